@@ -1,0 +1,72 @@
+from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from .admin_scoping import OfficeScopedAdminMixin, ScopedChoicesMixin
+from .models import Branch, Membership, Office, Shift, User
+from .scoping import visible_branches, visible_offices
+
+
+class MembershipInline(ScopedChoicesMixin, admin.TabularInline):
+    model = Membership
+    fk_name = "user"
+    extra = 0
+
+
+@admin.register(User)
+class UserAdmin(BaseUserAdmin):
+    fieldsets = (
+        *BaseUserAdmin.fieldsets,
+        (_("Contact"), {"fields": ("full_name", "phone")}),
+    )
+    list_display = ("username", "full_name", "phone", "is_active", "is_staff", "last_login")
+    search_fields = ("username", "full_name", "phone", "email")
+    inlines = [MembershipInline]
+
+    def get_queryset(self, request):
+        users = super().get_queryset(request)
+        if request.user.is_superuser:
+            return users
+        offices = visible_offices(request.user)
+        return users.filter(
+            Q(memberships__office__in=offices) | Q(memberships__branch__in=offices.values("branch"))
+        ).distinct()
+
+
+@admin.register(Branch)
+class BranchAdmin(admin.ModelAdmin):
+    list_display = ("code", "name")
+    search_fields = ("code", "name")
+
+    def get_queryset(self, request):
+        return visible_branches(request.user)
+
+
+class ShiftInline(admin.TabularInline):
+    model = Shift
+    extra = 0
+
+
+@admin.register(Office)
+class OfficeAdmin(OfficeScopedAdminMixin, admin.ModelAdmin):
+    office_field = "pk"
+    list_display = ("code", "name", "branch", "time_zone")
+    list_filter = ("branch",)
+    search_fields = ("code", "name")
+    inlines = [ShiftInline]
+
+
+@admin.register(Membership)
+class MembershipAdmin(ScopedChoicesMixin, admin.ModelAdmin):
+    list_display = ("user", "role", "office", "branch")
+    list_filter = ("role", "office__branch", "office")
+    search_fields = ("user__username", "user__full_name")
+    list_select_related = ("user", "office", "branch")
+
+    def get_queryset(self, request):
+        memberships = super().get_queryset(request)
+        if request.user.is_superuser:
+            return memberships
+        offices = visible_offices(request.user)
+        return memberships.filter(Q(office__in=offices) | Q(branch__in=offices.values("branch")))

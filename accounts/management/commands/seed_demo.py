@@ -1,0 +1,18 @@
+from django.core.management.base import BaseCommand
+from django.utils.translation import gettext as _
+
+from accounts.demo import DEMO_PASSWORD, seed_organisation
+
+
+class Command(BaseCommand):
+    help = "Load the demo branch, offices and staff (safe to run again: nothing is duplicated)."
+
+    def handle(self, *args, **options):
+        logins = seed_organisation()
+        self.stdout.write(self.style.SUCCESS(_("Demo data is ready.")))
+        self.stdout.write(
+            _("Demo logins (password for all: %(password)s)") % {"password": DEMO_PASSWORD}
+        )
+        width = max(len(username) for username, _name, _role in logins)
+        for username, full_name, role in logins:
+            self.stdout.write(f"  {username:<{width}}  {full_name}  {role}")

@@ -1,0 +1,159 @@
+import zoneinfo
+from datetime import time
+
+from django.contrib.auth.models import AbstractUser
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+from django.utils.functional import cached_property
+from django.utils.translation import gettext_lazy as _
+
+from .roles import BRANCH_ROLES, HOME_PRIORITY, OFFICE_ROLES, Role
+
+
+def validate_time_zone(value):
+    if value not in zoneinfo.available_timezones():
+        raise ValidationError(_("%(value)s is not a known time zone."), params={"value": value})
+
+
+class User(AbstractUser):
+    """A member of staff; what they may see comes from their memberships."""
+
+    full_name = models.CharField(_("full name"), max_length=60, blank=True)
+    phone = models.CharField(_("phone"), max_length=20, blank=True)
+
+    class Meta:
+        verbose_name = _("user")
+        verbose_name_plural = _("users")
+
+    def __str__(self):
+        return self.full_name or self.get_full_name() or self.username
+
+    @cached_property
+    def roles(self) -> frozenset[str]:
+        return frozenset(self.memberships.values_list("role", flat=True))
+
+    @property
+    def home_role(self) -> str | None:
+        return next((role for role in HOME_PRIORITY if role in self.roles), None)
+
+    def has_role(self, *roles: str) -> bool:
+        return bool(self.roles.intersection(roles))
+
+
+class Branch(models.Model):
+    code = models.CharField(_("code"), max_length=10, unique=True)
+    name = models.CharField(_("name"), max_length=80)
+
+    class Meta:
+        verbose_name = _("branch")
+        verbose_name_plural = _("branches")
+        ordering = ["code"]
+
+    def __str__(self):
+        return self.name
+
+
+class Office(models.Model):
+    """A property office (管理处): the unit that receives and handles complaints."""
+
+    branch = models.ForeignKey(
+        Branch, on_delete=models.PROTECT, related_name="offices", verbose_name=_("branch")
+    )
+    code = models.CharField(
+        _("code"), max_length=6, unique=True, help_text=_("Prefix of complaint numbers, e.g. HY.")
+    )
+    name = models.CharField(_("name"), max_length=80)
+    time_zone = models.CharField(
+        _("time zone"), max_length=40, default="Asia/Shanghai", validators=[validate_time_zone]
+    )
+
+    class Meta:
+        verbose_name = _("office")
+        verbose_name_plural = _("offices")
+        ordering = ["branch__code", "code"]
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def zone(self) -> zoneinfo.ZoneInfo:
+        return zoneinfo.ZoneInfo(self.time_zone)
+
+
+class Shift(models.Model):
+    """A shift of the office's front desk; the follow-up review runs at its start (R-FUP-1)."""
+
+    office = models.ForeignKey(
+        Office, on_delete=models.CASCADE, related_name="shifts", verbose_name=_("office")
+    )
+    name = models.CharField(_("name"), max_length=30)
+    starts_at = models.TimeField(_("starts at"), default=time(8, 0))
+
+    class Meta:
+        verbose_name = _("shift")
+        verbose_name_plural = _("shifts")
+        ordering = ["office", "starts_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["office", "starts_at"], name="one_shift_per_start"),
+        ]
+
+    def __str__(self):
+        return f"{self.office} {self.name} {self.starts_at:%H:%M}"
+
+
+class Membership(models.Model):
+    """A user's role in one office (office roles) or one branch (branch roles)."""
+
+    user = models.ForeignKey(
+        User, on_delete=models.CASCADE, related_name="memberships", verbose_name=_("user")
+    )
+    role = models.CharField(_("role"), max_length=30, choices=Role.choices)
+    office = models.ForeignKey(
+        Office,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="memberships",
+        verbose_name=_("office"),
+    )
+    branch = models.ForeignKey(
+        Branch,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="memberships",
+        verbose_name=_("branch"),
+    )
+
+    class Meta:
+        verbose_name = _("membership")
+        verbose_name_plural = _("memberships")
+        constraints = [
+            models.CheckConstraint(
+                condition=(
+                    Q(role__in=sorted(OFFICE_ROLES), office__isnull=False, branch__isnull=True)
+                    | Q(role__in=sorted(BRANCH_ROLES), branch__isnull=False, office__isnull=True)
+                ),
+                name="office_roles_name_an_office_branch_roles_a_branch",
+            ),
+            models.UniqueConstraint(
+                fields=["user", "role", "office"],
+                condition=Q(office__isnull=False),
+                name="one_office_membership_per_role",
+            ),
+            models.UniqueConstraint(
+                fields=["user", "role", "branch"],
+                condition=Q(branch__isnull=False),
+                name="one_branch_membership_per_role",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.user} · {self.get_role_display()} · {self.office or self.branch}"
+
+    def clean(self):
+        if self.role in OFFICE_ROLES and (self.office_id is None or self.branch_id is not None):
+            raise ValidationError(_("An office role needs an office and no branch."))
+        if self.role in BRANCH_ROLES and (self.branch_id is None or self.office_id is not None):
+            raise ValidationError(_("A branch role needs a branch and no office."))

@@ -1,0 +1,30 @@
+"""What a user may see. Every view, admin page and export starts from here (DESIGN: Scoping).
+
+Office roles see their offices; branch roles (general manager, quality department) see every
+office of their branch; superusers see everything; anyone else sees nothing.
+"""
+
+from django.db.models import Q, QuerySet
+
+from .models import Branch, Membership, Office, User
+
+
+def visible_offices(user: User) -> QuerySet[Office]:
+    if not user.is_authenticated or not user.is_active:
+        return Office.objects.none()
+    if user.is_superuser:
+        return Office.objects.all()
+    own = Membership.objects.filter(user=user)
+    return Office.objects.filter(
+        Q(pk__in=own.filter(office__isnull=False).values("office"))
+        | Q(branch__in=own.filter(branch__isnull=False).values("branch"))
+    )
+
+
+def visible_branches(user: User) -> QuerySet[Branch]:
+    return Branch.objects.filter(pk__in=visible_offices(user).values("branch"))
+
+
+def scope(queryset: QuerySet, user: User, *, office_field: str = "office") -> QuerySet:
+    """Narrow any queryset whose rows belong to an office to what `user` may see."""
+    return queryset.filter(**{f"{office_field}__in": visible_offices(user)})

@@ -1,0 +1,30 @@
+"""Keep a user's role groups and admin access in step with their memberships.
+
+Groups carry the model permissions of each role (created by a data migration); they are
+derived from Membership, so they are kept here rather than edited by hand.
+"""
+
+from django.contrib.auth.models import Group
+from django.db.models.signals import post_delete, post_save
+from django.dispatch import receiver
+
+from .models import Membership
+from .roles import STAFF_ROLES, Role
+
+
+def sync_role_groups(user) -> None:
+    roles = set(user.memberships.values_list("role", flat=True))
+    role_groups = Group.objects.filter(name__in=Role.values)
+    user.groups.remove(*role_groups.exclude(name__in=roles))
+    user.groups.add(*role_groups.filter(name__in=roles))
+    is_staff = user.is_superuser or bool(roles & STAFF_ROLES)
+    if user.is_staff != is_staff:
+        user.is_staff = is_staff
+        user.save(update_fields=["is_staff"])
+    user.__dict__.pop("roles", None)
+
+
+@receiver(post_save, sender=Membership)
+@receiver(post_delete, sender=Membership)
+def membership_changed(sender, instance, **kwargs):
+    sync_role_groups(instance.user)

@@ -1,0 +1,48 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from accounts.models import Office
+
+
+class Building(models.Model):
+    """A building (楼栋) of the estate an office manages; complaints name one (R-REC-3)."""
+
+    office = models.ForeignKey(
+        Office, on_delete=models.CASCADE, related_name="buildings", verbose_name=_("office")
+    )
+    name = models.CharField(_("name"), max_length=40)
+
+    class Meta:
+        verbose_name = _("building")
+        verbose_name_plural = _("buildings")
+        ordering = ["office", "name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["office", "name"], name="building_name_unique_in_office"
+            )
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+class Unit(models.Model):
+    """An entrance (单元) of a building; the room number is typed at intake."""
+
+    building = models.ForeignKey(
+        Building, on_delete=models.CASCADE, related_name="units", verbose_name=_("building")
+    )
+    name = models.CharField(_("name"), max_length=40)
+
+    class Meta:
+        verbose_name = _("unit")
+        verbose_name_plural = _("units")
+        ordering = ["building", "name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["building", "name"], name="unit_name_unique_in_building"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.building.name}{self.name}"

@@ -1,0 +1,1 @@
+"""Follow-up models arrive with replies, revisits, escalations and closure approval."""

@@ -1,0 +1,1 @@
+"""Report models arrive with the monthly complaint report."""
