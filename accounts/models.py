@@ -67,6 +67,13 @@ class Office(models.Model):
     time_zone = models.CharField(
         _("time zone"), max_length=40, default="Asia/Shanghai", validators=[validate_time_zone]
     )
+    dispatch_minutes = models.PositiveSmallIntegerField(
+        _("urgent dispatch within (minutes)"),
+        default=30,
+        help_text=_(
+            "Urgent matters (safety, facility faults, breaches) are dispatched within this."
+        ),
+    )
 
     class Meta:
         verbose_name = _("office")

@@ -1,3 +1,5 @@
+"""The estate an office manages: buildings (楼栋) and their units (单元)."""
+
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 

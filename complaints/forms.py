@@ -1,0 +1,126 @@
+"""The intake form: field-level messages for what the user typed; the workflow checks the rules."""
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from accounts.models import User
+
+from .models import Building, Category, Complaint, Unit, WebsiteScan
+from .phones import normalise_phone
+
+
+class LocalDateTimeInput(forms.DateTimeInput):
+    input_type = "datetime-local"
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%Y-%m-%dT%H:%M", **kwargs)
+
+
+class StyledFormMixin:
+    """Bootstrap classes on every widget, and `is-invalid` on fields with errors."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            widget = field.widget
+            if isinstance(widget, forms.CheckboxInput):
+                css = "form-check-input"
+            elif isinstance(widget, forms.RadioSelect | forms.HiddenInput):
+                continue
+            elif isinstance(widget, forms.Select):
+                css = "form-select"
+            else:
+                css = "form-control"
+            widget.attrs["class"] = f"{widget.attrs.get('class', '')} {css}".strip()
+
+    def full_clean(self):
+        super().full_clean()
+        for name in self.errors:
+            if name in self.fields:
+                widget = self.fields[name].widget
+                widget.attrs["class"] = f"{widget.attrs.get('class', '')} is-invalid".strip()
+                widget.attrs["aria-invalid"] = "true"
+
+
+class IntakeForm(StyledFormMixin, forms.ModelForm):
+    class Meta:
+        model = Complaint
+        fields = [
+            "office",
+            "channel",
+            "complainant_name",
+            "phone",
+            "email",
+            "building",
+            "unit",
+            "room",
+            "address_note",
+            "received_at",
+            "received_by",
+            "category",
+            "classification",
+            "responsible_party",
+            "severity",
+            "is_major",
+            "urgent_kind",
+            "facility_kind",
+            "temperament",
+            "description",
+            "customer_request",
+            "answered_at_once",
+            "reply_due",
+            "linked_to",
+            "website_scan",
+        ]
+        widgets = {
+            "received_at": LocalDateTimeInput(),
+            "reply_due": LocalDateTimeInput(),
+            "description": forms.Textarea(attrs={"rows": 3}),
+            "customer_request": forms.Textarea(attrs={"rows": 2}),
+            "linked_to": forms.RadioSelect(),
+            "website_scan": forms.HiddenInput(),
+        }
+
+    def __init__(self, *args, offices, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["office"].queryset = offices
+        self.fields["office"].empty_label = None
+        self.fields["building"].queryset = Building.objects.filter(office__in=offices)
+        self.fields["unit"].queryset = Unit.objects.filter(
+            building__office__in=offices
+        ).select_related("building")
+        self.fields["category"].queryset = Category.objects.filter(active=True)
+        self.fields["received_by"].queryset = User.objects.filter(
+            memberships__office__in=offices, is_active=True
+        ).distinct()
+        self.fields["linked_to"].queryset = Complaint.objects.filter(office__in=offices)
+        self.fields["website_scan"].queryset = WebsiteScan.objects.filter(office__in=offices)
+        self.fields["received_by"].required = False
+        self.fields["reply_due"].required = False
+        self.fields["phone"].widget.attrs.update(
+            {"inputmode": "tel", "autocomplete": "off", "autofocus": True}
+        )
+
+    def clean_phone(self):
+        raw = self.cleaned_data["phone"].strip()
+        if not raw:
+            return ""
+        phone = normalise_phone(raw)
+        if phone is None:
+            raise forms.ValidationError(
+                _(
+                    "“%(value)s” is not a valid phone number. Use a mobile (11 digits) or an area code and number."
+                ),
+                params={"value": raw},
+            )
+        return phone
+
+    def clean_received_at(self):
+        received_at = self.cleaned_data["received_at"]
+        if received_at > timezone.now():
+            raise forms.ValidationError(_("The time of receipt cannot be in the future."))
+        return received_at
+
+    def clean_complainant_name(self):
+        return self.cleaned_data["complainant_name"].strip()

@@ -1,0 +1,43 @@
+from .calendar import CalendarOverride
+from .choices import (
+    OPEN_STATUSES,
+    Channel,
+    Classification,
+    FacilityKind,
+    Severity,
+    Status,
+    Temperament,
+    UrgentKind,
+)
+from .complaint import (
+    OVERDUE_KINDS,
+    Category,
+    Complaint,
+    ComplaintEvent,
+    ComplaintQuerySet,
+    ComplaintSequence,
+)
+from .dutylog import DutyLogEntry, ShiftHandover, WebsiteScan
+from .estate import Building, Unit
+
+__all__ = [
+    "OPEN_STATUSES",
+    "OVERDUE_KINDS",
+    "Building",
+    "CalendarOverride",
+    "Category",
+    "Channel",
+    "Classification",
+    "Complaint",
+    "ComplaintEvent",
+    "ComplaintQuerySet",
+    "ComplaintSequence",
+    "DutyLogEntry",
+    "FacilityKind",
+    "Severity",
+    "ShiftHandover",
+    "Status",
+    "Temperament",
+    "Unit",
+    "WebsiteScan",
+]

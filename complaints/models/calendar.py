@@ -1,0 +1,54 @@
+"""Overrides of the working calendar, edited in the admin (announcements `holidays` lacks)."""
+
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from accounts.models import Branch
+
+
+class CalendarOverrideQuerySet(models.QuerySet):
+    def for_branch(self, branch_id: int | None):
+        """Overrides for every branch, plus the given branch's own."""
+        if branch_id is None:
+            return self.filter(branch__isnull=True)
+        return self.filter(Q(branch__isnull=True) | Q(branch_id=branch_id))
+
+
+class CalendarOverride(models.Model):
+    class Kind(models.TextChoices):
+        DAY_OFF = "day_off", _("Day off")
+        WORKING_DAY = "working_day", _("Working day")
+
+    day = models.DateField(_("date"))
+    kind = models.CharField(_("kind"), max_length=12, choices=Kind.choices)
+    branch = models.ForeignKey(
+        Branch,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="calendar_overrides",
+        verbose_name=_("branch"),
+        help_text=_("Leave empty to apply to every branch."),
+    )
+    note = models.CharField(_("note"), max_length=120, blank=True)
+
+    objects = CalendarOverrideQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("calendar override")
+        verbose_name_plural = _("calendar overrides")
+        ordering = ["-day"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["day", "branch"], name="one_override_per_day_and_branch"
+            ),
+            models.UniqueConstraint(
+                fields=["day"],
+                condition=Q(branch__isnull=True),
+                name="one_all_branch_override_per_day",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.day} {self.get_kind_display()}"

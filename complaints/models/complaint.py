@@ -1,0 +1,307 @@
+"""The complaint record (R-REC-3), its number, categories and the append-only timeline."""
+
+from datetime import datetime
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from accounts.models import Office
+from accounts.scoping import scope
+
+from .choices import (
+    OPEN_STATUSES,
+    Channel,
+    Classification,
+    FacilityKind,
+    Severity,
+    Status,
+    Temperament,
+    UrgentKind,
+)
+from .estate import Building, Unit
+
+
+class Category(models.Model):
+    """A complaint category (R-CAT-1), configurable in the admin."""
+
+    name = models.CharField(_("name"), max_length=40, unique=True)
+    position = models.PositiveSmallIntegerField(_("position"), default=100)
+    active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        verbose_name = _("category")
+        verbose_name_plural = _("categories")
+        ordering = ["position", "name"]
+
+    def __str__(self):
+        return self.name
+
+
+class ComplaintSequence(models.Model):
+    """The last number used per office and month; locked while a number is drawn."""
+
+    office = models.ForeignKey(Office, on_delete=models.CASCADE, related_name="+")
+    period = models.CharField(max_length=6)  # YYYYMM of the receipt, office time
+    last = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["office", "period"], name="one_sequence_per_office_month"
+            )
+        ]
+
+
+class ComplaintQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        return scope(self, user)
+
+    def open(self):
+        return self.filter(status__in=OPEN_STATUSES)
+
+    def overdue(self, kind: str, now: datetime | None = None):
+        """Complaints past one deadline of the procedure, as of `now`."""
+        now = now or timezone.now()
+        conditions = {
+            "entry": Q(entered_late=True),
+            "dispatch": Q(dispatch_due__lt=now, dispatched_at__isnull=True),
+            "reply": Q(reply_due__lt=now, replied_at__isnull=True),
+            "contact": Q(next_contact_due__lt=now),
+            "alert": Q(alert_due__lt=now),
+            "report": Q(report_due__lt=now),
+        }
+        if kind == "entry":
+            return self.filter(conditions[kind])
+        return self.open().filter(conditions[kind])
+
+
+OVERDUE_KINDS = [
+    ("entry", _("Entered late (over 2 hours)")),
+    ("dispatch", _("Urgent, not dispatched")),
+    ("reply", _("Agreed reply overdue")),
+    ("contact", _("Customer contact overdue (3 days)")),
+    ("alert", _("Open over 10 days")),
+    ("report", _("Open over 15 days")),
+]
+
+
+class Complaint(models.Model):
+    office = models.ForeignKey(
+        Office, on_delete=models.PROTECT, related_name="complaints", verbose_name=_("office")
+    )
+    number = models.CharField(_("number"), max_length=20, unique=True, editable=False)
+    status = models.CharField(
+        _("status"), max_length=12, choices=Status.choices, default=Status.RECORDED, editable=False
+    )
+
+    # Who complains and where (R-REC-3)
+    complainant_name = models.CharField(_("complainant"), max_length=60)
+    phone = models.CharField(_("phone"), max_length=20, blank=True, db_index=True)
+    email = models.EmailField(_("e-mail"), blank=True)
+    building = models.ForeignKey(
+        Building, on_delete=models.PROTECT, null=True, blank=True, verbose_name=_("building")
+    )
+    unit = models.ForeignKey(
+        Unit, on_delete=models.PROTECT, null=True, blank=True, verbose_name=_("unit")
+    )
+    room = models.CharField(_("room"), max_length=20, blank=True)
+    address_note = models.CharField(
+        _("other address"),
+        max_length=120,
+        blank=True,
+        help_text=_("When it is not a unit of the estate."),
+    )
+
+    # How it reached us
+    received_at = models.DateTimeField(_("received at"))
+    entered_at = models.DateTimeField(_("entered at"), editable=False)
+    received_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="complaints_received",
+        verbose_name=_("received first by"),
+    )
+    entered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="complaints_entered",
+        verbose_name=_("entered by"),
+        editable=False,
+    )
+    channel = models.CharField(_("channel"), max_length=10, choices=Channel.choices)
+
+    # What it is
+    category = models.ForeignKey(
+        Category, on_delete=models.PROTECT, null=True, blank=True, verbose_name=_("category")
+    )
+    classification = models.CharField(
+        _("class"), max_length=12, choices=Classification.choices, default=Classification.VALID
+    )
+    responsible_party = models.CharField(
+        _("responsible party"),
+        max_length=80,
+        blank=True,
+        help_text=_("Developer or other outside party (to-improve complaints)."),
+    )
+    severity = models.CharField(
+        _("severity"), max_length=8, choices=Severity.choices, default=Severity.GENERAL
+    )
+    is_major = models.BooleanField(_("major complaint"), default=False)
+    urgent_kind = models.CharField(
+        _("urgent matter"), max_length=10, choices=UrgentKind.choices, blank=True, default=""
+    )
+    facility_kind = models.CharField(
+        _("facility"), max_length=10, choices=FacilityKind.choices, blank=True, default=""
+    )
+    temperament = models.CharField(
+        _("temperament"), max_length=10, choices=Temperament.choices, blank=True, default=""
+    )
+    description = models.TextField(_("what happened"))
+    customer_request = models.TextField(_("what the customer asks for"), blank=True)
+    is_complete = models.BooleanField(_("record complete"), default=False, editable=False)
+
+    # Deadlines, set by the workflow (DESIGN: Deadlines)
+    entry_due = models.DateTimeField(_("entry due"), editable=False)
+    entered_late = models.BooleanField(_("entered late"), default=False, editable=False)
+    dispatch_due = models.DateTimeField(_("dispatch due"), null=True, blank=True, editable=False)
+    dispatched_at = models.DateTimeField(_("dispatched at"), null=True, blank=True, editable=False)
+    answered_at_once = models.BooleanField(_("answered at once"), default=False)
+    reply_due = models.DateTimeField(_("agreed reply by"), null=True, blank=True)
+    reply_latest = models.DateTimeField(_("latest allowed reply"), editable=False)
+    replied_at = models.DateTimeField(_("replied at"), null=True, blank=True, editable=False)
+    next_contact_due = models.DateTimeField(_("next contact due"), editable=False)
+    alert_due = models.DateTimeField(_("day-10 alert"), editable=False)
+    report_due = models.DateTimeField(_("day-15 report"), editable=False)
+
+    linked_to = models.ForeignKey(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="linked_complaints",
+        verbose_name=_("linked to"),
+    )
+    website_scan = models.ForeignKey(
+        "complaints.WebsiteScan",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="complaints",
+        verbose_name=_("found in website scan"),
+    )
+
+    objects = ComplaintQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("complaint")
+        verbose_name_plural = _("complaints")
+        ordering = ["-received_at"]
+        indexes = [
+            models.Index(fields=["office", "-received_at"], name="complaint_office_received"),
+            models.Index(fields=["office", "status"], name="complaint_office_status"),
+            models.Index(fields=["room"], name="complaint_room"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(classification=Classification.TO_IMPROVE) | ~Q(responsible_party=""),
+                name="to_improve_names_the_responsible_party",
+            ),
+            models.CheckConstraint(
+                condition=Q(urgent_kind=UrgentKind.FACILITY, facility_kind__gt="")
+                | (~Q(urgent_kind=UrgentKind.FACILITY) & Q(facility_kind="")),
+                name="facility_fault_names_the_facility",
+            ),
+            models.CheckConstraint(
+                condition=Q(urgent_kind="", dispatch_due__isnull=True)
+                | (~Q(urgent_kind="") & Q(dispatch_due__isnull=False)),
+                name="urgent_matters_have_a_dispatch_deadline",
+            ),
+            models.CheckConstraint(
+                condition=Q(answered_at_once=True) | Q(reply_due__isnull=False),
+                name="reply_agreed_unless_answered_at_once",
+            ),
+            models.CheckConstraint(
+                condition=Q(reply_due__isnull=True) | Q(reply_due__lte=models.F("reply_latest")),
+                name="agreed_reply_within_three_working_days",
+            ),
+            models.CheckConstraint(
+                condition=Q(received_at__lte=models.F("entered_at")),
+                name="received_before_entered",
+            ),
+            models.CheckConstraint(condition=Q(status__in=Status.values), name="status_is_known"),
+        ]
+
+    def __str__(self):
+        return self.number
+
+    @property
+    def address(self) -> str:
+        parts = [
+            str(self.unit) if self.unit_id else (self.building.name if self.building_id else "")
+        ]
+        parts.append(self.room)
+        text = "".join(parts)
+        return " ".join(p for p in (text, self.address_note) if p)
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in OPEN_STATUSES
+
+    @property
+    def is_urgent(self) -> bool:
+        return bool(self.urgent_kind)
+
+    def missing_record_fields(self) -> list[str]:
+        """R-REC-3: the parts a complete record names that this one lacks."""
+        present = {
+            "complainant_name": self.complainant_name,
+            "contact": self.phone or self.email,
+            "address": (self.building_id and self.room) or self.address_note,
+            "received_at": self.received_at,
+            "description": self.description,
+            "customer_request": self.customer_request,
+            "received_by": self.received_by_id,
+            "channel": self.channel,
+            "category": self.category_id,
+            "classification": self.classification,
+            "severity": self.severity,
+        }
+        return [name for name, value in present.items() if not value]
+
+
+class ComplaintEvent(models.Model):
+    """One line of a complaint's timeline; written with every change, never edited."""
+
+    class Kind(models.TextChoices):
+        RECORDED = "recorded", _("Recorded")
+        REPEAT_CALL = "repeat_call", _("Customer called again")
+        EDITED = "edited", _("Record corrected")
+        MAJOR_REPORTED = "major_reported", _("Major complaint reported to the office manager")
+
+    complaint = models.ForeignKey(
+        Complaint, on_delete=models.CASCADE, related_name="events", verbose_name=_("complaint")
+    )
+    kind = models.CharField(_("kind"), max_length=30, choices=Kind.choices)
+    at = models.DateTimeField(_("at"), default=timezone.now)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("by"),
+    )
+    note = models.TextField(_("note"), blank=True)
+    data = models.JSONField(_("details"), default=dict, blank=True)
+
+    class Meta:
+        verbose_name = _("complaint event")
+        verbose_name_plural = _("complaint events")
+        ordering = ["at", "pk"]
+        indexes = [models.Index(fields=["complaint", "at"], name="event_complaint_at")]
+
+    def __str__(self):
+        return f"{self.complaint} {self.get_kind_display()}"

@@ -1,0 +1,3 @@
+"""List and detail of complaints."""
+
+urlpatterns = []

@@ -1,0 +1,3 @@
+"""Duty log, shift handovers and website scans."""
+
+urlpatterns = []

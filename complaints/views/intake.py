@@ -1,0 +1,143 @@
+"""Intake at the front desk: the form, the repeat-caller lookup, and the answer script."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import HttpResponseBadRequest
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.dateparse import parse_datetime
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from ..deadlines import latest_reply
+from ..forms import IntakeForm
+from ..models import Complaint, Unit, WebsiteScan
+from ..selectors import earlier_complaints
+from ..workcalendar import WorkCalendar
+from ..workflow import IntakeRefused, log_repeat_call, offices_for_intake, record_complaint
+
+
+def _proposed_reply(office, received_at):
+    """R-REPLY-2: the form proposes the latest agreed reply the procedure allows."""
+    return timezone.localtime(
+        latest_reply(received_at, WorkCalendar.for_office(office), office.zone)
+    )
+
+
+def _initial(request, offices):
+    office = offices[0]
+    now = timezone.localtime().replace(second=0, microsecond=0)
+    initial = {
+        "office": office,
+        "channel": "phone",
+        "received_at": now,
+        "received_by": request.user,
+        "reply_due": _proposed_reply(office, now),
+    }
+    scan_id = request.GET.get("scan", "")
+    if scan_id.isdigit():  # R-CHAN-2: a finding of the website scan, one click away
+        scan = get_object_or_404(WebsiteScan.objects.visible_to(request.user), pk=scan_id)
+        initial.update(
+            office=scan.office, channel="website", website_scan=scan, description=scan.findings
+        )
+    return initial
+
+
+@login_required
+def intake(request):
+    offices = offices_for_intake(request.user)
+    if not offices.exists():
+        raise PermissionDenied(_("Only office staff record complaints."))
+    if request.method == "POST":
+        form = IntakeForm(request.POST, offices=offices)
+        if form.is_valid():
+            try:
+                complaint = record_complaint(form.save(commit=False), by=request.user)
+            except IntakeRefused as refused:
+                for field, reason in refused.reasons.items():
+                    form.add_error(field if field in form.fields else None, reason)
+            else:
+                return redirect("complaints:recorded", pk=complaint.pk)
+        status = 400
+    else:
+        form = IntakeForm(initial=_initial(request, offices), offices=offices)
+        status = 200
+    return render(request, "complaints/intake.html", {"form": form}, status=status)
+
+
+@login_required
+@require_GET
+def lookup(request):
+    """htmx: the customer's earlier complaints, open ones first, as the phone or room is typed."""
+    building = request.GET.get("building", "")
+    complaints = earlier_complaints(
+        request.user,
+        phone=request.GET.get("phone", ""),
+        building_id=int(building) if building.isdigit() else None,
+        room=request.GET.get("room", ""),
+    )
+    linked = request.GET.get("linked_to") or request.GET.get("linked_initial") or ""
+    return render(
+        request,
+        "complaints/partials/earlier_complaints.html",
+        {"earlier": complaints, "linked": int(linked) if linked.isdigit() else None},
+    )
+
+
+@login_required
+@require_GET
+def units(request):
+    """htmx: the unit options of the chosen building."""
+    building = request.GET.get("building", "")
+    units = Unit.objects.none()
+    if building.isdigit():
+        units = Unit.objects.filter(
+            building_id=building, building__office__in=offices_for_intake(request.user)
+        )
+    return render(request, "complaints/partials/unit_options.html", {"units": units})
+
+
+@login_required
+@require_GET
+def reply_latest(request):
+    """htmx: the proposed agreed reply when the time of receipt or the office changes."""
+    offices = offices_for_intake(request.user)
+    office = offices.filter(pk=request.GET.get("office") or 0).first() or offices.first()
+    received_at = parse_datetime(request.GET.get("received_at", ""))
+    if office is None or received_at is None:
+        return HttpResponseBadRequest(_("Give the office and the time of receipt."))
+    if timezone.is_naive(received_at):
+        received_at = timezone.make_aware(received_at, office.zone)
+    form = IntakeForm(initial={"reply_due": _proposed_reply(office, received_at)}, offices=offices)
+    return render(request, "complaints/partials/reply_due.html", {"form": form})
+
+
+@login_required
+def recorded(request, pk):
+    """After saving: the number, the class-specific answer script (R-CLS-5), and for a major
+    complaint the word that the office manager has been told (R-SEV-1)."""
+    complaint = get_object_or_404(
+        Complaint.objects.visible_to(request.user).select_related("office", "category"), pk=pk
+    )
+    return render(request, "complaints/recorded.html", {"complaint": complaint})
+
+
+@login_required
+@require_POST
+def repeat_call(request, pk):
+    """A repeat call about an open complaint is added to it, not recorded twice."""
+    complaint = get_object_or_404(Complaint.objects.visible_to(request.user), pk=pk)
+    note = (request.POST.get("description") or request.POST.get("note") or "").strip()
+    if not note:
+        messages.error(request, _("Say what the customer said on this call."))
+        return redirect("complaints:intake")
+    try:
+        log_repeat_call(complaint, by=request.user, note=note)
+    except IntakeRefused as refused:
+        raise PermissionDenied(" ".join(refused.reasons.values())) from refused
+    messages.success(
+        request,
+        _("The call was added to %(number)s and to the duty log.") % {"number": complaint.number},
+    )
+    return redirect("complaints:recorded", pk=complaint.pk)

@@ -1,0 +1,213 @@
+"""Every change to a complaint goes through a function here (STYLE 3): it checks the actor's
+role and scope, locks what it changes, writes the change and its ComplaintEvent in one
+transaction, and schedules side effects with `transaction.on_commit`."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from django.core.mail import send_mail
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import override
+
+from accounts.models import Membership, Office, User
+from accounts.roles import OFFICE_ROLES, Role
+from accounts.scoping import visible_offices
+
+from .deadlines import intake_deadlines
+from .models import Complaint, ComplaintEvent, ComplaintSequence, DutyLogEntry
+from .workcalendar import WorkCalendar
+
+INTAKE_ROLES = OFFICE_ROLES
+
+
+class IntakeRefused(Exception):
+    """Raised with every reason the complaint cannot be recorded (STYLE 4)."""
+
+    def __init__(self, reasons: dict[str, str]):
+        self.reasons = reasons
+        super().__init__("; ".join(f"{field}: {reason}" for field, reason in reasons.items()))
+
+
+def can_record_in(user: User, office: Office) -> bool:
+    return Membership.objects.filter(user=user, office=office, role__in=INTAKE_ROLES).exists()
+
+
+def offices_for_intake(user: User):
+    return (
+        visible_offices(user)
+        .filter(memberships__user=user, memberships__role__in=INTAKE_ROLES)
+        .distinct()
+    )
+
+
+def next_number(office: Office, received_at: datetime) -> str:
+    """`HY-202611-0042`: office code, month of receipt (office time), running number.
+
+    The sequence row is locked, so concurrent intakes draw distinct numbers; the row is
+    created in a savepoint first because two first intakes of a month race to create it."""
+    period = received_at.astimezone(office.zone).strftime("%Y%m")
+    try:
+        with transaction.atomic():
+            ComplaintSequence.objects.create(office=office, period=period)
+    except IntegrityError:
+        pass
+    sequence = ComplaintSequence.objects.select_for_update().get(office=office, period=period)
+    sequence.last += 1
+    sequence.save(update_fields=["last"])
+    return f"{office.code}-{period}-{sequence.last:04d}"
+
+
+def _intake_refusals(complaint: Complaint, *, now: datetime) -> dict[str, str]:
+    reasons = {}
+    if complaint.received_at > now:
+        reasons["received_at"] = _("The time of receipt cannot be in the future.")
+    if complaint.reply_due and complaint.reply_due > complaint.reply_latest:
+        reasons["reply_due"] = _(
+            "The agreed reply must be no later than %(latest)s (3 working days after receipt)."
+        ) % {
+            "latest": timezone.localtime(complaint.reply_latest, complaint.office.zone).strftime(
+                "%Y-%m-%d %H:%M"
+            )
+        }
+    if complaint.reply_due and complaint.reply_due < complaint.received_at:
+        reasons["reply_due"] = _("The agreed reply cannot be before the time of receipt.")
+    if not complaint.answered_at_once and not complaint.reply_due:
+        reasons["reply_due"] = _(
+            "Agree a time for the next reply, or tick that a definite answer was given at once."
+        )
+    if complaint.classification == "to_improve" and not complaint.responsible_party.strip():
+        reasons["responsible_party"] = _("A to-improve complaint names the responsible party.")
+    if complaint.urgent_kind == "facility" and not complaint.facility_kind:
+        reasons["facility_kind"] = _("Say which facility is at fault.")
+    if complaint.urgent_kind != "facility" and complaint.facility_kind:
+        complaint.facility_kind = ""
+    if complaint.building_id and complaint.building.office_id != complaint.office_id:
+        reasons["building"] = _("That building belongs to another office.")
+    if complaint.unit_id and complaint.unit.building_id != complaint.building_id:
+        reasons["unit"] = _("That unit is not in the chosen building.")
+    if not (complaint.phone or complaint.email):
+        reasons["phone"] = _("Give a phone number or an e-mail address to reach the customer.")
+    return reasons
+
+
+def set_deadlines(complaint: Complaint) -> None:
+    """Fill the stored deadlines from the time of receipt (DESIGN: Deadlines)."""
+    office = complaint.office
+    deadlines = intake_deadlines(
+        complaint.received_at,
+        calendar=WorkCalendar.for_office(office),
+        zone=office.zone,
+        urgent=bool(complaint.urgent_kind),
+        dispatch_within=timedelta(minutes=office.dispatch_minutes),
+    )
+    complaint.entry_due = deadlines.entry_due
+    complaint.dispatch_due = deadlines.dispatch_due
+    complaint.reply_latest = deadlines.reply_latest
+    complaint.next_contact_due = deadlines.next_contact_due
+    complaint.alert_due = deadlines.alert_due
+    complaint.report_due = deadlines.report_due
+    if complaint.answered_at_once:
+        complaint.reply_due = None
+
+
+def record_complaint(complaint: Complaint, *, by: User, now: datetime | None = None) -> Complaint:
+    """Record a new complaint (R-REC-1..3): the record, its first event and its duty-log line.
+
+    `complaint` is an unsaved instance carrying what the assistant typed; the workflow sets
+    the number, the time of entry, the deadlines and the late-entry flag."""
+    now = now or timezone.now()
+    if not can_record_in(by, complaint.office):
+        raise IntakeRefused({"office": _("You cannot record complaints for this office.")})
+    complaint.entered_at = now
+    complaint.entered_by = by
+    if not complaint.received_by_id:
+        complaint.received_by = by
+    set_deadlines(complaint)
+    reasons = _intake_refusals(complaint, now=now)
+    if reasons:
+        raise IntakeRefused(reasons)
+    complaint.entered_late = complaint.entered_at > complaint.entry_due  # R-REC-2
+    complaint.is_complete = not complaint.missing_record_fields()  # R-REC-3
+
+    with transaction.atomic():
+        complaint.number = next_number(complaint.office, complaint.received_at)
+        complaint.save()
+        ComplaintEvent.objects.create(
+            complaint=complaint,
+            kind=ComplaintEvent.Kind.RECORDED,
+            at=now,
+            actor=by,
+            data={"entered_late": complaint.entered_late, "linked_to": complaint.linked_to_id},
+        )
+        DutyLogEntry.objects.create(
+            office=complaint.office,
+            occurred_at=complaint.received_at,
+            kind=DutyLogEntry.Kind.COMPLAINT,
+            customer_name=complaint.complainant_name,
+            address=complaint.address,
+            contact=complaint.phone or complaint.email,
+            matter=_("Complaint %(number)s: %(description)s")
+            % {"number": complaint.number, "description": complaint.description},
+            recorder=by,
+            handler=str(complaint.received_by),
+            complaint=complaint,
+        )
+        if complaint.is_major:  # R-SEV-1: the office manager is told at once
+            ComplaintEvent.objects.create(
+                complaint=complaint, kind=ComplaintEvent.Kind.MAJOR_REPORTED, at=now, actor=by
+            )
+            transaction.on_commit(lambda: _tell_managers_of_major(complaint))
+    return complaint
+
+
+def log_repeat_call(
+    complaint: Complaint, *, by: User, note: str, now: datetime | None = None
+) -> ComplaintEvent:
+    """The same customer calls again about an open complaint: add to its timeline and the duty
+    log instead of recording a duplicate."""
+    now = now or timezone.now()
+    if not can_record_in(by, complaint.office):
+        raise IntakeRefused({"office": _("You cannot record complaints for this office.")})
+    with transaction.atomic():
+        locked = Complaint.objects.select_for_update().get(pk=complaint.pk)
+        event = ComplaintEvent.objects.create(
+            complaint=locked, kind=ComplaintEvent.Kind.REPEAT_CALL, at=now, actor=by, note=note
+        )
+        DutyLogEntry.objects.create(
+            office=locked.office,
+            occurred_at=now,
+            kind=DutyLogEntry.Kind.COMPLAINT,
+            customer_name=locked.complainant_name,
+            address=locked.address,
+            contact=locked.phone or locked.email,
+            matter=_("Customer called again about %(number)s: %(note)s")
+            % {"number": locked.number, "note": note},
+            recorder=by,
+            complaint=locked,
+        )
+    return event
+
+
+def _tell_managers_of_major(complaint: Complaint) -> None:
+    managers = User.objects.filter(
+        memberships__office=complaint.office, memberships__role=Role.OFFICE_MANAGER, is_active=True
+    ).exclude(email="")
+    recipients = sorted({m.email for m in managers})
+    if not recipients:
+        return
+    with override("zh-hans"):
+        send_mail(
+            subject=_("Major complaint %(number)s") % {"number": complaint.number},
+            message=_("%(office)s recorded a major complaint from %(name)s: %(description)s")
+            % {
+                "office": complaint.office.name,
+                "name": complaint.complainant_name,
+                "description": complaint.description,
+            },
+            from_email=None,
+            recipient_list=recipients,
+            fail_silently=True,
+        )
