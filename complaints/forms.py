@@ -110,7 +110,8 @@ class IntakeForm(StyledFormMixin, forms.ModelForm):
         if phone is None:
             raise forms.ValidationError(
                 _(
-                    "“%(value)s” is not a valid phone number. Use a mobile (11 digits) or an area code and number."
+                    "“%(value)s” is not a valid phone number. "
+                    "Use a mobile (11 digits) or an area code and number."
                 ),
                 params={"value": raw},
             )

@@ -66,6 +66,7 @@ class MembershipFactory(factory.django.DjangoModelFactory):
 class BuildingFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Building
+        django_get_or_create = ("office", "name")
 
     office = factory.SubFactory(OfficeFactory)
     name = factory.Sequence(lambda n: f"{n}栋")

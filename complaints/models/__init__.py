@@ -39,5 +39,6 @@ __all__ = [
     "Status",
     "Temperament",
     "Unit",
+    "UrgentKind",
     "WebsiteScan",
 ]

@@ -54,6 +54,9 @@ class ComplaintSequence(models.Model):
             )
         ]
 
+    def __str__(self):
+        return f"{self.office_id}-{self.period}: {self.last}"
+
 
 class ComplaintQuerySet(models.QuerySet):
     def visible_to(self, user):

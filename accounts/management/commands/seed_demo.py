@@ -2,6 +2,7 @@ from django.core.management.base import BaseCommand
 from django.utils.translation import gettext as _
 
 from accounts.demo import DEMO_PASSWORD, seed_organisation
+from complaints.demo import seed_complaints
 
 
 class Command(BaseCommand):
@@ -9,7 +10,10 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         logins = seed_organisation()
-        self.stdout.write(self.style.SUCCESS(_("Demo data is ready.")))
+        created = seed_complaints()
+        self.stdout.write(
+            self.style.SUCCESS(_("Demo data is ready (%(n)d new complaints).") % {"n": created})
+        )
         self.stdout.write(
             _("Demo logins (password for all: %(password)s)") % {"password": DEMO_PASSWORD}
         )
