@@ -88,10 +88,19 @@ def test_email_url_names_an_smtp_server():
     assert s["email"] == "django.core.mail.backends.smtp.EmailBackend"
 
 
-def test_production_refuses_to_start_without_a_secret_key():
-    result = run(PROBE, DEBUG="false", ALLOWED_HOSTS="desk.example.com")
+def test_the_web_server_refuses_to_start_without_a_secret_key():
+    result = run("import config.wsgi", DEBUG="false", ALLOWED_HOSTS="desk.example.com")
     assert result.returncode != 0
-    assert "SECRET_KEY must be set when DEBUG is off" in result.stderr
+    assert "The SECRET_KEY setting must not be empty" in result.stderr
+
+
+def test_the_web_server_starts_with_a_secret_key():
+    assert run("import config.wsgi", **PRODUCTION).returncode == 0
+
+
+def test_migrations_can_be_checked_without_any_environment():
+    result = run(["manage.py", "makemigrations", "--check", "--dry-run"])
+    assert result.returncode == 0, result.stdout + result.stderr
 
 
 def test_production_defaults_are_strict():
