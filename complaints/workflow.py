@@ -35,6 +35,33 @@ def can_record_in(user: User, office: Office) -> bool:
     return Membership.objects.filter(user=user, office=office, role__in=INTAKE_ROLES).exists()
 
 
+def is_branch_quality(user: User, office: Office) -> bool:
+    return Membership.objects.filter(
+        user=user, branch_id=office.branch_id, role=Role.QUALITY_DEPARTMENT
+    ).exists()
+
+
+def _intake_refused_for(by: User, complaint: Complaint) -> dict[str, str]:
+    """Office staff record at their desk; the branch quality department records complaints
+    that reached the branch and names an office manager to handle them (R-QD-1)."""
+    if can_record_in(by, complaint.office):
+        return {}
+    if not is_branch_quality(by, complaint.office):
+        return {"office": _("You cannot record complaints for this office.")}
+    reasons = {}
+    if complaint.channel != "branch":
+        complaint.channel = "branch"
+    is_manager = (
+        complaint.handler_id
+        and Membership.objects.filter(
+            user_id=complaint.handler_id, office=complaint.office, role=Role.OFFICE_MANAGER
+        ).exists()
+    )
+    if not is_manager:
+        reasons["handler"] = _("Name an office manager of this office as the handler.")
+    return reasons
+
+
 def offices_for_intake(user: User):
     return (
         visible_offices(user)
@@ -119,8 +146,9 @@ def record_complaint(complaint: Complaint, *, by: User, now: datetime | None = N
     `complaint` is an unsaved instance carrying what the assistant typed; the workflow sets
     the number, the time of entry, the deadlines and the late-entry flag."""
     now = now or timezone.now()
-    if not can_record_in(by, complaint.office):
-        raise IntakeRefused({"office": _("You cannot record complaints for this office.")})
+    refused = _intake_refused_for(by, complaint)
+    if refused:
+        raise IntakeRefused(refused)
     complaint.entered_at = now
     complaint.entered_by = by
     if not complaint.received_by_id:
@@ -155,6 +183,14 @@ def record_complaint(complaint: Complaint, *, by: User, now: datetime | None = N
             handler=str(complaint.received_by),
             complaint=complaint,
         )
+        if complaint.handler_id:  # R-QD-1
+            ComplaintEvent.objects.create(
+                complaint=complaint,
+                kind=ComplaintEvent.Kind.ASSIGNED,
+                at=now,
+                actor=by,
+                data={"handler": complaint.handler_id},
+            )
         if complaint.is_major:  # R-SEV-1: the office manager is told at once
             ComplaintEvent.objects.create(
                 complaint=complaint, kind=ComplaintEvent.Kind.MAJOR_REPORTED, at=now, actor=by

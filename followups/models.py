@@ -1,1 +1,360 @@
-"""Follow-up models arrive with replies, revisits, escalations and closure approval."""
+"""What happens to a complaint after intake: contacts, dispatch, handling, revisits, the
+escalation ladder, shift reviews and notifications (SOP.md: Handling … Closure)."""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from accounts.models import Office, Shift
+from accounts.scoping import scope
+from complaints.models import Complaint
+
+
+class ScopedQuerySet(models.QuerySet):
+    office_field = "complaint__office"
+
+    def visible_to(self, user):
+        return scope(self, user, office_field=self.office_field)
+
+
+class OfficeScopedQuerySet(ScopedQuerySet):
+    office_field = "office"
+
+
+class Contact(models.Model):
+    """A contact with the customer (R-REPLY-1..4, R-URG-2, R-HND-2)."""
+
+    class Kind(models.TextChoices):
+        REPLY = "reply", _("Agreed reply")
+        PROGRESS = "progress", _("Progress update")
+        EXPLANATION = "explanation", _("Explanation of an invalid complaint")
+        WEBSITE_REPLY = "website_reply", _("Reply on the website")
+
+    class Method(models.TextChoices):
+        PHONE = "phone", _("Phone")
+        VISIT = "visit", _("Visit")
+        EMAIL = "email", _("E-mail")
+        WEBSITE = "website", _("Website / message board")
+        NOTICE = "notice", _("Public notice")
+
+    complaint = models.ForeignKey(
+        Complaint, on_delete=models.CASCADE, related_name="contacts", verbose_name=_("complaint")
+    )
+    kind = models.CharField(_("kind"), max_length=14, choices=Kind.choices)
+    method = models.CharField(_("method"), max_length=10, choices=Method.choices)
+    at = models.DateTimeField(_("at"), default=timezone.now)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("by")
+    )
+    summary = models.TextField(_("what was said"))
+    signed = models.BooleanField(
+        _("signed"), default=True, help_text=_("Website replies may be unsigned.")
+    )
+
+    objects = ScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("contact")
+        verbose_name_plural = _("contacts")
+        ordering = ["-at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(kind="explanation") | Q(method__in=["visit", "notice"]),
+                name="invalid_complaints_are_explained_in_person_or_by_notice",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.complaint} {self.get_kind_display()} {self.at:%Y-%m-%d %H:%M}"
+
+
+class Dispatch(models.Model):
+    """A work order to a department or person (R-URG-1), with its own due time."""
+
+    class Department(models.TextChoices):
+        ENGINEERING = "engineering", _("Engineering")
+        CLEANING = "cleaning", _("Cleaning")
+        SECURITY = "security", _("Security")
+        LANDSCAPING = "landscaping", _("Landscaping")
+        CUSTOMER_SERVICE = "customer_service", _("Customer service")
+        OUTSIDE = "outside", _("Outside party")
+
+    complaint = models.ForeignKey(
+        Complaint, on_delete=models.CASCADE, related_name="dispatches", verbose_name=_("complaint")
+    )
+    department = models.CharField(_("department"), max_length=20, choices=Department.choices)
+    assignee = models.CharField(_("person"), max_length=60, blank=True)
+    instructions = models.TextField(_("instructions"))
+    dispatched_at = models.DateTimeField(_("dispatched at"), default=timezone.now)
+    due_at = models.DateTimeField(_("due at"))
+    done_at = models.DateTimeField(_("done at"), null=True, blank=True)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("by")
+    )
+
+    objects = ScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("dispatch")
+        verbose_name_plural = _("dispatches")
+        ordering = ["-dispatched_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(due_at__gte=models.F("dispatched_at")),
+                name="dispatch_due_after_dispatch",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.complaint} → {self.get_department_display()}"
+
+
+class CorrectiveAction(models.Model):
+    """Cause, correction and prevention (纠正和预防措施), R-HND-1."""
+
+    complaint = models.ForeignKey(
+        Complaint,
+        on_delete=models.CASCADE,
+        related_name="corrective_actions",
+        verbose_name=_("complaint"),
+    )
+    cause = models.TextField(_("cause"))
+    correction = models.TextField(_("corrective action"))
+    prevention = models.TextField(_("preventive action"))
+    at = models.DateTimeField(_("at"), default=timezone.now)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("by")
+    )
+
+    objects = ScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("corrective action")
+        verbose_name_plural = _("corrective actions")
+        ordering = ["-at"]
+
+    def __str__(self):
+        return f"{self.complaint}: {self.cause[:40]}"
+
+
+class Revisit(models.Model):
+    """The revisit after handling (R-REV-1); unsatisfied starts a new complaint (R-REV-2)."""
+
+    class Method(models.TextChoices):
+        PHONE = "phone", _("Phone")
+        VISIT = "visit", _("Visit")
+        EMAIL = "email", _("E-mail")
+        WEBSITE = "website", _("Website / message board")
+
+    class Outcome(models.TextChoices):
+        SATISFIED = "satisfied", _("Satisfied")
+        UNDERSTANDS = "understands", _("Understands")
+        UNSATISFIED = "unsatisfied", _("Not satisfied")
+        UNREACHABLE = "unreachable", _("Could not be reached")
+
+    complaint = models.ForeignKey(
+        Complaint, on_delete=models.CASCADE, related_name="revisits", verbose_name=_("complaint")
+    )
+    method = models.CharField(_("method"), max_length=10, choices=Method.choices)
+    outcome = models.CharField(_("outcome"), max_length=12, choices=Outcome.choices)
+    courteous = models.BooleanField(
+        _("staff were courteous"), null=True, blank=True, help_text=_("Work standard 1: etiquette.")
+    )
+    remarks = models.TextField(_("customer's words"), blank=True)
+    at = models.DateTimeField(_("at"), default=timezone.now)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("by")
+    )
+
+    objects = ScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("revisit")
+        verbose_name_plural = _("revisits")
+        ordering = ["-at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(outcome="unsatisfied") | ~Q(remarks=""),
+                name="unsatisfied_revisit_records_the_customers_words",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.complaint} {self.get_outcome_display()}"
+
+
+class Escalation(models.Model):
+    """A rung of the ladder: day 10 alerts manager and supervisor (R-FUP-2); day 15 goes to the
+    branch GM and the manager owes a report (R-FUP-3)."""
+
+    class Level(models.IntegerChoices):
+        DAY_10 = 10, _("Open 10 days: manager and supervisor alerted")
+        DAY_15 = 15, _("Open 15 days: reported to the branch general manager")
+
+    complaint = models.ForeignKey(
+        Complaint, on_delete=models.CASCADE, related_name="escalations", verbose_name=_("complaint")
+    )
+    level = models.PositiveSmallIntegerField(_("level"), choices=Level.choices)
+    at = models.DateTimeField(_("at"))
+    report = models.TextField(_("manager's report"), blank=True)
+    reported_at = models.DateTimeField(_("reported at"), null=True, blank=True)
+    reported_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("reported by"),
+    )
+
+    objects = ScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("escalation")
+        verbose_name_plural = _("escalations")
+        ordering = ["-at"]
+        constraints = [
+            models.UniqueConstraint(fields=["complaint", "level"], name="one_escalation_per_level"),
+            models.CheckConstraint(
+                condition=Q(reported_at__isnull=True) | Q(level=15),
+                name="only_day_15_owes_a_report",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.complaint} D{self.level}"
+
+
+class ShiftReview(models.Model):
+    """The review of old open complaints in a shift's first 30 minutes (R-FUP-1)."""
+
+    office = models.ForeignKey(
+        Office, on_delete=models.CASCADE, related_name="shift_reviews", verbose_name=_("office")
+    )
+    shift = models.ForeignKey(
+        Shift, on_delete=models.CASCADE, related_name="reviews", verbose_name=_("shift")
+    )
+    starts_at = models.DateTimeField(_("shift start"))
+    due_at = models.DateTimeField(_("review due"))
+    flagged_at = models.DateTimeField(_("flagged late at"), null=True, blank=True)
+
+    objects = OfficeScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("shift review")
+        verbose_name_plural = _("shift reviews")
+        ordering = ["-starts_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["office", "starts_at"], name="one_review_per_shift_start"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.office} {self.starts_at:%Y-%m-%d %H:%M}"
+
+
+class ShiftReviewItem(models.Model):
+    class Reason(models.TextChoices):
+        OLD_OPEN = "old_open", _("Open, received over 3 days ago")
+        OVERDUE = "overdue", _("A deadline has passed")
+
+    review = models.ForeignKey(
+        ShiftReview, on_delete=models.CASCADE, related_name="items", verbose_name=_("review")
+    )
+    complaint = models.ForeignKey(
+        Complaint,
+        on_delete=models.CASCADE,
+        related_name="review_items",
+        verbose_name=_("complaint"),
+    )
+    reason = models.CharField(_("reason"), max_length=10, choices=Reason.choices)
+    reviewed_at = models.DateTimeField(_("reviewed at"), null=True, blank=True)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("reviewed by"),
+    )
+    note = models.TextField(_("progress and customer update"), blank=True)
+
+    objects = ScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("shift review item")
+        verbose_name_plural = _("shift review items")
+        ordering = ["review", "complaint__received_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["review", "complaint"], name="one_item_per_complaint"),
+            models.CheckConstraint(
+                condition=Q(reviewed_at__isnull=True) | ~Q(note=""),
+                name="reviewed_items_carry_a_note",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.review}: {self.complaint}"
+
+
+class Notification(models.Model):
+    """An in-app message, also e-mailed by a task; written in the transaction of its cause."""
+
+    class Kind(models.TextChoices):
+        MAJOR = "major", _("Major complaint")
+        DEADLINE = "deadline", _("Deadline passed")
+        ESCALATION_10 = "escalation_10", _("Open 10 days")
+        ESCALATION_15 = "escalation_15", _("Open 15 days")
+        REVIEW_LATE = "review_late", _("Shift review not done in 30 minutes")
+        CLOSURE = "closure", _("Waiting for closure approval")
+        REJECTED = "rejected", _("Closure rejected")
+        DIGEST = "digest", _("Daily digest")
+        ASSIGNED = "assigned", _("Branch complaint assigned to you")
+
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="notifications",
+        verbose_name=_("recipient"),
+    )
+    kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices)
+    complaint = models.ForeignKey(
+        Complaint,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="notifications",
+        verbose_name=_("complaint"),
+    )
+    key = models.CharField(
+        _("deduplication key"), max_length=80, help_text=_("The same cause never notifies twice.")
+    )
+    title = models.CharField(_("title"), max_length=200)
+    body = models.TextField(_("message"), blank=True)
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
+    read_at = models.DateTimeField(_("read at"), null=True, blank=True)
+    emailed_at = models.DateTimeField(_("e-mailed at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("notification")
+        verbose_name_plural = _("notifications")
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["recipient", "key"], name="one_notification_per_cause"),
+        ]
+        indexes = [
+            models.Index(
+                fields=["recipient"], condition=Q(read_at__isnull=True), name="notification_unread"
+            ),
+            models.Index(
+                fields=["created_at"],
+                condition=Q(emailed_at__isnull=True),
+                name="notification_unsent",
+            ),
+        ]
+
+    def __str__(self):
+        return self.title

@@ -3,6 +3,7 @@
 from datetime import timedelta
 
 import factory
+from django.db import transaction
 from django.utils import timezone
 
 from accounts.models import Branch, Membership, Office, Shift, User
@@ -134,6 +135,7 @@ class ComplaintFactory(factory.django.DjangoModelFactory):
             complaint.reply_due = complaint.reply_latest
         complaint.entered_late = complaint.entered_at > complaint.entry_due
         complaint.is_complete = not complaint.missing_record_fields()
-        complaint.number = next_number(complaint.office, complaint.received_at)
-        complaint.save()
+        with transaction.atomic():
+            complaint.number = next_number(complaint.office, complaint.received_at)
+            complaint.save()
         return complaint

@@ -179,6 +179,33 @@ class Complaint(models.Model):
     alert_due = models.DateTimeField(_("day-10 alert"), editable=False)
     report_due = models.DateTimeField(_("day-15 report"), editable=False)
 
+    # Handling, revisit and closure, set by followups.workflow (R-REV-1, R-CLO-3)
+    resolved_at = models.DateTimeField(_("resolved at"), null=True, blank=True, editable=False)
+    revisit_due = models.DateTimeField(_("revisit due"), null=True, blank=True, editable=False)
+    revisited_at = models.DateTimeField(_("revisited at"), null=True, blank=True, editable=False)
+    revisit_attempts = models.PositiveSmallIntegerField(
+        _("unanswered revisit attempts"), default=0, editable=False
+    )
+    closed_at = models.DateTimeField(_("closed at"), null=True, blank=True, editable=False)
+    closed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="complaints_closed",
+        verbose_name=_("closure approved by"),
+        editable=False,
+    )
+    handler = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="complaints_handled",
+        verbose_name=_("handler named by the quality department"),
+        help_text=_("R-QD-1: the office manager who handles a complaint that reached the branch."),
+    )
+
     linked_to = models.ForeignKey(
         "self",
         on_delete=models.SET_NULL,
@@ -235,6 +262,21 @@ class Complaint(models.Model):
                 name="received_before_entered",
             ),
             models.CheckConstraint(condition=Q(status__in=Status.values), name="status_is_known"),
+            models.CheckConstraint(
+                condition=~Q(status=Status.CLOSED)
+                | Q(closed_at__isnull=False, closed_by__isnull=False, revisited_at__isnull=False),
+                name="closed_has_approver_and_revisit",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status__in=[Status.RESOLVED, Status.REVISITED, Status.CLOSED])
+                | Q(resolved_at__isnull=False, revisit_due__isnull=False),
+                name="resolved_has_revisit_due",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status__in=[Status.REVISITED, Status.CLOSED])
+                | Q(revisited_at__isnull=False),
+                name="revisited_has_revisit_time",
+            ),
         ]
 
     def __str__(self):
@@ -283,6 +325,17 @@ class ComplaintEvent(models.Model):
         REPEAT_CALL = "repeat_call", _("Customer called again")
         EDITED = "edited", _("Record corrected")
         MAJOR_REPORTED = "major_reported", _("Major complaint reported to the office manager")
+        ASSIGNED = "assigned", _("Handler named by the quality department")
+        CONTACT = "contact", _("Customer contacted")
+        DISPATCHED = "dispatched", _("Work dispatched")
+        CORRECTIVE_ACTION = "corrective_action", _("Corrective and preventive actions recorded")
+        RESOLVED = "resolved", _("Handling finished")
+        REVISITED = "revisited", _("Customer revisited")
+        SUPERSEDED = "superseded", _("Customer not satisfied: a new complaint was recorded")
+        CLOSURE_REJECTED = "closure_rejected", _("Closure rejected by the office manager")
+        CLOSED = "closed", _("Closure approved by the office manager")
+        ESCALATED = "escalated", _("Escalated")
+        REVIEWED = "reviewed", _("Reviewed at the start of a shift")
 
     complaint = models.ForeignKey(
         Complaint, on_delete=models.CASCADE, related_name="events", verbose_name=_("complaint")

@@ -1,0 +1,90 @@
+"""Notifications are rows written in the transaction of their cause, then e-mailed by a task:
+a broker outage delays the e-mail and loses nothing (the periodic sender picks it up)."""
+
+from __future__ import annotations
+
+import logging
+from datetime import datetime
+
+from django.core.mail import send_mail
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import override
+
+from .models import Notification
+
+log = logging.getLogger(__name__)
+
+
+def notify(recipient, *, kind: str, key: str, title: str, complaint=None, body: str = "", now=None):
+    """Write one notification; the same (recipient, key) never notifies twice."""
+    notification, created = Notification.objects.get_or_create(
+        recipient=recipient,
+        key=key,
+        defaults={
+            "kind": kind,
+            "complaint": complaint,
+            "title": title,
+            "body": body,
+            "created_at": now or timezone.now(),
+        },
+    )
+    if created:
+        transaction.on_commit(_kick_sender)
+    return notification
+
+
+def _kick_sender() -> None:
+    """Ask a worker to send now; if the broker is down, the periodic sender will."""
+    from .tasks import send_notifications
+
+    try:
+        send_notifications.delay()
+    except Exception:  # noqa: BLE001 — any broker failure; the row is already safe
+        log.warning("broker unavailable; notifications wait for the periodic sender", exc_info=True)
+
+
+def send_pending(*, now: datetime | None = None, batch: int = 100) -> int:
+    """E-mail unsent notifications, each row locked so two workers never send one twice."""
+    sent = 0
+    while True:
+        with transaction.atomic():
+            pending = list(
+                Notification.objects.select_for_update(skip_locked=True)
+                .filter(emailed_at__isnull=True)
+                .exclude(recipient__email="")
+                .select_related("recipient")
+                .order_by("created_at")[:batch]
+            )
+            for notification in pending:
+                with override("zh-hans"):
+                    send_mail(
+                        subject=notification.title,
+                        message=notification.body or notification.title,
+                        from_email=None,
+                        recipient_list=[notification.recipient.email],
+                    )
+                notification.emailed_at = now or timezone.now()
+            Notification.objects.bulk_update(pending, ["emailed_at"])
+        sent += len(pending)
+        if len(pending) < batch:
+            return sent
+
+
+def notify_many(rows: list[dict], *, now: datetime) -> int:
+    """Write many notifications at once; rows whose (recipient, key) exists are skipped.
+
+    Returns how many were new. The unique constraint keeps two workers from writing one twice."""
+    if not rows:
+        return 0
+    keys = {row["key"] for row in rows}
+    existing = set(Notification.objects.filter(key__in=keys).values_list("recipient_id", "key"))
+    new = {
+        (row["recipient_id"], row["key"]): Notification(created_at=now, **row)
+        for row in rows
+        if (row["recipient_id"], row["key"]) not in existing
+    }
+    Notification.objects.bulk_create(new.values(), ignore_conflicts=True, batch_size=500)
+    if new:
+        transaction.on_commit(_kick_sender)
+    return len(new)

@@ -1,0 +1,34 @@
+"""Celery tasks: thin and idempotent; each calls one function with `now`."""
+
+from celery import shared_task
+from django.utils import timezone
+
+from . import clocks
+from .notify import send_pending
+
+
+@shared_task
+def send_notifications() -> int:
+    return send_pending(now=timezone.now())
+
+
+@shared_task
+def shift_reviews() -> int:
+    return clocks.open_shift_reviews(now=timezone.now()) + clocks.flag_late_reviews(
+        now=timezone.now()
+    )
+
+
+@shared_task
+def deadline_scan() -> int:
+    return clocks.deadline_scan(now=timezone.now())
+
+
+@shared_task
+def escalation_scan() -> int:
+    return clocks.escalation_scan(now=timezone.now())
+
+
+@shared_task
+def supervisor_digest() -> int:
+    return clocks.supervisor_digest(now=timezone.now())

@@ -1,0 +1,426 @@
+"""Every step after intake goes through a function here (STYLE 3): it checks the actor's role
+and scope, locks the complaint, checks the procedure's rule, writes the change and its
+ComplaintEvent in one transaction, and schedules side effects with `transaction.on_commit`."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts.models import Membership, User
+from accounts.roles import OFFICE_ROLES, Role
+from complaints.deadlines import CONTACT_INTERVAL
+from complaints.models import Complaint, ComplaintEvent, Status
+from complaints.workflow import record_complaint
+
+from .models import Contact, CorrectiveAction, Dispatch, Revisit
+from .notify import notify
+
+REVISIT_WITHIN = timedelta(hours=24)  # R-REV-1
+HANDLING_STATUSES = (Status.RECORDED, Status.IN_PROGRESS)
+# R-CLO-1/2: the revisit outcome each class needs before it may close.
+CLOSING_OUTCOMES = {
+    "valid": {Revisit.Outcome.SATISFIED},
+    "to_improve": {Revisit.Outcome.SATISFIED, Revisit.Outcome.UNDERSTANDS},
+    "invalid": {Revisit.Outcome.SATISFIED, Revisit.Outcome.UNDERSTANDS},
+}
+
+
+class StepRefused(Exception):
+    """A step the procedure does not allow now, with every reason (STYLE 4)."""
+
+    def __init__(self, reasons: list[str]):
+        self.reasons = reasons
+        super().__init__("; ".join(str(r) for r in reasons))
+
+
+class ClosureRefused(StepRefused):
+    """Closure refused; `reasons` lists every missing condition (R-CLO-3)."""
+
+
+def _roles_in(user: User, complaint: Complaint) -> set[str]:
+    return set(
+        Membership.objects.filter(user=user, office_id=complaint.office_id).values_list(
+            "role", flat=True
+        )
+    )
+
+
+def _require(user: User, complaint: Complaint, roles, action: str) -> None:
+    if not _roles_in(user, complaint) & set(roles):
+        raise StepRefused([_("You may not %(action)s for this office.") % {"action": action}])
+
+
+def _lock(complaint: Complaint) -> Complaint:
+    return Complaint.objects.select_for_update().select_related("office").get(pk=complaint.pk)
+
+
+def _event(complaint, kind, *, by, at, note="", **data) -> ComplaintEvent:
+    return ComplaintEvent.objects.create(
+        complaint=complaint, kind=kind, actor=by, at=at, note=note, data=data
+    )
+
+
+def _start_handling(complaint: Complaint) -> None:
+    if complaint.status == Status.RECORDED:
+        complaint.status = Status.IN_PROGRESS
+
+
+def _managers(complaint: Complaint, *roles: str):
+    return User.objects.filter(
+        memberships__office_id=complaint.office_id, memberships__role__in=roles, is_active=True
+    ).distinct()
+
+
+def record_contact(
+    complaint: Complaint,
+    *,
+    by: User,
+    kind: str,
+    method: str,
+    summary: str,
+    at: datetime | None = None,
+    next_reply_due: datetime | None = None,
+    signed: bool = True,
+    now: datetime | None = None,
+) -> Contact:
+    """A reply, progress update, explanation or website reply (R-REPLY-1..4, R-URG-2, R-HND-2).
+
+    Every contact moves the 3-day contact clock; the agreed reply settles `reply_due`; a new
+    agreed time (never later than the procedure allows) can be set with `next_reply_due`."""
+    now = now or timezone.now()
+    at = at or now
+    roles = (
+        {Role.OFFICE_MANAGER, Role.CUSTOMER_SUPERVISOR}
+        if kind == Contact.Kind.EXPLANATION
+        else OFFICE_ROLES
+    )
+    _require(by, complaint, roles, _("record this contact"))
+    reasons = []
+    if at > now:
+        reasons.append(_("The time of the contact cannot be in the future."))
+    if not summary.strip():
+        reasons.append(_("Write down what was said."))
+    if kind == Contact.Kind.EXPLANATION and method not in (
+        Contact.Method.VISIT,
+        Contact.Method.NOTICE,
+    ):
+        reasons.append(_("An invalid complaint is explained in person or by a public notice."))
+    with transaction.atomic():
+        complaint = _lock(complaint)
+        if complaint.status not in HANDLING_STATUSES + (Status.RESOLVED,):
+            reasons.append(_("The complaint is no longer open for contacts."))
+        if at < complaint.received_at:
+            reasons.append(_("The contact cannot be before the complaint was received."))
+        if next_reply_due and next_reply_due > complaint.reply_latest:
+            reasons.append(_("The next reply cannot be later than the agreed limit."))
+        if reasons:
+            raise StepRefused(reasons)
+        contact = Contact.objects.create(
+            complaint=complaint,
+            kind=kind,
+            method=method,
+            at=at,
+            by=by,
+            summary=summary,
+            signed=signed,
+        )
+        complaint.next_contact_due = max(complaint.next_contact_due, at + CONTACT_INTERVAL)
+        if kind == Contact.Kind.REPLY and complaint.replied_at is None:
+            complaint.replied_at = at  # R-REPLY-3
+        if next_reply_due:
+            complaint.reply_due, complaint.replied_at = next_reply_due, None
+        _start_handling(complaint)
+        complaint.save()
+        _event(complaint, ComplaintEvent.Kind.CONTACT, by=by, at=at, note=summary, contact=kind)
+    return contact
+
+
+def dispatch(
+    complaint: Complaint,
+    *,
+    by: User,
+    department: str,
+    instructions: str,
+    due_at: datetime,
+    assignee: str = "",
+    now: datetime | None = None,
+) -> Dispatch:
+    """A work order (R-URG-1): the first one settles the urgent dispatch deadline."""
+    now = now or timezone.now()
+    _require(by, complaint, OFFICE_ROLES, _("dispatch work"))
+    if due_at < now:
+        raise StepRefused([_("The work order cannot be due in the past.")])
+    with transaction.atomic():
+        complaint = _lock(complaint)
+        if complaint.status not in HANDLING_STATUSES:
+            raise StepRefused([_("Only a complaint being handled can be dispatched.")])
+        order = Dispatch.objects.create(
+            complaint=complaint,
+            department=department,
+            assignee=assignee,
+            instructions=instructions,
+            dispatched_at=now,
+            due_at=due_at,
+            by=by,
+        )
+        if complaint.dispatched_at is None:
+            complaint.dispatched_at = now
+        _start_handling(complaint)
+        complaint.save()
+        _event(
+            complaint,
+            ComplaintEvent.Kind.DISPATCHED,
+            by=by,
+            at=now,
+            note=instructions,
+            department=department,
+        )
+    return order
+
+
+def record_corrective_action(
+    complaint: Complaint, *, by: User, cause: str, correction: str, prevention: str, now=None
+) -> CorrectiveAction:
+    """R-HND-1: the cause and the corrective and preventive actions."""
+    now = now or timezone.now()
+    _require(by, complaint, OFFICE_ROLES, _("record corrective actions"))
+    missing = [
+        label
+        for label, text in (
+            (_("cause"), cause),
+            (_("corrective action"), correction),
+            (_("preventive action"), prevention),
+        )
+        if not text.strip()
+    ]
+    if missing:
+        raise StepRefused([_("Fill in: %(fields)s.") % {"fields": "、".join(missing)}])
+    with transaction.atomic():
+        complaint = _lock(complaint)
+        if complaint.status not in HANDLING_STATUSES:
+            raise StepRefused([_("Only a complaint being handled takes corrective actions.")])
+        action = CorrectiveAction.objects.create(
+            complaint=complaint,
+            cause=cause,
+            correction=correction,
+            prevention=prevention,
+            at=now,
+            by=by,
+        )
+        _start_handling(complaint)
+        complaint.save()
+        _event(complaint, ComplaintEvent.Kind.CORRECTIVE_ACTION, by=by, at=now, note=correction)
+    return action
+
+
+def handling_missing(complaint: Complaint) -> list[str]:
+    """What R-HND-1/2 still asks for before the complaint counts as handled."""
+    if complaint.classification == "invalid":
+        explained = complaint.contacts.filter(
+            kind=Contact.Kind.EXPLANATION,
+            by__memberships__office_id=complaint.office_id,
+            by__memberships__role__in=[Role.OFFICE_MANAGER, Role.CUSTOMER_SUPERVISOR],
+        ).exists()
+        return (
+            []
+            if explained
+            else [_("the explanation by the manager or supervisor (visit or notice)")]
+        )
+    if not complaint.corrective_actions.exists():
+        return [_("the cause and the corrective and preventive actions")]
+    return []
+
+
+def resolve(complaint: Complaint, *, by: User, now: datetime | None = None) -> Complaint:
+    """Handling is finished: the revisit is due within 24 hours (R-REV-1)."""
+    now = now or timezone.now()
+    _require(by, complaint, OFFICE_ROLES, _("resolve complaints"))
+    with transaction.atomic():
+        complaint = _lock(complaint)
+        reasons = [_("Missing: %(what)s.") % {"what": item} for item in handling_missing(complaint)]
+        if complaint.status not in HANDLING_STATUSES:
+            reasons.append(_("Only a complaint being handled can be resolved."))
+        if reasons:
+            raise StepRefused(reasons)
+        complaint.status = Status.RESOLVED
+        complaint.resolved_at = now
+        complaint.revisit_due = now + REVISIT_WITHIN
+        complaint.save()
+        _event(complaint, ComplaintEvent.Kind.RESOLVED, by=by, at=now)
+    return complaint
+
+
+def record_revisit(
+    complaint: Complaint,
+    *,
+    by: User,
+    method: str,
+    outcome: str,
+    courteous: bool | None = None,
+    remarks: str = "",
+    now: datetime | None = None,
+) -> Revisit:
+    """R-REV-1/2: satisfied or understanding → waiting for the manager's approval; not
+    satisfied → a NEW complaint linked to this one, which is superseded; unreachable → the
+    attempt is counted and the complaint stays resolved."""
+    now = now or timezone.now()
+    _require(by, complaint, OFFICE_ROLES, _("revisit customers"))
+    if outcome == Revisit.Outcome.UNSATISFIED and not remarks.strip():
+        raise StepRefused([_("Write down what the customer is not satisfied with.")])
+    with transaction.atomic():
+        complaint = _lock(complaint)
+        if complaint.status != Status.RESOLVED:
+            raise StepRefused([_("Only a resolved complaint is revisited.")])
+        revisit = Revisit.objects.create(
+            complaint=complaint,
+            method=method,
+            outcome=outcome,
+            courteous=courteous,
+            remarks=remarks,
+            at=now,
+            by=by,
+        )
+        _event(
+            complaint, ComplaintEvent.Kind.REVISITED, by=by, at=now, note=remarks, outcome=outcome
+        )
+        if outcome == Revisit.Outcome.UNREACHABLE:
+            complaint.revisit_attempts += 1
+        elif outcome == Revisit.Outcome.UNSATISFIED:
+            successor = _record_successor(complaint, by=by, remarks=remarks, now=now)
+            complaint.status = Status.SUPERSEDED
+            _event(
+                complaint, ComplaintEvent.Kind.SUPERSEDED, by=by, at=now, successor=successor.number
+            )
+        else:
+            complaint.status = Status.REVISITED
+            complaint.revisited_at = now
+            for manager in _managers(complaint, Role.OFFICE_MANAGER):
+                notify(
+                    manager,
+                    kind="closure",
+                    complaint=complaint,
+                    key=f"closure:{complaint.pk}:{now.isoformat()}",
+                    title=_("%(number)s is waiting for your closure approval")
+                    % {"number": complaint.number},
+                )
+        complaint.save()
+    return revisit
+
+
+def _record_successor(complaint: Complaint, *, by: User, remarks: str, now: datetime) -> Complaint:
+    """R-REV-2: the customer's opinion becomes a new complaint, handled again."""
+    fields = [
+        "office", "complainant_name", "phone", "email", "building", "unit", "room", "address_note",
+        "category", "classification", "responsible_party", "severity", "is_major", "temperament",
+        "customer_request", "handler",
+    ]  # fmt: skip
+    successor = Complaint(**{name: getattr(complaint, name) for name in fields})
+    successor.description = remarks
+    successor.received_at = now
+    successor.received_by = by
+    successor.channel = "phone"
+    successor.linked_to = complaint
+    successor.answered_at_once = False
+    from complaints.deadlines import latest_reply
+    from complaints.workcalendar import WorkCalendar
+
+    successor.reply_due = latest_reply(
+        now, WorkCalendar.for_office(complaint.office), complaint.office.zone
+    )
+    return record_complaint(successor, by=by, now=now)
+
+
+def closure_missing(complaint: Complaint) -> list[str]:
+    """Every condition of R-CLO-1..3 the complaint does not meet yet."""
+    missing = []
+    if complaint.status != Status.REVISITED:
+        missing.append(_("the complaint has not been revisited with a closing outcome"))
+    if not complaint.is_complete:
+        missing.append(
+            _("the record is incomplete (%(fields)s)")
+            % {"fields": ", ".join(complaint.missing_record_fields())}
+        )
+    missing += handling_missing(complaint)
+    last = complaint.revisits.order_by("-at").first()
+    allowed = CLOSING_OUTCOMES[complaint.classification]
+    if last is None or last.outcome not in allowed:
+        missing.append(
+            _("a revisit where the customer is satisfied")
+            if complaint.classification == "valid"
+            else _("a revisit where the customer says they understand")
+        )
+    return missing
+
+
+def approve_closure(complaint: Complaint, *, by: User, now: datetime | None = None) -> Complaint:
+    """R-CLO-3: the office manager checks record, handling and revisit, then closes."""
+    now = now or timezone.now()
+    if Role.OFFICE_MANAGER not in _roles_in(by, complaint):
+        raise ClosureRefused([_("Only the office manager of this office approves closures.")])
+    with transaction.atomic():
+        complaint = _lock(complaint)
+        if complaint.status == Status.CLOSED:
+            raise ClosureRefused([_("This complaint is already closed.")])
+        missing = closure_missing(complaint)
+        if missing:
+            raise ClosureRefused(missing)
+        complaint.status = Status.CLOSED
+        complaint.closed_at = now
+        complaint.closed_by = by
+        complaint.save()
+        _event(complaint, ComplaintEvent.Kind.CLOSED, by=by, at=now)
+    return complaint
+
+
+def reject_closure(
+    complaint: Complaint, *, by: User, reason: str, now: datetime | None = None
+) -> Complaint:
+    """The manager sends the complaint back to handling, saying why."""
+    now = now or timezone.now()
+    if Role.OFFICE_MANAGER not in _roles_in(by, complaint):
+        raise StepRefused([_("Only the office manager of this office rejects closures.")])
+    if not reason.strip():
+        raise StepRefused([_("Say why the closure is rejected.")])
+    with transaction.atomic():
+        complaint = _lock(complaint)
+        if complaint.status != Status.REVISITED:
+            raise StepRefused([_("Only a complaint waiting for approval can be rejected.")])
+        complaint.status = Status.IN_PROGRESS
+        complaint.resolved_at = complaint.revisit_due = complaint.revisited_at = None
+        complaint.save()
+        _event(complaint, ComplaintEvent.Kind.CLOSURE_REJECTED, by=by, at=now, note=reason)
+        for user in {complaint.received_by, complaint.entered_by}:
+            notify(
+                user,
+                kind="rejected",
+                complaint=complaint,
+                key=f"rejected:{complaint.pk}:{now.isoformat()}",
+                title=_("Closure of %(number)s was rejected") % {"number": complaint.number},
+                body=reason,
+            )
+    return complaint
+
+
+def record_branch_complaint(
+    complaint: Complaint, *, by: User, now: datetime | None = None
+) -> Complaint:
+    """R-QD-1: the quality department records a complaint that reached the branch and names an
+    office manager as its handler, who is told at once."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        complaint = record_complaint(complaint, by=by, now=now)
+        notify(
+            complaint.handler,
+            kind="assigned",
+            complaint=complaint,
+            key=f"assigned:{complaint.pk}",
+            title=_("The quality department named you handler of %(number)s")
+            % {"number": complaint.number},
+            body=complaint.description,
+            now=now,
+        )
+    return complaint
