@@ -424,3 +424,64 @@ def record_branch_complaint(
             now=now,
         )
     return complaint
+
+
+def tick_review_item(item, *, by: User, note: str, now: datetime | None = None):
+    """R-FUP-1: the assistant checks progress, updates the customer and notes it, per complaint."""
+    from .models import ShiftReviewItem
+
+    now = now or timezone.now()
+    _require(by, item.complaint, OFFICE_ROLES, _("review complaints"))
+    if not note.strip():
+        raise StepRefused([_("Note the progress and what the customer was told.")])
+    with transaction.atomic():
+        item = (
+            ShiftReviewItem.objects.select_for_update().select_related("complaint").get(pk=item.pk)
+        )
+        if item.reviewed_at:
+            raise StepRefused([_("This complaint has already been reviewed in this shift.")])
+        item.reviewed_at, item.reviewed_by, item.note = now, by, note
+        item.save(update_fields=["reviewed_at", "reviewed_by", "note"])
+        _event(item.complaint, ComplaintEvent.Kind.REVIEWED, by=by, at=now, note=note)
+    return item
+
+
+def report_to_branch_gm(escalation, *, by: User, report: str, now: datetime | None = None):
+    """R-FUP-3: on day 15 the office manager reports the complaint to the branch GM."""
+    now = now or timezone.now()
+    if Role.OFFICE_MANAGER not in _roles_in(by, escalation.complaint):
+        raise StepRefused([_("Only the office manager reports to the branch general manager.")])
+    if escalation.level != 15:
+        raise StepRefused(
+            [_("Only a day-15 escalation is reported to the branch general manager.")]
+        )
+    if not report.strip():
+        raise StepRefused([_("Write the report.")])
+    with transaction.atomic():
+        escalation.report, escalation.reported_at, escalation.reported_by = report, now, by
+        escalation.save(update_fields=["report", "reported_at", "reported_by"])
+        _event(
+            escalation.complaint,
+            ComplaintEvent.Kind.ESCALATED,
+            by=by,
+            at=now,
+            note=report,
+            level=15,
+        )
+        gms = User.objects.filter(
+            memberships__branch_id=escalation.complaint.office.branch_id,
+            memberships__role=Role.BRANCH_GM,
+            is_active=True,
+        )
+        for gm in gms:
+            notify(
+                gm,
+                kind="escalation_15",
+                complaint=escalation.complaint,
+                key=f"gm_report:{escalation.pk}",
+                title=_("Report on %(number)s from the office manager")
+                % {"number": escalation.complaint.number},
+                body=report,
+                now=now,
+            )
+    return escalation
