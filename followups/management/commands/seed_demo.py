@@ -3,14 +3,17 @@ from django.utils.translation import gettext as _
 
 from accounts.demo import DEMO_PASSWORD, seed_organisation
 from complaints.demo import seed_complaints
+from followups.demo import demo_complaint_ids, seed_followups
 
 
 class Command(BaseCommand):
-    help = "Load the demo branch, offices and staff (safe to run again: nothing is duplicated)."
+    help = "Load the demo branch, offices, staff and complaints (safe to run again: nothing is duplicated)."
 
     def handle(self, *args, **options):
         logins = seed_organisation()
         created = seed_complaints()
+        if created:  # only a fresh demo is walked through the procedure
+            seed_followups(demo_complaint_ids())
         self.stdout.write(
             self.style.SUCCESS(_("Demo data is ready (%(n)d new complaints).") % {"n": created})
         )
