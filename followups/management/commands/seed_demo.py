@@ -7,7 +7,7 @@ from followups.demo import demo_complaint_ids, seed_followups
 
 
 class Command(BaseCommand):
-    help = "Load the demo branch, offices, staff and complaints (safe to run again: nothing is duplicated)."
+    help = "Load the demo branch, offices, staff and complaints (safe to run again)."
 
     def handle(self, *args, **options):
         logins = seed_organisation()
