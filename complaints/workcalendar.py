@@ -54,14 +54,15 @@ class WorkCalendar:
 
     @classmethod
     def _with_overrides(cls, *, branch_id: int | None) -> WorkCalendar:
+        from django.db.models import F
+
         from .models import CalendarOverride  # the one place this module touches the ORM
 
         days_off, working_days = set(), set()
-        for day, kind, _branch in (
-            CalendarOverride.objects.for_branch(branch_id)
-            .values_list("day", "kind", "branch_id")
-            .order_by("branch_id")
-        ):  # all-branch rows first; the branch's own rows win
+        overrides = CalendarOverride.objects.for_branch(branch_id).order_by(
+            F("branch_id").asc(nulls_first=True)  # all-branch rows first; the branch's own win
+        )
+        for day, kind in overrides.values_list("day", "kind"):
             (working_days if kind == CalendarOverride.Kind.WORKING_DAY else days_off).add(day)
             (days_off if kind == CalendarOverride.Kind.WORKING_DAY else working_days).discard(day)
         return cls(days_off=days_off, working_days=working_days)

@@ -141,8 +141,8 @@ def test_a_malformed_date_and_a_wrong_choice_get_messages_not_a_500(client, assi
 
 
 def test_earlier_complaints_of_the_caller_are_shown_open_ones_first(client, assistant, office):
-    closed = ComplaintFactory(office=office, phone="+8613800138000", number="x")
-    Complaint.objects.filter(pk=closed.pk).update(status="closed")
+    closed = ComplaintFactory(office=office, phone="+8613800138000")
+    Complaint.objects.filter(pk=closed.pk).update(status="superseded")
     opened = ComplaintFactory(office=office, phone="+8613800138000")
     ComplaintFactory(office=OfficeFactory(code="CH"), phone="+8613800138000")  # out of scope
     response = client.get(reverse("complaints:lookup"), {"phone": "13800138000"})
