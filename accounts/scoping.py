@@ -7,6 +7,7 @@ office of their branch; superusers see everything; anyone else sees nothing.
 from django.db.models import Q, QuerySet
 
 from .models import Branch, Membership, Office, User
+from .roles import OFFICE_ROLES
 
 
 def visible_offices(user: User) -> QuerySet[Office]:
@@ -28,3 +29,15 @@ def visible_branches(user: User) -> QuerySet[Branch]:
 def scope(queryset: QuerySet, user: User, *, office_field: str = "office") -> QuerySet:
     """Narrow any queryset whose rows belong to an office to what `user` may see."""
     return queryset.filter(**{f"{office_field}__in": visible_offices(user)})
+
+
+def works_in(user: User, office: Office) -> bool:
+    """Holds an office role (assistant, supervisor, manager) in this office: may work its desk."""
+    return Membership.objects.filter(user=user, office=office, role__in=OFFICE_ROLES).exists()
+
+
+def offices_worked_in(user: User) -> QuerySet[Office]:
+    """The offices whose desk the user works (reading is wider: see visible_offices)."""
+    return visible_offices(user).filter(
+        pk__in=Membership.objects.filter(user=user, role__in=OFFICE_ROLES).values("office")
+    )

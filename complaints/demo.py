@@ -14,7 +14,9 @@ from .workflow import log_repeat_call, record_complaint
 
 SEED = 20261122
 PER_OFFICE = {"HY": 110, "CH": 80, "BH": 60}
-SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何林罗高郑梁谢宋唐许韩冯邓曹彭曾肖田董潘袁蔡蒋余于杜叶程"
+SURNAMES = (
+    "王李张刘陈杨黄赵吴周徐孙马朱胡郭何林罗高郑梁谢宋唐许韩冯邓曹彭曾肖田董潘袁蔡蒋余于杜叶程"
+)
 MATTERS = {
     "装修噪音": [
         ("楼上邻居晚上十点后仍在装修，电钻声很大，影响休息", "要求管理处立即制止夜间施工"),
@@ -64,8 +66,10 @@ TO_IMPROVE_PARTIES = ["开发商", "自来水公司", "供电局", "电梯厂家
 
 
 def _phone(rng: random.Random) -> str:
-    return "+86" + rng.choice(["138", "139", "135", "186", "137", "158", "189", "177"]) + "".join(
-        rng.choice("0123456789") for _ in range(8)
+    return (
+        "+86"
+        + rng.choice(["138", "139", "135", "186", "137", "158", "189", "177"])
+        + "".join(rng.choice("0123456789") for _ in range(8))
     )
 
 
@@ -86,7 +90,8 @@ def seed_complaints() -> int:
         buildings = list(Building.objects.filter(office=office).prefetch_related("units"))
         callers: list[Complaint] = []
         receipts = sorted(
-            now - timedelta(minutes=rng.randint(30, 90 * 24 * 60)) for _ in range(PER_OFFICE[office.code])
+            now - timedelta(minutes=rng.randint(30, 90 * 24 * 60))
+            for _ in range(PER_OFFICE[office.code])
         )
         for received_at in receipts:
             complaint = _demo_complaint(rng, office, buildings, categories, received_at, callers)
@@ -116,7 +121,9 @@ def _agree_reply(rng, complaint: Complaint, office: Office) -> Complaint:
         complaint.answered_at_once = True  # R-REPLY-1
     else:
         earlier = timedelta(hours=rng.choice([0, 0, 4, 24]))
-        complaint.reply_due = max(complaint.reply_latest - earlier, complaint.received_at + timedelta(hours=1))
+        complaint.reply_due = max(
+            complaint.reply_latest - earlier, complaint.received_at + timedelta(hours=1)
+        )
     return complaint
 
 
@@ -135,7 +142,9 @@ def _demo_complaint(rng, office, buildings, categories, received_at, callers) ->
             ["phone", "visit", "letter", "email", "website", "relayed", "media"],
             weights=[50, 25, 4, 5, 10, 5, 1],
         )[0],
-        complainant_name=earlier.complainant_name if earlier else rng.choice(SURNAMES) + rng.choice(["先生", "女士"]),
+        complainant_name=earlier.complainant_name
+        if earlier
+        else rng.choice(SURNAMES) + rng.choice(["先生", "女士"]),
         phone=earlier.phone if earlier else _phone(rng),
         building=building,
         unit=earlier.unit if earlier else (rng.choice(units) if units else None),

@@ -13,14 +13,12 @@ from django.utils.translation import gettext as _
 from django.utils.translation import override
 
 from accounts.models import Membership, Office, User
-from accounts.roles import OFFICE_ROLES, Role
-from accounts.scoping import visible_offices
+from accounts.roles import Role
+from accounts.scoping import works_in
 
 from .deadlines import intake_deadlines
 from .models import Complaint, ComplaintEvent, ComplaintSequence, DutyLogEntry
 from .workcalendar import WorkCalendar
-
-INTAKE_ROLES = OFFICE_ROLES
 
 
 class IntakeRefused(Exception):
@@ -29,10 +27,6 @@ class IntakeRefused(Exception):
     def __init__(self, reasons: dict[str, str]):
         self.reasons = reasons
         super().__init__("; ".join(f"{field}: {reason}" for field, reason in reasons.items()))
-
-
-def can_record_in(user: User, office: Office) -> bool:
-    return Membership.objects.filter(user=user, office=office, role__in=INTAKE_ROLES).exists()
 
 
 def is_branch_quality(user: User, office: Office) -> bool:
@@ -44,7 +38,7 @@ def is_branch_quality(user: User, office: Office) -> bool:
 def _intake_refused_for(by: User, complaint: Complaint) -> dict[str, str]:
     """Office staff record at their desk; the branch quality department records complaints
     that reached the branch and names an office manager to handle them (R-QD-1)."""
-    if can_record_in(by, complaint.office):
+    if works_in(by, complaint.office):
         return {}
     if not is_branch_quality(by, complaint.office):
         return {"office": _("You cannot record complaints for this office.")}
@@ -60,14 +54,6 @@ def _intake_refused_for(by: User, complaint: Complaint) -> dict[str, str]:
     if not is_manager:
         reasons["handler"] = _("Name an office manager of this office as the handler.")
     return reasons
-
-
-def offices_for_intake(user: User):
-    return (
-        visible_offices(user)
-        .filter(memberships__user=user, memberships__role__in=INTAKE_ROLES)
-        .distinct()
-    )
 
 
 def next_number(office: Office, received_at: datetime) -> str:
@@ -205,7 +191,7 @@ def log_repeat_call(
     """The same customer calls again about an open complaint: add to its timeline and the duty
     log instead of recording a duplicate."""
     now = now or timezone.now()
-    if not can_record_in(by, complaint.office):
+    if not works_in(by, complaint.office):
         raise IntakeRefused({"office": _("You cannot record complaints for this office.")})
     with transaction.atomic():
         locked = Complaint.objects.select_for_update().get(pk=complaint.pk)

@@ -9,10 +9,12 @@ force HTTPS. With `DEBUG` off (the default) the web server needs `SECRET_KEY` an
 settings default to their strict values, so `manage.py check --deploy` passes.
 """
 
+from datetime import timedelta
 from pathlib import Path
 
 import environ
 import xstatic.pkg.bootstrap
+from celery.schedules import crontab
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -78,6 +80,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "accounts.context_processors.roles",
+                "followups.context_processors.unread_notifications",
             ],
         },
     },
@@ -153,6 +156,35 @@ CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
+# Crontab times are read in CELERY_TIMEZONE (Asia/Shanghai), the desks' clock.
+CELERY_BEAT_SCHEDULE = {
+    "duty-log-retention": {  # R-LOG-3: the duty log is kept for one year
+        "task": "complaints.tasks.purge_duty_log",
+        "schedule": crontab(hour=3, minute=15),
+    },
+    # R-FUP-1: reviews open at each office's shift start (office time), polled so that
+    # offices in any zone and shifts edited in the admin need no schedule change.
+    "shift-reviews": {
+        "task": "followups.tasks.shift_reviews",
+        "schedule": timedelta(seconds=env.int("SHIFT_REVIEW_SCAN_SECONDS", default=300)),
+    },
+    "deadline-scan": {
+        "task": "followups.tasks.deadline_scan",
+        "schedule": timedelta(seconds=env.int("DEADLINE_SCAN_SECONDS", default=300)),
+    },
+    "escalation-scan": {  # R-FUP-2/3
+        "task": "followups.tasks.escalation_scan",
+        "schedule": timedelta(seconds=env.int("ESCALATION_SCAN_SECONDS", default=900)),
+    },
+    "supervisor-digest": {  # R-FUP-4
+        "task": "followups.tasks.supervisor_digest",
+        "schedule": crontab(hour=8, minute=0),
+    },
+    "send-notifications": {  # catches what a broker outage kept from being sent at once
+        "task": "followups.tasks.send_notifications",
+        "schedule": timedelta(seconds=env.int("NOTIFICATION_SEND_SECONDS", default=60)),
+    },
+}
 if CELERY_BROKER_URL.startswith("filesystem://"):
     _queue_dir = VAR_DIR / "broker"
     CELERY_BROKER_TRANSPORT_OPTIONS = {

@@ -28,10 +28,14 @@ OLD_AFTER = timedelta(days=3)  # R-FUP-1
 HANDLING = (Status.RECORDED, Status.IN_PROGRESS)
 
 
-def current_shift_starts(now: datetime) -> dict[int, tuple[Shift, datetime]]:
-    """For every office, its shift that started last (office time) and the start instant."""
+def current_shift_starts(now: datetime, *, office_ids=None) -> dict[int, tuple[Shift, datetime]]:
+    """For every office (or those of `office_ids`), its shift that started last (office time)
+    and the start instant."""
     latest: dict[int, tuple[Shift, datetime]] = {}
-    for shift in Shift.objects.select_related("office"):
+    shifts = Shift.objects.select_related("office")
+    if office_ids is not None:
+        shifts = shifts.filter(office_id__in=office_ids)
+    for shift in shifts:
         zone = shift.office.zone
         local = now.astimezone(zone)
         start = datetime.combine(local.date(), shift.starts_at, tzinfo=zone)

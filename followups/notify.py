@@ -88,3 +88,18 @@ def notify_many(rows: list[dict], *, now: datetime) -> int:
     if new:
         transaction.on_commit(_kick_sender)
     return len(new)
+
+
+def mark_read(notification: Notification, *, now: datetime | None = None) -> Notification:
+    """The recipient has seen it; reading it again changes nothing."""
+    if notification.read_at is None:
+        notification.read_at = now or timezone.now()
+        notification.save(update_fields=["read_at"])
+    return notification
+
+
+def mark_all_read(recipient, *, now: datetime | None = None) -> int:
+    """Every unread notification of `recipient`, in one statement; returns how many."""
+    return Notification.objects.filter(recipient=recipient, read_at__isnull=True).update(
+        read_at=now or timezone.now()
+    )

@@ -139,3 +139,44 @@ class ComplaintFactory(factory.django.DjangoModelFactory):
             complaint.number = next_number(complaint.office, complaint.received_at)
             complaint.save()
         return complaint
+
+
+class DutyLogEntryFactory(factory.django.DjangoModelFactory):
+    """A duty-log line that is not a complaint, as `add_duty_log_line` leaves it (R-LOG-1)."""
+
+    class Meta:
+        model = "complaints.DutyLogEntry"
+
+    office = factory.SubFactory(OfficeFactory)
+    occurred_at = factory.LazyFunction(timezone.now)
+    kind = "inquiry"
+    customer_name = factory.Sequence(lambda n: f"业主{n}")
+    address = "3栋1502"
+    contact = factory.Sequence(lambda n: f"+86139{n:08d}")
+    matter = "咨询停车月卡办理"
+    recorder = factory.LazyAttribute(lambda o: staff(Role.CLIENT_ASSISTANT, office=o.office))
+
+
+class ShiftHandoverFactory(factory.django.DjangoModelFactory):
+    """A handover signed by the outgoing assistant, not yet countersigned (R-LOG-2)."""
+
+    class Meta:
+        model = "complaints.ShiftHandover"
+
+    office = factory.SubFactory(OfficeFactory)
+    handed_over_at = factory.LazyFunction(timezone.now)
+    items = "3栋电梯维修未完成，晚班跟进"
+    outgoing = factory.LazyAttribute(lambda o: staff(Role.CLIENT_ASSISTANT, office=o.office))
+
+
+class WebsiteScanFactory(factory.django.DjangoModelFactory):
+    """A scan of the community website / BBS (R-CHAN-2)."""
+
+    class Meta:
+        model = "complaints.WebsiteScan"
+
+    office = factory.SubFactory(OfficeFactory)
+    scanned_at = factory.LazyFunction(timezone.now)
+    scanned_by = factory.LazyAttribute(lambda o: staff(Role.CLIENT_ASSISTANT, office=o.office))
+    site = "业主论坛"
+    findings = ""

@@ -10,12 +10,14 @@ from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from accounts.scoping import offices_worked_in
+
 from ..deadlines import latest_reply
 from ..forms import IntakeForm
 from ..models import Complaint, Unit, WebsiteScan
 from ..selectors import earlier_complaints
 from ..workcalendar import WorkCalendar
-from ..workflow import IntakeRefused, log_repeat_call, offices_for_intake, record_complaint
+from ..workflow import IntakeRefused, log_repeat_call, record_complaint
 
 
 def _proposed_reply(office, received_at):
@@ -46,7 +48,7 @@ def _initial(request, offices):
 
 @login_required
 def intake(request):
-    offices = offices_for_intake(request.user)
+    offices = offices_worked_in(request.user)
     if not offices.exists():
         raise PermissionDenied(_("Only office staff record complaints."))
     if request.method == "POST":
@@ -93,7 +95,7 @@ def units(request):
     units = Unit.objects.none()
     if building.isdigit():
         units = Unit.objects.filter(
-            building_id=building, building__office__in=offices_for_intake(request.user)
+            building_id=building, building__office__in=offices_worked_in(request.user)
         )
     return render(request, "complaints/partials/unit_options.html", {"units": units})
 
@@ -102,7 +104,7 @@ def units(request):
 @require_GET
 def reply_latest(request):
     """htmx: the proposed agreed reply when the time of receipt or the office changes."""
-    offices = offices_for_intake(request.user)
+    offices = offices_worked_in(request.user)
     office = offices.filter(pk=request.GET.get("office") or 0).first() or offices.first()
     received_at = parse_datetime(request.GET.get("received_at", ""))
     if office is None or received_at is None:

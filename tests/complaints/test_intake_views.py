@@ -90,8 +90,11 @@ def test_saving_records_the_complaint_and_shows_the_answer_script(client, assist
         ("invalid", {}, "说明事实"),
     ],
 )
-def test_the_answer_script_depends_on_the_class(client, assistant, office, classification, extra, words):
-    client.post(reverse("complaints:intake"), form_data(office, classification=classification, **extra))
+def test_the_answer_script_depends_on_the_class(
+    client, assistant, office, classification, extra, words
+):
+    data = form_data(office, classification=classification, **extra)
+    client.post(reverse("complaints:intake"), data)
     response = client.get(reverse("complaints:recorded", args=[Complaint.objects.get().pk]))
     script = response.text.split('data-testid="answer-script"')[1].split("</div>")[0]
     assert words in script  # R-CLS-5
@@ -165,7 +168,8 @@ def test_a_repeat_call_is_added_to_the_open_complaint(client, assistant, office)
         form_data(office, description="再次来电催促"),
     )
     assert Complaint.objects.count() == 1
-    assert complaint.events.filter(kind=ComplaintEvent.Kind.REPEAT_CALL).get().note == "再次来电催促"
+    repeat = complaint.events.get(kind=ComplaintEvent.Kind.REPEAT_CALL)
+    assert repeat.note == "再次来电催促"
 
 
 def test_a_new_complaint_can_be_linked_to_an_earlier_one(client, assistant, office):
@@ -198,7 +202,9 @@ def test_unit_choices_follow_the_building_within_the_office(client, assistant, o
 
 def test_a_website_finding_prefills_the_form(client, assistant, office):
     # R-CHAN-2: one click from the scan to the complaint
-    scan = WebsiteScan.objects.create(office=office, scanned_by=assistant, findings="论坛帖子投诉电梯")
+    scan = WebsiteScan.objects.create(
+        office=office, scanned_by=assistant, findings="论坛帖子投诉电梯"
+    )
     response = client.get(reverse("complaints:intake"), {"scan": scan.pk})
     form = response.context["form"]
     assert form["channel"].value() == "website"
