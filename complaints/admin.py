@@ -1,8 +1,72 @@
+"""The admin of the complaint desk: every office-owned row scoped to the user's offices
+(DESIGN: Scoping). Complaints are recorded and moved on only by the workflow, so the admin
+never adds, deletes or changes their status, numbers or clocks. Categories and calendar
+overrides are configuration, shared by every office.
+
+ComplaintSequence is not registered: it is the internal counter of complaint numbers, and
+editing it by hand could only break the numbering."""
+
+from django import forms
 from django.contrib import admin
+from django.db.models import Q
+from django.utils.text import Truncator
+from django.utils.translation import gettext_lazy as _
 
-from accounts.admin_scoping import OfficeScopedAdminMixin
+from accounts.admin_scoping import OfficeScopedAdminMixin, ScopedChoicesMixin
+from accounts.models import Branch, User
+from accounts.scoping import scope, visible_branches, visible_offices
 
-from .models import Building, Unit
+from .models import (
+    Building,
+    CalendarOverride,
+    Category,
+    Complaint,
+    ComplaintEvent,
+    DutyLogEntry,
+    ShiftHandover,
+    Unit,
+    WebsiteScan,
+)
+from .phones import normalise_phone
+
+OfficeFilter = ("office", admin.RelatedOnlyFieldListFilter)  # lists only offices in scope
+
+
+def short(field: str, label):
+    """A changelist column showing the start of a long text field."""
+
+    @admin.display(description=label, ordering=field)
+    def column(obj):
+        return Truncator(getattr(obj, field)).chars(60)
+
+    return column
+
+
+def staff_of(offices):
+    """Users who hold a role in one of `offices` or in their branch."""
+    return User.objects.filter(
+        Q(memberships__office__in=offices) | Q(memberships__branch__in=offices.values("branch"))
+    ).distinct()
+
+
+class ComplaintChoicesMixin(ScopedChoicesMixin):
+    """Also scope the choices the accounts mixin cannot know: units and staff."""
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        model = db_field.related_model
+        if issubclass(model, Unit):
+            kwargs["queryset"] = scope(
+                Unit.objects.select_related("building"),
+                request.user,
+                office_field="building__office",
+            )
+        elif issubclass(model, User):
+            kwargs["queryset"] = staff_of(visible_offices(request.user))
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+
+class ScopedAdmin(OfficeScopedAdminMixin, ComplaintChoicesMixin, admin.ModelAdmin):
+    pass
 
 
 class UnitInline(admin.TabularInline):
@@ -25,3 +89,306 @@ class UnitAdmin(OfficeScopedAdminMixin, admin.ModelAdmin):
     list_filter = ("building__office",)
     search_fields = ("name", "building__name")
     list_select_related = ("building",)
+
+
+class ComplaintEventInline(admin.TabularInline):
+    """The timeline, read-only: events are written by the workflow and never edited."""
+
+    model = ComplaintEvent
+    fields = ("at", "kind", "actor", "note")
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+    ordering = ("at", "pk")
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("actor")
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+class ComplaintAdminForm(forms.ModelForm):
+    class Meta:
+        model = Complaint
+        fields = (  # the record's facts (R-REC-3) that a correction may change
+            "complainant_name",
+            "phone",
+            "email",
+            "building",
+            "unit",
+            "room",
+            "address_note",
+            "temperament",
+            "channel",
+            "category",
+            "classification",
+            "responsible_party",
+            "severity",
+            "description",
+            "customer_request",
+        )
+
+    def clean_phone(self):
+        raw = self.cleaned_data["phone"].strip()
+        if not raw:
+            return ""
+        phone = normalise_phone(raw)
+        if phone is None:
+            raise forms.ValidationError(
+                _("“%(value)s” is not a valid phone number."), params={"value": raw}
+            )
+        return phone
+
+    def clean(self):
+        cleaned = super().clean()
+        building, unit = cleaned.get("building"), cleaned.get("unit")
+        if building and building.office_id != self.instance.office_id:
+            self.add_error("building", _("That building belongs to another office."))
+        if unit and unit.building_id != getattr(building, "pk", None):
+            self.add_error("unit", _("That unit is not in the chosen building."))
+        return cleaned
+
+
+@admin.register(Complaint)
+class ComplaintAdmin(ScopedAdmin):
+    form = ComplaintAdminForm
+    list_display = (
+        "number",
+        "office",
+        "received_at",
+        "complainant_name",
+        "classification",
+        "severity",
+        "status",
+    )
+    list_filter = (
+        "status",
+        "classification",
+        "channel",
+        "severity",
+        OfficeFilter,
+        "category",
+        "is_major",
+        "entered_late",
+    )
+    search_fields = ("number", "phone", "complainant_name", "description")
+    list_select_related = ("office", "category")
+    date_hierarchy = "received_at"
+    inlines = [ComplaintEventInline]
+    # What the workflow owns: the number, the status, every clock, and the facts the clocks
+    # and the alerts were computed from (office, receipt, urgency, major, the agreed reply).
+    readonly_fields = (
+        "number",
+        "status",
+        "office",
+        "received_at",
+        "received_by",
+        "entered_at",
+        "entered_by",
+        "is_complete",
+        "is_major",
+        "urgent_kind",
+        "facility_kind",
+        "answered_at_once",
+        "entry_due",
+        "entered_late",
+        "dispatch_due",
+        "dispatched_at",
+        "reply_due",
+        "reply_latest",
+        "replied_at",
+        "next_contact_due",
+        "alert_due",
+        "report_due",
+        "resolved_at",
+        "revisit_due",
+        "revisited_at",
+        "revisit_attempts",
+        "closed_at",
+        "closed_by",
+        "handler",
+        "linked_to",
+        "website_scan",
+    )
+    fieldsets = (
+        (None, {"fields": ("number", "status", "office")}),
+        (
+            _("Customer"),
+            {
+                "fields": (
+                    "complainant_name",
+                    ("phone", "email"),
+                    ("building", "unit", "room"),
+                    "address_note",
+                    "temperament",
+                )
+            },
+        ),
+        (
+            _("The complaint"),
+            {
+                "fields": (
+                    "description",
+                    "customer_request",
+                    ("category", "classification", "severity"),
+                    "responsible_party",
+                    ("is_major", "urgent_kind", "facility_kind"),
+                    "is_complete",
+                )
+            },
+        ),
+        (
+            _("Receipt and entry"),
+            {
+                "fields": (
+                    ("channel", "received_at", "received_by"),
+                    ("entered_at", "entered_by", "entered_late"),
+                    "handler",
+                    "linked_to",
+                    "website_scan",
+                )
+            },
+        ),
+        (
+            _("Deadlines"),
+            {
+                "fields": (
+                    "entry_due",
+                    ("dispatch_due", "dispatched_at"),
+                    ("answered_at_once", "reply_due", "reply_latest", "replied_at"),
+                    "next_contact_due",
+                    ("revisit_due", "revisited_at", "revisit_attempts"),
+                    ("alert_due", "report_due"),
+                    ("resolved_at", "closed_at", "closed_by"),
+                )
+            },
+        ),
+    )
+
+    def has_add_permission(self, request):
+        return False  # intake goes through the workflow (R-REC-1: record and duty-log line)
+
+    def has_delete_permission(self, request, obj=None):
+        return False  # the record and its timeline are kept
+
+    def get_search_results(self, request, queryset, search_term):
+        """A phone typed in any spacing (`138 0013 8000`) finds the stored `+8613800138000`."""
+        results, may_have_duplicates = super().get_search_results(request, queryset, search_term)
+        phone = normalise_phone(search_term) if search_term else None
+        if phone:
+            results |= queryset.filter(phone=phone)
+        return results, may_have_duplicates
+
+    def save_model(self, request, obj, form, change):
+        """A correction of the record keeps completeness current and shows on the timeline."""
+        obj.is_complete = not obj.missing_record_fields()  # R-REC-3
+        super().save_model(request, obj, form, change)
+        if change and form.changed_data:
+            ComplaintEvent.objects.create(
+                complaint=obj,
+                kind=ComplaintEvent.Kind.EDITED,
+                actor=request.user,
+                note=", ".join(str(form.fields[name].label) for name in form.changed_data),
+                data={"fields": form.changed_data, "via": "admin"},
+            )
+
+
+@admin.register(ComplaintEvent)
+class ComplaintEventAdmin(ScopedAdmin):
+    """The timeline is append-only: readable here, written only by the workflow."""
+
+    office_field = "complaint__office"
+    list_display = ("at", "complaint", "kind", "actor", short("note", _("note")))
+    list_filter = ("kind", ("complaint__office", admin.RelatedOnlyFieldListFilter))
+    search_fields = ("complaint__number", "note")
+    list_select_related = ("complaint", "actor")
+    date_hierarchy = "at"
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Category)
+class CategoryAdmin(admin.ModelAdmin):
+    list_display = ("name", "position", "active")
+    list_editable = ("position", "active")
+    list_filter = ("active",)
+    search_fields = ("name",)
+
+
+@admin.register(CalendarOverride)
+class CalendarOverrideAdmin(ScopedChoicesMixin, admin.ModelAdmin):
+    """Working-calendar overrides: the ones for every branch, and those of the user's
+    branches (only those can be chosen for a new override)."""
+
+    list_display = ("day", "kind", "branch", "note")
+    list_filter = ("kind", ("branch", admin.RelatedOnlyFieldListFilter))
+    search_fields = ("note",)
+    list_select_related = ("branch",)
+    date_hierarchy = "day"
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.related_model is Branch and request.user.is_superuser:
+            # Every branch, also one with no office yet: skip the mixin's scoping.
+            kwargs["queryset"] = Branch.objects.all()
+            return super(ScopedChoicesMixin, self).formfield_for_foreignkey(
+                db_field, request, **kwargs
+            )
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def get_queryset(self, request):
+        overrides = super().get_queryset(request)
+        if request.user.is_superuser:
+            return overrides
+        return overrides.filter(
+            Q(branch__isnull=True) | Q(branch__in=visible_branches(request.user))
+        )
+
+
+@admin.register(DutyLogEntry)
+class DutyLogEntryAdmin(ScopedAdmin):
+    list_display = (
+        "occurred_at",
+        "office",
+        "kind",
+        "customer_name",
+        short("matter", _("matter")),
+        "recorder",
+        "done",
+    )
+    list_filter = ("kind", "done", OfficeFilter)
+    search_fields = ("customer_name", "contact", "address", "matter", "complaint__number")
+    list_select_related = ("office", "recorder")
+    autocomplete_fields = ("complaint",)
+    date_hierarchy = "occurred_at"
+
+
+@admin.register(ShiftHandover)
+class ShiftHandoverAdmin(ScopedAdmin):
+    list_display = ("handed_over_at", "office", "outgoing", "incoming", "incoming_signed_at")
+    list_filter = (OfficeFilter, ("incoming_signed_at", admin.EmptyFieldListFilter))
+    search_fields = ("items", "outgoing__full_name", "incoming__full_name")
+    list_select_related = ("office", "outgoing", "incoming")
+    date_hierarchy = "handed_over_at"
+
+
+@admin.register(WebsiteScan)
+class WebsiteScanAdmin(ScopedAdmin):
+    list_display = ("scanned_at", "office", "scanned_by", "site", short("findings", _("findings")))
+    list_filter = (OfficeFilter, ("findings", admin.EmptyFieldListFilter))
+    search_fields = ("site", "findings", "scanned_by__full_name")
+    list_select_related = ("office", "scanned_by")
+    date_hierarchy = "scanned_at"

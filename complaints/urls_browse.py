@@ -1,3 +1,10 @@
 """List and detail of complaints."""
 
-urlpatterns = []
+from django.urls import path
+
+from .views import browse
+
+urlpatterns = [
+    path("complaints/", browse.complaint_list, name="list"),
+    path("complaints/<int:pk>/", browse.complaint_detail, name="detail"),
+]

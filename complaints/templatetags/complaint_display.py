@@ -1,0 +1,37 @@
+"""Small display helpers of the complaint pages: phone numbers and status colours."""
+
+from django import template
+
+from ..phones import display_phone
+
+register = template.Library()
+
+STATUS_BADGES = {
+    "recorded": "text-bg-primary",
+    "in_progress": "text-bg-warning",
+    "resolved": "text-bg-info",
+    "revisited": "text-bg-info",
+    "closed": "text-bg-success",
+    "superseded": "text-bg-secondary",
+}
+SEVERITY_BADGES = {
+    "serious": "text-bg-danger",
+    "general": "text-bg-light border",
+    "minor": "text-bg-light border text-secondary",
+}
+
+
+@register.filter
+def phone(value: str) -> str:
+    """`+8613800138000` as `138 0013 8000`."""
+    return display_phone(value or "")
+
+
+@register.filter
+def status_badge(status: str) -> str:
+    return STATUS_BADGES.get(status, "text-bg-secondary")
+
+
+@register.filter
+def severity_badge(severity: str) -> str:
+    return SEVERITY_BADGES.get(severity, "text-bg-light border")

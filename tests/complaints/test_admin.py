@@ -1,0 +1,211 @@
+"""The complaint desk's admin: scoped by office, and never a side door around the workflow."""
+
+from datetime import date
+
+import pytest
+from django.urls import reverse
+
+from accounts.models import User
+from accounts.roles import Role
+from complaints.models import CalendarOverride, Complaint, ComplaintEvent
+from tests.factories import (
+    BranchFactory,
+    ComplaintFactory,
+    DutyLogEntryFactory,
+    OfficeFactory,
+    staff,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def two_offices():
+    a = OfficeFactory(code="A")
+    return a, OfficeFactory(code="B", branch=a.branch)
+
+
+@pytest.fixture
+def superuser(client):
+    user = User.objects.create_superuser("root", "root@example.com", "pw-not-used")
+    client.force_login(user)
+    return user
+
+
+def change_data(complaint: Complaint, **changes) -> dict:
+    """The fields the change form posts for `complaint`, with `changes` applied."""
+    data = {
+        "complainant_name": complaint.complainant_name,
+        "phone": complaint.phone,
+        "email": complaint.email,
+        "building": complaint.building_id or "",
+        "unit": complaint.unit_id or "",
+        "room": complaint.room,
+        "address_note": complaint.address_note,
+        "temperament": complaint.temperament,
+        "channel": complaint.channel,
+        "category": complaint.category_id or "",
+        "classification": complaint.classification,
+        "responsible_party": complaint.responsible_party,
+        "severity": complaint.severity,
+        "description": complaint.description,
+        "customer_request": complaint.customer_request,
+        "events-TOTAL_FORMS": "0",
+        "events-INITIAL_FORMS": "0",
+    }
+    data.update(changes)
+    return data
+
+
+def test_a_managers_complaint_list_shows_only_their_office(client, two_offices):
+    a, b = two_offices
+    ours = ComplaintFactory(office=a)
+    ComplaintFactory(office=b)
+    client.force_login(staff(Role.OFFICE_MANAGER, office=a))
+    response = client.get(reverse("admin:complaints_complaint_changelist"))
+    assert response.status_code == 200
+    assert list(response.context["cl"].queryset) == [ours]
+
+
+def test_the_office_filter_lists_only_offices_in_scope(client, two_offices):
+    a, b = two_offices
+    for office in (a, b, OfficeFactory(code="X")):  # X: an office of another branch
+        ComplaintFactory(office=office)
+    client.force_login(staff(Role.QUALITY_DEPARTMENT, branch=a.branch))
+    response = client.get(reverse("admin:complaints_complaint_changelist"))
+    office_filter = next(f for f in response.context["cl"].filter_specs if f.field_path == "office")
+    assert {label for _pk, label in office_filter.lookup_choices} == {a.name, b.name}
+
+
+def test_another_offices_complaint_cannot_be_opened(client, two_offices):
+    a, b = two_offices
+    theirs = ComplaintFactory(office=b)
+    client.force_login(staff(Role.OFFICE_MANAGER, office=a))
+    response = client.get(reverse("admin:complaints_complaint_change", args=[theirs.pk]))
+    # The admin answers a missing object with a redirect to its index and a message.
+    assert response.status_code == 302
+    assert response["Location"] == reverse("admin:index")
+
+
+def test_complaints_cannot_be_added_in_the_admin(client, superuser):
+    # R-REC-1: intake goes through the workflow, which also writes the duty-log line.
+    response = client.get(reverse("admin:complaints_complaint_add"))
+    assert response.status_code == 403
+
+
+def test_complaints_cannot_be_deleted_in_the_admin(client, superuser):
+    complaint = ComplaintFactory()
+    response = client.post(
+        reverse("admin:complaints_complaint_delete", args=[complaint.pk]), {"post": "yes"}
+    )
+    assert response.status_code == 403
+    assert Complaint.objects.filter(pk=complaint.pk).exists()
+
+
+def test_the_bulk_delete_action_is_not_offered(client, superuser):
+    ComplaintFactory()
+    response = client.get(reverse("admin:complaints_complaint_changelist"))
+    assert response.status_code == 200
+    assert "delete_selected" not in response.text
+
+
+def test_the_status_cannot_be_changed_in_the_admin(client, superuser):
+    complaint = ComplaintFactory(status="in_progress")
+    url = reverse("admin:complaints_complaint_change", args=[complaint.pk])
+    assert "status" not in client.get(url).context["adminform"].form.fields
+    response = client.post(url, change_data(complaint, status="closed", complainant_name="王女士"))
+    assert response.status_code == 302
+    complaint.refresh_from_db()
+    assert complaint.complainant_name == "王女士"  # the post went through
+    assert complaint.status == "in_progress"
+
+
+def test_a_correction_in_the_admin_is_written_on_the_timeline(client, superuser):
+    complaint = ComplaintFactory()
+    client.post(
+        reverse("admin:complaints_complaint_change", args=[complaint.pk]),
+        change_data(complaint, phone="139 0013 9000"),
+    )
+    complaint.refresh_from_db()
+    assert complaint.phone == "+8613900139000"  # stored normalised, found by the lookup
+    event = complaint.events.get()
+    assert event.kind == ComplaintEvent.Kind.EDITED
+    assert event.actor == superuser
+    assert event.data["fields"] == ["phone"]
+
+
+def test_the_admin_search_finds_a_phone_typed_with_spaces(client, superuser):
+    match = ComplaintFactory(phone="+8613800138000")
+    ComplaintFactory(phone="+8613900139001")
+    response = client.get(reverse("admin:complaints_complaint_changelist"), {"q": "138 0013 8000"})
+    assert list(response.context["cl"].queryset) == [match]
+
+
+def test_the_timeline_cannot_be_added_to_or_edited_in_the_admin(client, superuser):
+    complaint = ComplaintFactory()
+    event = ComplaintEvent.objects.create(complaint=complaint, kind=ComplaintEvent.Kind.RECORDED)
+    assert client.get(reverse("admin:complaints_complaintevent_add")).status_code == 403
+    change_url = reverse("admin:complaints_complaintevent_change", args=[event.pk])
+    assert client.post(change_url, {"kind": "closed"}).status_code == 403
+    delete_url = reverse("admin:complaints_complaintevent_delete", args=[event.pk])
+    assert client.post(delete_url, {"post": "yes"}).status_code == 403
+    event.refresh_from_db()
+    assert event.kind == ComplaintEvent.Kind.RECORDED
+
+
+def test_the_timeline_lists_only_events_of_the_managers_office(client, two_offices):
+    a, b = two_offices
+    ours = ComplaintEvent.objects.create(complaint=ComplaintFactory(office=a), kind="recorded")
+    ComplaintEvent.objects.create(complaint=ComplaintFactory(office=b), kind="recorded")
+    client.force_login(staff(Role.OFFICE_MANAGER, office=a))
+    response = client.get(reverse("admin:complaints_complaintevent_changelist"))
+    assert list(response.context["cl"].queryset) == [ours]
+
+
+def test_the_duty_log_lists_only_lines_of_the_managers_office(client, two_offices):
+    a, b = two_offices
+    ours = DutyLogEntryFactory(office=a)
+    DutyLogEntryFactory(office=b)
+    client.force_login(staff(Role.OFFICE_MANAGER, office=a))
+    response = client.get(reverse("admin:complaints_dutylogentry_changelist"))
+    assert list(response.context["cl"].queryset) == [ours]
+
+
+def test_calendar_overrides_of_another_branch_are_not_listed(client):
+    own, other = BranchFactory(), BranchFactory()
+    OfficeFactory(branch=own)
+    everywhere = CalendarOverride.objects.create(day=date(2026, 10, 10), kind="working_day")
+    ours = CalendarOverride.objects.create(day=date(2026, 10, 11), kind="day_off", branch=own)
+    CalendarOverride.objects.create(day=date(2026, 10, 12), kind="day_off", branch=other)
+    client.force_login(staff(Role.QUALITY_DEPARTMENT, branch=own))
+    response = client.get(reverse("admin:complaints_calendaroverride_changelist"))
+    assert set(response.context["cl"].queryset) == {everywhere, ours}
+
+
+def test_a_new_calendar_override_offers_only_the_users_branch(client):
+    own = BranchFactory()
+    BranchFactory()
+    OfficeFactory(branch=own)
+    client.force_login(staff(Role.QUALITY_DEPARTMENT, branch=own))
+    response = client.get(reverse("admin:complaints_calendaroverride_add"))
+    assert list(response.context["adminform"].form.fields["branch"].queryset) == [own]
+
+
+def test_categories_are_edited_in_the_list(client):
+    client.force_login(staff(Role.QUALITY_DEPARTMENT, branch=BranchFactory()))
+    response = client.get(reverse("admin:complaints_category_changelist"))
+    assert response.status_code == 200
+    assert set(response.context["cl"].list_editable) == {"position", "active"}
+
+
+def test_a_manager_reads_their_offices_complaint_with_its_timeline(client, two_offices):
+    a, _b = two_offices
+    complaint = ComplaintFactory(office=a)
+    ComplaintEvent.objects.create(
+        complaint=complaint, kind=ComplaintEvent.Kind.REPEAT_CALL, note="客户再次来电催促"
+    )
+    client.force_login(staff(Role.OFFICE_MANAGER, office=a))
+    response = client.get(reverse("admin:complaints_complaint_change", args=[complaint.pk]))
+    assert response.status_code == 200
+    assert complaint.number in response.text
+    assert "客户再次来电催促" in response.text

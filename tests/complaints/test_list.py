@@ -1,0 +1,261 @@
+"""The complaint list: filters, search, pages, scope and a constant number of queries."""
+
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
+
+import pytest
+import time_machine
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from accounts.roles import Role
+from tests.factories import (
+    BuildingFactory,
+    CategoryFactory,
+    ComplaintFactory,
+    OfficeFactory,
+    UnitFactory,
+    staff,
+)
+
+pytestmark = pytest.mark.django_db
+SHANGHAI = ZoneInfo("Asia/Shanghai")
+NOW = datetime(2026, 11, 20, 10, 0, tzinfo=SHANGHAI)  # Friday
+URL = reverse("complaints:list")
+
+
+@pytest.fixture(autouse=True)
+def frozen():
+    with time_machine.travel(NOW, tick=False):
+        yield
+
+
+@pytest.fixture
+def office():
+    return OfficeFactory(code="HY")
+
+
+@pytest.fixture
+def supervisor(office, client):
+    user = staff(Role.CUSTOMER_SUPERVISOR, office=office)
+    client.force_login(user)
+    return user
+
+
+@pytest.fixture
+def record(office, supervisor):
+    """A complaint of the supervisor's office (received by them: one user, fast tests)."""
+
+    def complaint(**fields):
+        fields.setdefault("office", office)
+        fields.setdefault("received_by", supervisor)
+        return ComplaintFactory(**fields)
+
+    return complaint
+
+
+def listed(response) -> set[str]:
+    """The numbers of the rows the page shows."""
+    assert response.status_code == 200
+    return {complaint.number for complaint, _deadline in response.context["rows"]}
+
+
+def test_the_list_needs_a_login(client):
+    response = client.get(URL)
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("login"))
+
+
+def test_another_offices_complaints_are_never_listed(client, record, office):
+    ours = record(complainant_name="王先生")
+    theirs = ComplaintFactory(office=OfficeFactory(code="CH"), complainant_name="王先生")
+    assert listed(client.get(URL)) == {ours.number}
+    assert listed(client.get(URL, {"q": "王先生"})) == {ours.number}
+    assert listed(client.get(URL, {"q": theirs.number})) == set()
+
+
+def test_the_list_shows_an_empty_state_when_nothing_matches(client, record):
+    record(complainant_name="王先生")
+    response = client.get(URL, {"q": "没有这个人"})
+    assert listed(response) == set()
+    assert 'data-testid="empty-state"' in response.text
+
+
+@pytest.mark.parametrize(
+    "params, wanted, other",
+    [
+        ({"status": "in_progress"}, {"status": "in_progress"}, {"status": "recorded"}),
+        ({"classification": "invalid"}, {"classification": "invalid"}, {}),
+        ({"channel": "visit"}, {"channel": "visit"}, {"channel": "phone"}),
+        ({"severity": "serious"}, {"severity": "serious"}, {"severity": "minor"}),
+        # R-REC-2: received three hours before it was entered
+        ({"overdue": "entry"}, {"received_at": NOW - timedelta(hours=3), "entered_at": NOW}, {}),
+        # R-REPLY-2: the agreed reply of a complaint received a week ago has passed
+        ({"overdue": "reply"}, {"received_at": NOW - timedelta(days=7)}, {}),
+    ],
+    ids=["status", "class", "channel", "severity", "overdue-entry", "overdue-reply"],
+)
+def test_a_filter_keeps_only_the_matching_complaints(client, record, params, wanted, other):
+    match = record(**wanted)
+    record(**other)
+    assert listed(client.get(URL, params)) == {match.number}
+
+
+def test_the_category_filter_keeps_that_category(client, record):
+    noise = CategoryFactory(name="装修噪音")
+    match = record(category=noise)
+    record(category=CategoryFactory(name="虫鼠害"))
+    assert listed(client.get(URL, {"category": noise.pk})) == {match.number}
+
+
+def test_the_building_filter_keeps_that_building(client, record, office):
+    third = BuildingFactory(office=office, name="3栋")
+    match = record(building=third)
+    record(building=BuildingFactory(office=office, name="5栋"))
+    assert listed(client.get(URL, {"building": third.pk})) == {match.number}
+
+
+def test_the_open_status_filter_leaves_out_superseded_complaints(client, record):
+    match = record(status="in_progress")
+    record(status="superseded")
+    assert listed(client.get(URL, {"status": "open"})) == {match.number}
+
+
+def test_received_between_reads_the_dates_in_shanghai_time(client, record):
+    # 23:30 and 00:30 Shanghai time fall on the same UTC day (15:30 and 16:30 UTC).
+    late_evening = record(received_at=datetime(2026, 11, 18, 23, 30, tzinfo=SHANGHAI))
+    record(received_at=datetime(2026, 11, 19, 0, 30, tzinfo=SHANGHAI))
+    params = {"received_from": "2026-11-18", "received_to": "2026-11-18"}
+    assert listed(client.get(URL, params)) == {late_evening.number}
+
+
+def test_search_finds_a_complaint_by_its_number_or_its_start(client, record, office):
+    match = record()
+    ComplaintFactory(office=OfficeFactory(code="BH"))
+    assert listed(client.get(URL, {"q": match.number})) == {match.number}
+    assert listed(client.get(URL, {"q": "hy-2026"})) == {match.number}
+
+
+def test_search_finds_a_phone_typed_with_spaces(client, record):
+    match = record(phone="+8613800138000")
+    record(phone="+8613900139001")
+    assert listed(client.get(URL, {"q": "138 0013 8000"})) == {match.number}
+
+
+def test_search_finds_a_phone_by_part_of_its_digits(client, record):
+    match = record(phone="+8613800138000")
+    record(phone="+8613900139001")
+    assert listed(client.get(URL, {"q": "0013 8000"})) == {match.number}
+
+
+def test_search_finds_the_complainant_by_name(client, record):
+    match = record(complainant_name="欧阳女士")
+    record(complainant_name="王先生")
+    assert listed(client.get(URL, {"q": "欧阳"})) == {match.number}
+
+
+def test_search_finds_words_of_what_happened_or_what_is_asked(client, record):
+    leak = record(description="厨房水管漏水", customer_request="上门维修")
+    lift = record(description="电梯异响", customer_request="检修电梯并赔偿")
+    record(description="夜间装修", customer_request="停止施工")
+    assert listed(client.get(URL, {"q": "漏水"})) == {leak.number}
+    assert listed(client.get(URL, {"q": "赔偿"})) == {lift.number}
+
+
+def test_the_list_is_paged_by_25_and_shows_50_on_request(client, supervisor, office):
+    ComplaintFactory.create_batch(30, office=office, received_by=supervisor)
+    assert len(listed(client.get(URL))) == 25
+    assert len(listed(client.get(URL, {"page": 2}))) == 5
+    assert len(listed(client.get(URL, {"per_page": 50}))) == 30
+
+
+def test_the_list_sorts_by_a_whitelisted_field(client, record):
+    first = record(received_at=NOW - timedelta(hours=5))
+    second = record(received_at=NOW - timedelta(hours=1))
+    response = client.get(URL, {"sort": "received_at"})
+    assert [c.number for c, _d in response.context["rows"]] == [first.number, second.number]
+    response = client.get(URL)  # newest first by default
+    assert [c.number for c, _d in response.context["rows"]] == [second.number, first.number]
+
+
+@pytest.mark.parametrize(
+    "params",
+    [
+        {"status": "bogus"},
+        {"received_from": "2026-13-45"},
+        {"sort": "office__branch__name"},
+        {"per_page": "7"},
+        {"received_from": "2026-11-20", "received_to": "2026-11-01"},
+    ],
+    ids=["status", "date", "sort", "page-size", "dates-reversed"],
+)
+def test_a_bad_filter_value_is_explained_and_ignored(client, record, params):
+    complaint = record()
+    response = client.get(URL, params)
+    assert response.status_code == 200
+    assert 'data-testid="filter-errors"' in response.text
+    assert listed(response) == {complaint.number}
+
+
+def test_another_offices_building_is_not_a_valid_filter(client, record, office):
+    ours = record()
+    theirs = ComplaintFactory(office=OfficeFactory(code="CH"))
+    response = client.get(URL, {"building": theirs.building_id})
+    assert 'data-testid="filter-errors"' in response.text
+    assert listed(response) == {ours.number}
+
+
+def test_a_page_number_out_of_range_shows_the_last_page(client, supervisor, office):
+    ComplaintFactory.create_batch(3, office=office, received_by=supervisor)
+    assert len(listed(client.get(URL, {"page": "99"}))) == 3
+    assert len(listed(client.get(URL, {"page": "abc"}))) == 3
+
+
+def test_an_overdue_next_deadline_is_highlighted(client, record):
+    # R-URG-2: received a week ago, nobody has contacted the customer for over 3 days
+    late = record(received_at=NOW - timedelta(days=7))
+    record()
+    response = client.get(URL)
+    assert f'data-number="{late.number}" data-overdue="contact"' in response.text
+    assert response.text.count("data-overdue=") == 1
+
+
+def test_an_htmx_request_gets_only_the_results(client, record):
+    complaint = record()
+    response = client.get(URL, {"q": complaint.number}, headers={"HX-Request": "true"})
+    assert response.status_code == 200
+    assert complaint.number in response.text
+    assert "<html" not in response.text
+    assert 'data-testid="complaint-filters"' not in response.text
+
+
+def test_the_list_costs_the_same_queries_for_5_and_40_complaints(
+    client, record, office, django_assert_max_num_queries
+):
+    def record_many(count):
+        # Each with its own category, building and unit.
+        for _ in range(count):
+            building = BuildingFactory(office=office)
+            record(building=building, unit=UnitFactory(building=building))
+
+    record_many(5)
+    with CaptureQueriesContext(connection) as five:
+        response = client.get(URL, {"per_page": 100})
+    assert len(listed(response)) == 5
+    # session, user, roles, visible offices, count, page, category and building choices
+    assert len(five) <= 10
+
+    record_many(35)
+    with django_assert_max_num_queries(len(five)):
+        response = client.get(URL, {"per_page": 100})
+    assert len(listed(response)) == 40
+
+
+def test_a_branch_role_sees_every_office_of_the_branch_but_no_intake_button(client, office):
+    other = OfficeFactory(code="CH", branch=office.branch)
+    ours, theirs = ComplaintFactory(office=office), ComplaintFactory(office=other)
+    client.force_login(staff(Role.BRANCH_GM, branch=office.branch))
+    response = client.get(URL)
+    assert listed(response) == {ours.number, theirs.number}
+    assert reverse("complaints:intake") not in response.text  # intake is for office staff
