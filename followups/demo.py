@@ -28,9 +28,7 @@ def seed_followups(complaint_ids) -> int:
     rng = random.Random(SEED)
     now = timezone.now()
     moved = 0
-    complaints = Complaint.objects.filter(
-        pk__in=complaint_ids, linked_to__isnull=True
-    ).select_related("office")
+    complaints = Complaint.objects.filter(pk__in=complaint_ids).select_related("office")
     for complaint in complaints.order_by("received_at"):
         age = now - complaint.received_at
         assistants = _staff(complaint.office, Role.CLIENT_ASSISTANT)

@@ -67,7 +67,8 @@ class Contact(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.complaint} {self.get_kind_display()} {self.at:%Y-%m-%d %H:%M}"
+        at = timezone.localtime(self.at)
+        return f"{self.complaint} {self.get_kind_display()} {at:%Y-%m-%d %H:%M}"
 
 
 class Dispatch(models.Model):
@@ -253,7 +254,7 @@ class ShiftReview(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.office} {self.starts_at:%Y-%m-%d %H:%M}"
+        return f"{self.office} {timezone.localtime(self.starts_at):%Y-%m-%d %H:%M}"
 
 
 class ShiftReviewItem(models.Model):
@@ -358,3 +359,12 @@ class Notification(models.Model):
 
     def __str__(self):
         return self.title
+
+
+class ClosureRequest(Complaint):
+    """A complaint as the office manager sees it in the admin's approval queue (R-CLO-3)."""
+
+    class Meta:
+        proxy = True
+        verbose_name = _("complaint waiting for closure approval")
+        verbose_name_plural = _("complaints waiting for closure approval")

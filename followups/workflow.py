@@ -458,6 +458,9 @@ def report_to_branch_gm(escalation, *, by: User, report: str, now: datetime | No
     if not report.strip():
         raise StepRefused([_("Write the report.")])
     with transaction.atomic():
+        escalation = type(escalation).objects.select_for_update().get(pk=escalation.pk)
+        if escalation.reported_at:
+            raise StepRefused([_("This escalation has already been reported.")])
         escalation.report, escalation.reported_at, escalation.reported_by = report, now, by
         escalation.save(update_fields=["report", "reported_at", "reported_by"])
         _event(

@@ -268,3 +268,17 @@ def test_a_branch_complaint_must_name_an_office_manager(office, assistant):
         record_branch_complaint(complaint, by=quality)
     assert "handler" in refused.value.reasons
     assert Contact.objects.count() == 0 and Revisit.objects.count() == 0
+
+
+def test_the_day_15_report_is_sent_once(complaint, manager, office):
+    from followups.clocks import escalation_scan
+    from followups.models import Escalation
+    from followups.workflow import report_to_branch_gm
+
+    gm = staff(Role.BRANCH_GM, branch=office.branch)
+    escalation_scan(now=T0 + timedelta(days=15, minutes=1))
+    escalation = Escalation.objects.get(level=15)
+    report_to_branch_gm(escalation, by=manager, report="已协调开发商处理")  # R-FUP-3
+    assert Notification.objects.filter(recipient=gm, key=f"gm_report:{escalation.pk}").exists()
+    with pytest.raises(StepRefused):
+        report_to_branch_gm(escalation, by=manager, report="再次报告")

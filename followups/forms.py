@@ -1,0 +1,98 @@
+"""The forms of the follow-up steps: they parse what was typed; the workflow checks the rules.
+
+The fields come from the records' model fields (labels and choices stay in one place), but the
+forms are plain forms: nothing is saved from them, each view hands `cleaned_data` to one
+workflow function (STYLE 3), which refuses with the procedure's own reasons (STYLE 4)."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from complaints.forms import LocalDateTimeInput, StyledFormMixin
+
+from .models import Contact, CorrectiveAction, Dispatch, Escalation, Revisit, ShiftReviewItem
+
+
+def _field(model, name: str, **kwargs) -> forms.Field:
+    return model._meta.get_field(name).formfield(**kwargs)
+
+
+def _text(model, name: str, rows: int = 2, **kwargs) -> forms.Field:
+    return _field(model, name, widget=forms.Textarea(attrs={"rows": rows}), **kwargs)
+
+
+class ContactForm(StyledFormMixin, forms.Form):
+    prefix = "contact"
+    kind = _field(Contact, "kind")
+    method = _field(Contact, "method")
+    summary = _text(Contact, "summary")
+    signed = _field(Contact, "signed")
+    next_reply_due = forms.DateTimeField(
+        label=_("Next agreed reply"),
+        required=False,
+        widget=LocalDateTimeInput(),
+        help_text=_("Only when a new time for the next reply was agreed with the customer."),
+    )
+
+    def __init__(self, *args, may_explain: bool = True, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not may_explain:  # R-HND-2: the manager or supervisor explains an invalid complaint
+            self.fields["kind"].choices = [
+                choice
+                for choice in self.fields["kind"].choices
+                if choice[0] != Contact.Kind.EXPLANATION
+            ]
+
+
+class DispatchForm(StyledFormMixin, forms.Form):
+    prefix = "dispatch"
+    department = _field(Dispatch, "department")
+    assignee = _field(Dispatch, "assignee")
+    instructions = _text(Dispatch, "instructions")
+    due_at = _field(Dispatch, "due_at", widget=LocalDateTimeInput())
+
+
+class CorrectiveActionForm(StyledFormMixin, forms.Form):
+    prefix = "action"
+    cause = _text(CorrectiveAction, "cause")
+    correction = _text(CorrectiveAction, "correction")
+    prevention = _text(CorrectiveAction, "prevention")
+
+
+class RevisitForm(StyledFormMixin, forms.Form):
+    prefix = "revisit"
+    method = _field(Revisit, "method")
+    outcome = _field(Revisit, "outcome")
+    courteous = _field(Revisit, "courteous")
+    remarks = _text(
+        Revisit,
+        "remarks",
+        help_text=_("Required when the customer is not satisfied: it starts a new complaint."),
+    )
+
+
+class RejectClosureForm(StyledFormMixin, forms.Form):
+    prefix = "reject"
+    reason = forms.CharField(
+        label=_("Why the closure is rejected"), widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+
+class EscalationReportForm(StyledFormMixin, forms.Form):
+    prefix = "report"
+    report = _text(Escalation, "report", rows=3, required=True)
+
+
+class ReviewTickForm(StyledFormMixin, forms.Form):
+    """R-FUP-1: what the assistant found and told the customer, per complaint."""
+
+    note = _text(ShiftReviewItem, "note", rows=1, required=True)
+
+
+def form_reasons(form: forms.BaseForm) -> list[str]:
+    """Every error of an invalid form as one line, prefixed with the field's label."""
+    reasons = []
+    for name, errors in form.errors.items():
+        label = form.fields[name].label if name in form.fields else ""
+        for error in errors:
+            reasons.append(f"{label}: {error}" if label else str(error))
+    return reasons

@@ -1,0 +1,152 @@
+"""Reading for the follow-up pages: every query starts from the user's scope (STYLE 8) and
+each list is one query, however long it is (STYLE 10)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime, time, timedelta
+
+from django.db.models import (
+    Case,
+    IntegerField,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+)
+from django.utils.translation import gettext_lazy as _
+
+from accounts.models import Office, User
+from accounts.scoping import offices_worked_in
+from complaints.models import OVERDUE_KINDS, Complaint, Status
+
+from .clocks import HANDLING, current_shift_starts
+from .models import Notification, ShiftReview, ShiftReviewItem
+
+DUE_LIST_LIMIT = 50
+_OVERDUE_LABELS = dict(OVERDUE_KINDS)
+
+
+def shift_offices(user: User) -> list[Office]:
+    """The offices where the user works a desk shift: their office roles, inside their scope."""
+    return list(offices_worked_in(user).order_by("code"))
+
+
+@dataclass
+class OfficeShift:
+    office: Office
+    current_start: datetime | None  # None when the office has no shift configured
+    review: ShiftReview | None  # the office's latest review
+
+    @property
+    def review_is_current(self) -> bool:
+        return bool(
+            self.review and self.current_start and self.review.starts_at >= self.current_start
+        )
+
+
+def office_shifts(offices: list[Office], *, now: datetime) -> list[OfficeShift]:
+    """Per office: the start of its current shift and its latest review with the items
+    (R-FUP-1). Three queries for any number of offices and items."""
+    ids = [office.pk for office in offices]
+    starts = current_shift_starts(now, office_ids=ids)
+    latest = ShiftReview.objects.filter(office=OuterRef("office")).order_by("-starts_at")
+    items = ShiftReviewItem.objects.select_related("complaint", "reviewed_by").order_by(
+        "complaint__received_at", "pk"
+    )
+    reviews = {
+        review.office_id: review
+        for review in ShiftReview.objects.filter(
+            office_id__in=ids, pk=Subquery(latest.values("pk")[:1])
+        ).prefetch_related(Prefetch("items", queryset=items))
+    }
+    return [
+        OfficeShift(
+            office=office,
+            current_start=starts[office.pk][1] if office.pk in starts else None,
+            review=reviews.get(office.pk),
+        )
+        for office in offices
+    ]
+
+
+@dataclass
+class DueList:
+    kind: str
+    label: str
+    due_field: str
+    complaints: list[Complaint] = field(default_factory=list)
+    more: bool = False  # longer than DUE_LIST_LIMIT: the rest is in the complaint list
+
+    def rows(self):
+        return [(c, getattr(c, self.due_field)) for c in self.complaints]
+
+
+def _limited(queryset: QuerySet, due: DueList) -> DueList:
+    rows = list(queryset.select_related("office")[: DUE_LIST_LIMIT + 1])
+    due.complaints, due.more = rows[:DUE_LIST_LIMIT], len(rows) > DUE_LIST_LIMIT
+    return due
+
+
+def due_lists(user: User, offices: list[Office], *, now: datetime) -> list[DueList]:
+    """What is overdue now at the user's desks: urgent dispatch, agreed reply, the 3-day
+    contact (R-URG-1, R-REPLY-3, R-URG-2) and the 24-hour revisit (R-REV-1)."""
+    complaints = Complaint.objects.visible_to(user).filter(office__in=offices)
+    lists = []
+    for kind, due_field in (
+        ("dispatch", "dispatch_due"),
+        ("reply", "reply_due"),
+        ("contact", "next_contact_due"),
+    ):
+        overdue = complaints.overdue(kind, now)
+        if kind == "contact":
+            # R-URG-2 asks for contact until it is resolved; then the revisit is what is due.
+            overdue = overdue.filter(status__in=HANDLING)
+        lists.append(
+            _limited(
+                overdue.order_by(due_field, "pk"),
+                DueList(kind, _OVERDUE_LABELS[kind], due_field),
+            )
+        )
+    revisits = complaints.filter(status=Status.RESOLVED, revisit_due__lt=now)
+    lists.append(
+        _limited(
+            revisits.order_by("revisit_due", "pk"),
+            DueList("revisit", _("Revisit overdue (24 hours)"), "revisit_due"),
+        )
+    )
+    return lists
+
+
+def todays_revisits(user: User, offices: list[Office], *, now: datetime) -> list[Complaint]:
+    """Resolved complaints whose revisit is due today, "today" in each office's time zone."""
+    today = Q(pk__in=[])
+    for office in offices:
+        day = now.astimezone(office.zone).date()
+        start = datetime.combine(day, time.min, tzinfo=office.zone)
+        today |= Q(office=office, revisit_due__gte=start, revisit_due__lt=start + timedelta(days=1))
+    return list(
+        Complaint.objects.visible_to(user)
+        .filter(today, status=Status.RESOLVED)
+        .select_related("office")
+        .order_by("revisit_due", "pk")
+    )
+
+
+def inbox(user: User) -> QuerySet[Notification]:
+    """The user's own notifications, unread first, newest first."""
+    return (
+        Notification.objects.filter(recipient=user)
+        .select_related("complaint")
+        .annotate(
+            unread=Case(
+                When(read_at__isnull=True, then=Value(1)),
+                default=Value(0),
+                output_field=IntegerField(),
+            )
+        )
+        .order_by("-unread", "-created_at", "-pk")
+    )

@@ -1,0 +1,181 @@
+"""Closure approval in the admin (R-CLO-1..3) and the read-only follow-up records."""
+
+from datetime import timedelta
+
+import pytest
+import time_machine
+from django.conf import settings
+from django.contrib.admin import helpers
+from django.contrib.messages import get_messages
+from django.urls import reverse
+
+from accounts.roles import Role
+from followups.models import Contact
+from followups.workflow import record_contact
+from tests.factories import ComplaintFactory, OfficeFactory, staff
+
+from .conftest import T0
+from .states import revisited
+
+pytestmark = pytest.mark.django_db
+NOW = T0 + timedelta(days=2)
+QUEUE = reverse("admin:followups_closurerequest_changelist")
+
+
+@pytest.fixture(autouse=True)
+def frozen():
+    with time_machine.travel(NOW, tick=False):
+        yield
+
+
+def login(client, user):
+    client.force_login(user)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    return client
+
+
+def run_action(client, action, *complaints, **data):
+    return client.post(
+        QUEUE,
+        {"action": action, helpers.ACTION_CHECKBOX_NAME: [c.pk for c in complaints], **data},
+    )
+
+
+def said(response, level) -> list[str]:
+    return [str(m) for m in get_messages(response.wsgi_request) if m.level_tag == level]
+
+
+def waiting(office, assistant, **fields):
+    """A complaint revisited with a satisfied customer, waiting for approval."""
+    complaint = ComplaintFactory(office=office, received_by=assistant, received_at=T0, **fields)
+    return revisited(complaint, assistant, T0 + timedelta(days=1))
+
+
+def listed(response) -> set[str]:
+    return {row.number for row in response.context["cl"].result_list}
+
+
+def test_the_manager_sees_only_the_revisited_complaints_of_their_office(
+    client, office, assistant, manager
+):
+    ours = waiting(office, assistant)
+    ComplaintFactory(office=office, received_by=assistant, received_at=T0)  # still in handling
+    other_office = OfficeFactory(code="CH", branch=office.branch)
+    theirs = waiting(other_office, staff(Role.CLIENT_ASSISTANT, office=other_office))
+    response = login(client, manager).get(QUEUE)
+    assert response.status_code == 200
+    assert listed(response) == {ours.number}
+    assert theirs.number not in response.text
+
+
+def test_approving_through_the_admin_action_closes_the_complaint(
+    client, office, assistant, manager
+):
+    complaint = waiting(office, assistant)
+    response = run_action(login(client, manager), "approve", complaint)
+    assert response.status_code == 302
+    assert said(response, "success") == [f"{complaint.number}: closed."]
+    complaint.refresh_from_db()
+    assert complaint.status == "closed" and complaint.closed_by == manager  # R-CLO-3
+
+
+def test_the_approve_action_refuses_a_valid_complaint_the_customer_only_understands(
+    client, office, assistant, manager
+):
+    complaint = ComplaintFactory(office=office, received_by=assistant, received_at=T0)
+    revisited(complaint, assistant, T0 + timedelta(days=1), outcome="understands")
+    closable = waiting(office, assistant)
+    response = run_action(login(client, manager), "approve", complaint, closable)
+    errors = said(response, "error")
+    assert len(errors) == 1 and complaint.number in errors[0]
+    assert "a revisit where the customer is satisfied" in errors[0]  # R-CLO-1
+    complaint.refresh_from_db()
+    closable.refresh_from_db()
+    assert complaint.status == "revisited" and closable.status == "closed"
+
+
+def test_the_reject_action_first_asks_for_the_reason(client, office, assistant, manager):
+    complaint = waiting(office, assistant)
+    response = run_action(login(client, manager), "reject", complaint)
+    assert response.status_code == 200
+    assert 'name="reject-reason"' in response.text and complaint.number in response.text
+    complaint.refresh_from_db()
+    assert complaint.status == "revisited"
+
+
+def test_rejecting_without_a_reason_is_asked_again(client, office, assistant, manager):
+    complaint = waiting(office, assistant)
+    response = run_action(
+        login(client, manager), "reject", complaint, apply="yes", **{"reject-reason": " "}
+    )
+    assert response.status_code == 200 and "This field is required." in response.text
+    complaint.refresh_from_db()
+    assert complaint.status == "revisited"
+
+
+def test_rejecting_with_a_reason_sends_the_complaint_back_to_handling(
+    client, office, assistant, manager
+):
+    complaint = waiting(office, assistant)
+    response = run_action(
+        login(client, manager), "reject", complaint, apply="yes", **{"reject-reason": "措施不具体"}
+    )
+    assert response.status_code == 302
+    complaint.refresh_from_db()
+    assert complaint.status == "in_progress"  # R-CLO-3
+    assert complaint.events.filter(kind="closure_rejected", note="措施不具体").exists()
+
+
+def test_the_change_view_is_read_only_and_shows_what_is_missing(client, office, assistant, manager):
+    complaint = ComplaintFactory(office=office, received_by=assistant, received_at=T0)
+    revisited(complaint, assistant, T0 + timedelta(days=1), outcome="understands")
+    url = reverse("admin:followups_closurerequest_change", args=[complaint.pk])
+    response = login(client, manager).get(url)
+    assert response.status_code == 200
+    assert "a revisit where the customer is satisfied" in response.text  # R-CLO-1
+    assert "加强装修巡查" in response.text  # the corrective actions
+    assert 'data-testid="closure-decision"' in response.text
+    assert 'name="_save"' not in response.text
+    assert login(client, manager).post(url, {}).status_code == 403
+
+
+def test_the_closure_queue_has_no_add_or_delete(client, office, assistant, manager):
+    waiting(office, assistant)
+    login(client, manager)
+    assert client.get(reverse("admin:followups_closurerequest_add")).status_code == 403
+    actions = dict(client.get(QUEUE).context["action_form"].fields["action"].choices)
+    assert "delete_selected" not in actions and {"approve", "reject"} <= set(actions)
+
+
+def test_only_the_office_manager_has_the_closure_queue(client, office, supervisor):
+    assert login(client, supervisor).get(QUEUE).status_code == 403
+
+
+def test_a_supervisor_reads_the_contacts_of_the_office_but_cannot_add_one(
+    client, office, complaint, assistant, supervisor
+):
+    record_contact(complaint, by=assistant, kind="reply", method="phone", summary="已答复", now=T0)
+    login(client, supervisor)
+    response = client.get(reverse("admin:followups_contact_changelist"))
+    assert response.status_code == 200 and complaint.number in response.text
+    assert client.get(reverse("admin:followups_contact_add")).status_code == 403
+    contact = Contact.objects.get()
+    change = client.get(reverse("admin:followups_contact_change", args=[contact.pk]))
+    assert change.status_code == 200 and 'name="_save"' not in change.text
+
+
+def test_the_branch_gm_reads_shift_reviews_and_escalations(client, office):
+    gm = staff(Role.BRANCH_GM, branch=office.branch)
+    login(client, gm)
+    assert client.get(reverse("admin:followups_shiftreview_changelist")).status_code == 200
+    assert client.get(reverse("admin:followups_escalation_changelist")).status_code == 200
+
+
+def test_the_change_view_shows_the_last_revisit_in_shanghai_time(
+    client, office, assistant, manager
+):
+    complaint = waiting(office, assistant)  # revisited on 2026-11-17 at 11:00, Shanghai
+    url = reverse("admin:followups_closurerequest_change", args=[complaint.pk])
+    response = login(client, manager).get(url)
+    assert "Satisfied</strong> · Phone" in response.text
+    assert "2026-11-17 11:00" in response.text
