@@ -1,12 +1,14 @@
 """The intake form: field-level messages for what the user typed; the workflow checks the rules."""
 
 from django import forms
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
+from accounts.roles import Role
 
-from .models import Building, Category, Complaint, Unit, WebsiteScan
+from .models import Building, Category, Channel, Complaint, Unit, WebsiteScan
 from .phones import normalise_phone
 
 
@@ -72,6 +74,7 @@ class IntakeForm(StyledFormMixin, forms.ModelForm):
             "reply_due",
             "linked_to",
             "website_scan",
+            "handler",
         ]
         widgets = {
             "received_at": LocalDateTimeInput(),
@@ -82,8 +85,18 @@ class IntakeForm(StyledFormMixin, forms.ModelForm):
             "website_scan": forms.HiddenInput(),
         }
 
-    def __init__(self, *args, offices, **kwargs):
+    def __init__(self, *args, offices, user, branch_intake=False, **kwargs):
         super().__init__(*args, **kwargs)
+        if branch_intake:  # R-QD-1: the quality department names an office manager
+            self.fields["handler"].queryset = User.objects.filter(
+                memberships__office__in=offices,
+                memberships__role=Role.OFFICE_MANAGER,
+                is_active=True,
+            ).distinct()
+            self.fields["handler"].required = True
+            self.fields["channel"].choices = [(Channel.BRANCH, Channel.BRANCH.label)]
+        else:
+            del self.fields["handler"]
         self.fields["office"].queryset = offices
         self.fields["office"].empty_label = None
         self.fields["building"].queryset = Building.objects.filter(office__in=offices)
@@ -92,7 +105,7 @@ class IntakeForm(StyledFormMixin, forms.ModelForm):
         ).select_related("building")
         self.fields["category"].queryset = Category.objects.filter(active=True)
         self.fields["received_by"].queryset = User.objects.filter(
-            memberships__office__in=offices, is_active=True
+            Q(memberships__office__in=offices, is_active=True) | Q(pk=user.pk)
         ).distinct()
         self.fields["linked_to"].queryset = Complaint.objects.filter(office__in=offices)
         self.fields["website_scan"].queryset = WebsiteScan.objects.filter(office__in=offices)

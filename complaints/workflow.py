@@ -6,11 +6,9 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import override
 
 from accounts.models import Membership, Office, User
 from accounts.roles import Role
@@ -18,6 +16,7 @@ from accounts.scoping import works_in
 
 from .deadlines import intake_deadlines
 from .models import Complaint, ComplaintEvent, ComplaintSequence, DutyLogEntry
+from .signals import complaint_recorded
 from .workcalendar import WorkCalendar
 
 
@@ -177,11 +176,11 @@ def record_complaint(complaint: Complaint, *, by: User, now: datetime | None = N
                 actor=by,
                 data={"handler": complaint.handler_id},
             )
-        if complaint.is_major:  # R-SEV-1: the office manager is told at once
+        if complaint.is_major:  # R-SEV-1: the office manager is told at once (followups)
             ComplaintEvent.objects.create(
                 complaint=complaint, kind=ComplaintEvent.Kind.MAJOR_REPORTED, at=now, actor=by
             )
-            transaction.on_commit(lambda: _tell_managers_of_major(complaint))
+        complaint_recorded.send(sender=Complaint, complaint=complaint, by=by, now=now)
     return complaint
 
 
@@ -211,25 +210,3 @@ def log_repeat_call(
             complaint=locked,
         )
     return event
-
-
-def _tell_managers_of_major(complaint: Complaint) -> None:
-    managers = User.objects.filter(
-        memberships__office=complaint.office, memberships__role=Role.OFFICE_MANAGER, is_active=True
-    ).exclude(email="")
-    recipients = sorted({m.email for m in managers})
-    if not recipients:
-        return
-    with override("zh-hans"):
-        send_mail(
-            subject=_("Major complaint %(number)s") % {"number": complaint.number},
-            message=_("%(office)s recorded a major complaint from %(name)s: %(description)s")
-            % {
-                "office": complaint.office.name,
-                "name": complaint.complainant_name,
-                "description": complaint.description,
-            },
-            from_email=None,
-            recipient_list=recipients,
-            fail_silently=True,
-        )

@@ -405,27 +405,6 @@ def reject_closure(
     return complaint
 
 
-def record_branch_complaint(
-    complaint: Complaint, *, by: User, now: datetime | None = None
-) -> Complaint:
-    """R-QD-1: the quality department records a complaint that reached the branch and names an
-    office manager as its handler, who is told at once."""
-    now = now or timezone.now()
-    with transaction.atomic():
-        complaint = record_complaint(complaint, by=by, now=now)
-        notify(
-            complaint.handler,
-            kind="assigned",
-            complaint=complaint,
-            key=f"assigned:{complaint.pk}",
-            title=_("The quality department named you handler of %(number)s")
-            % {"number": complaint.number},
-            body=complaint.description,
-            now=now,
-        )
-    return complaint
-
-
 def tick_review_item(item, *, by: User, note: str, now: datetime | None = None):
     """R-FUP-1: the assistant checks progress, updates the customer and notes it, per complaint."""
     from .models import ShiftReviewItem

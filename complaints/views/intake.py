@@ -10,7 +10,8 @@ from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from accounts.scoping import offices_worked_in
+from accounts.roles import Role
+from accounts.scoping import offices_worked_in, visible_offices
 
 from ..deadlines import latest_reply
 from ..forms import IntakeForm
@@ -20,6 +21,16 @@ from ..workcalendar import WorkCalendar
 from ..workflow import IntakeRefused, log_repeat_call, record_complaint
 
 
+def _intake_offices(user):
+    """Office staff record at their own desks; the branch quality department records
+    complaints that reached the branch, for any office of the branch (R-QD-1).
+    Returns (offices, branch_intake)."""
+    worked = offices_worked_in(user)
+    if worked.exists() or not user.has_role(Role.QUALITY_DEPARTMENT):
+        return worked, False
+    return visible_offices(user), True
+
+
 def _proposed_reply(office, received_at):
     """R-REPLY-2: the form proposes the latest agreed reply the procedure allows."""
     return timezone.localtime(
@@ -27,12 +38,12 @@ def _proposed_reply(office, received_at):
     )
 
 
-def _initial(request, offices):
+def _initial(request, offices, branch_intake):
     office = offices[0]
     now = timezone.localtime().replace(second=0, microsecond=0)
     initial = {
         "office": office,
-        "channel": "phone",
+        "channel": "branch" if branch_intake else "phone",
         "received_at": now,
         "received_by": request.user,
         "reply_due": _proposed_reply(office, now),
@@ -48,11 +59,12 @@ def _initial(request, offices):
 
 @login_required
 def intake(request):
-    offices = offices_worked_in(request.user)
+    offices, branch_intake = _intake_offices(request.user)
     if not offices.exists():
         raise PermissionDenied(_("Only office staff record complaints."))
+    form_options = {"offices": offices, "user": request.user, "branch_intake": branch_intake}
     if request.method == "POST":
-        form = IntakeForm(request.POST, offices=offices)
+        form = IntakeForm(request.POST, **form_options)
         if form.is_valid():
             try:
                 complaint = record_complaint(form.save(commit=False), by=request.user)
@@ -63,9 +75,14 @@ def intake(request):
                 return redirect("complaints:recorded", pk=complaint.pk)
         status = 400
     else:
-        form = IntakeForm(initial=_initial(request, offices), offices=offices)
+        form = IntakeForm(initial=_initial(request, offices, branch_intake), **form_options)
         status = 200
-    return render(request, "complaints/intake.html", {"form": form}, status=status)
+    return render(
+        request,
+        "complaints/intake.html",
+        {"form": form, "branch_intake": branch_intake},
+        status=status,
+    )
 
 
 @login_required
@@ -95,7 +112,7 @@ def units(request):
     units = Unit.objects.none()
     if building.isdigit():
         units = Unit.objects.filter(
-            building_id=building, building__office__in=offices_worked_in(request.user)
+            building_id=building, building__office__in=_intake_offices(request.user)[0]
         )
     return render(request, "complaints/partials/unit_options.html", {"units": units})
 
@@ -104,14 +121,19 @@ def units(request):
 @require_GET
 def reply_latest(request):
     """htmx: the proposed agreed reply when the time of receipt or the office changes."""
-    offices = offices_worked_in(request.user)
+    offices, branch_intake = _intake_offices(request.user)
     office = offices.filter(pk=request.GET.get("office") or 0).first() or offices.first()
     received_at = parse_datetime(request.GET.get("received_at", ""))
     if office is None or received_at is None:
         return HttpResponseBadRequest(_("Give the office and the time of receipt."))
     if timezone.is_naive(received_at):
         received_at = timezone.make_aware(received_at, office.zone)
-    form = IntakeForm(initial={"reply_due": _proposed_reply(office, received_at)}, offices=offices)
+    form = IntakeForm(
+        initial={"reply_due": _proposed_reply(office, received_at)},
+        offices=offices,
+        user=request.user,
+        branch_intake=branch_intake,
+    )
     return render(request, "complaints/partials/reply_due.html", {"form": form})
 
 

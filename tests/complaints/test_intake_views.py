@@ -239,3 +239,28 @@ def test_the_proposed_reply_follows_the_time_of_receipt(client, assistant, offic
 def test_intake_page_query_count(client, assistant, django_assert_max_num_queries):
     with django_assert_max_num_queries(15):
         client.get(reverse("complaints:intake"))
+
+
+def test_quality_department_records_a_branch_complaint_naming_the_handler(client, office):
+    # R-QD-1: recorded by the quality department, handled by an office manager it names
+    manager = staff(Role.OFFICE_MANAGER, office=office)
+    client.force_login(staff(Role.QUALITY_DEPARTMENT, branch=office.branch))
+    page = client.get(reverse("complaints:intake"))
+    assert list(page.context["form"].fields["handler"].queryset) == [manager]
+    data = form_data(office, channel="branch", handler=manager.pk)
+    response = client.post(reverse("complaints:intake"), data)
+    assert response.status_code == 302
+    complaint = Complaint.objects.get()
+    assert (complaint.channel, complaint.handler) == ("branch", manager)
+
+
+def test_a_branch_complaint_without_a_handler_is_refused(client, office):
+    client.force_login(staff(Role.QUALITY_DEPARTMENT, branch=office.branch))
+    response = client.post(reverse("complaints:intake"), form_data(office, channel="branch"))
+    assert response.status_code == 400
+    assert "handler" in response.context["form"].errors
+    assert not Complaint.objects.exists()
+
+
+def test_office_staff_do_not_name_a_handler(client, assistant):
+    assert "handler" not in client.get(reverse("complaints:intake")).context["form"].fields

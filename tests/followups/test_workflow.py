@@ -7,13 +7,13 @@ from django.db import IntegrityError
 
 from accounts.roles import Role
 from complaints.models import Complaint, ComplaintEvent
+from complaints.workflow import record_complaint
 from followups.models import Contact, Notification, Revisit
 from followups.workflow import (
     ClosureRefused,
     StepRefused,
     approve_closure,
     dispatch,
-    record_branch_complaint,
     record_contact,
     record_corrective_action,
     record_revisit,
@@ -249,7 +249,7 @@ def test_quality_department_records_a_branch_complaint_for_a_manager(office, man
     complaint.received_by = quality
     complaint.reply_due = None
     complaint.answered_at_once = True
-    recorded = record_branch_complaint(complaint, by=quality)  # R-QD-1
+    recorded = record_complaint(complaint, by=quality)  # R-QD-1
     assert recorded.handler == manager and recorded.channel == "branch"
     assert Notification.objects.filter(recipient=manager, kind="assigned").exists()
 
@@ -265,7 +265,7 @@ def test_a_branch_complaint_must_name_an_office_manager(office, assistant):
     from complaints.workflow import IntakeRefused
 
     with pytest.raises(IntakeRefused) as refused:
-        record_branch_complaint(complaint, by=quality)
+        record_complaint(complaint, by=quality)
     assert "handler" in refused.value.reasons
     assert Contact.objects.count() == 0 and Revisit.objects.count() == 0
 
