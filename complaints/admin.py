@@ -28,6 +28,7 @@ from .models import (
     WebsiteScan,
 )
 from .phones import normalise_phone
+from .workflow import correct_record
 
 OfficeFilter = ("office", admin.RelatedOnlyFieldListFilter)  # lists only offices in scope
 
@@ -287,17 +288,9 @@ class ComplaintAdmin(ScopedAdmin):
         return results, may_have_duplicates
 
     def save_model(self, request, obj, form, change):
-        """A correction of the record keeps completeness current and shows on the timeline."""
-        obj.is_complete = not obj.missing_record_fields()  # R-REC-3
-        super().save_model(request, obj, form, change)
-        if change and form.changed_data:
-            ComplaintEvent.objects.create(
-                complaint=obj,
-                kind=ComplaintEvent.Kind.EDITED,
-                actor=request.user,
-                note=", ".join(str(form.fields[name].label) for name in form.changed_data),
-                data={"fields": form.changed_data, "via": "admin"},
-            )
+        """A correction of the record goes through the workflow (completeness, timeline)."""
+        changed = {name: str(form.fields[name].label) for name in form.changed_data}
+        correct_record(obj, by=request.user, changed=changed)
 
 
 @admin.register(ComplaintEvent)

@@ -210,3 +210,26 @@ def log_repeat_call(
             complaint=locked,
         )
     return event
+
+
+def correct_record(
+    complaint: Complaint, *, by: User, changed: dict[str, str], now: datetime | None = None
+) -> Complaint:
+    """A correction of the record's facts (never its status or deadlines), e.g. in the admin:
+    completeness is recomputed (R-REC-3) and the timeline says who changed what.
+
+    `changed` maps each changed field to its label, for the timeline."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        complaint.is_complete = not complaint.missing_record_fields()
+        complaint.save()
+        if changed:
+            ComplaintEvent.objects.create(
+                complaint=complaint,
+                kind=ComplaintEvent.Kind.EDITED,
+                at=now,
+                actor=by,
+                note=", ".join(changed.values()),
+                data={"fields": sorted(changed)},
+            )
+    return complaint
