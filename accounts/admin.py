@@ -70,3 +70,8 @@ class MembershipAdmin(ScopedChoicesMixin, admin.ModelAdmin):
             return memberships
         offices = visible_offices(request.user)
         return memberships.filter(Q(office__in=offices) | Q(branch__in=offices.values("branch")))
+
+
+admin.site.site_header = _("Complaint desk administration")
+admin.site.site_title = _("Complaint desk")
+admin.site.index_title = _("Administration")
