@@ -33,7 +33,8 @@ def test_seed_demo_twice_creates_no_duplicates():
     assert counts() == first
 
 
-def test_demo_logins_work_with_the_printed_password():
+def test_demo_logins_work_with_the_printed_password(rf):
     call_command("seed_demo")
-    assert authenticate(username="hy-assistant", password=DEMO_PASSWORD) is not None
-    assert authenticate(username="quality", password=DEMO_PASSWORD) is not None
+    request = rf.post("/login/")
+    assert authenticate(request, username="hy-assistant", password=DEMO_PASSWORD) is not None
+    assert authenticate(request, username="quality", password=DEMO_PASSWORD) is not None
