@@ -7,8 +7,10 @@ level, one notification per cause)."""
 
 from __future__ import annotations
 
+import operator
 from collections import defaultdict
 from datetime import datetime, timedelta
+from functools import reduce
 
 from django.db import transaction
 from django.db.models import Count, Q
@@ -18,14 +20,13 @@ from django.utils.translation import override
 
 from accounts.models import Membership, Office, Shift
 from accounts.roles import Role
-from complaints.models import Complaint, Status
+from complaints.models import CHASED_DEADLINES, Complaint, ComplaintQuerySet
 
 from .models import Escalation, ShiftReview, ShiftReviewItem
 from .notify import notify_many
 
 REVIEW_WINDOW = timedelta(minutes=30)  # R-FUP-1
 OLD_AFTER = timedelta(days=3)  # R-FUP-1
-HANDLING = (Status.RECORDED, Status.IN_PROGRESS)
 
 
 def current_shift_starts(now: datetime, *, office_ids=None) -> dict[int, tuple[Shift, datetime]]:
@@ -47,12 +48,8 @@ def current_shift_starts(now: datetime, *, office_ids=None) -> dict[int, tuple[S
 
 
 def _overdue_q(now: datetime) -> Q:
-    return (
-        Q(dispatch_due__lt=now, dispatched_at__isnull=True)
-        | Q(reply_due__lt=now, replied_at__isnull=True)
-        | Q(next_contact_due__lt=now, status__in=HANDLING)
-        | Q(revisit_due__lt=now, status=Status.RESOLVED)
-    )
+    conditions = [ComplaintQuerySet.overdue_condition(kind, now) for kind in CHASED_DEADLINES]
+    return reduce(operator.or_, conditions)
 
 
 def open_shift_reviews(*, now: datetime) -> int:
@@ -142,15 +139,6 @@ def flag_late_reviews(*, now: datetime) -> int:
     return len(late)
 
 
-DEADLINES = {
-    # kind: (condition as of now, due field)
-    "dispatch": (lambda now: Q(dispatch_due__lt=now, dispatched_at__isnull=True), "dispatch_due"),
-    "reply": (lambda now: Q(reply_due__lt=now, replied_at__isnull=True), "reply_due"),
-    "contact": (lambda now: Q(next_contact_due__lt=now, status__in=HANDLING), "next_contact_due"),
-    "revisit": (lambda now: Q(revisit_due__lt=now, status=Status.RESOLVED), "revisit_due"),
-}
-
-
 def deadline_scan(*, now: datetime) -> int:
     """Tell the receiver and the supervisor of every deadline that passed (once per deadline)."""
     rows = []
@@ -161,11 +149,11 @@ def deadline_scan(*, now: datetime) -> int:
             "contact": _("%(number)s: contact the customer (every 3 days)"),
             "revisit": _("%(number)s: the revisit is overdue (24 hours)"),
         }
-        for kind, (condition, field) in DEADLINES.items():
+        for kind, field in CHASED_DEADLINES.items():
             overdue = list(
-                Complaint.objects.open()
-                .filter(condition(now))
-                .values("pk", "number", "office_id", "received_by_id", field)
+                Complaint.objects.overdue(kind, now).values(
+                    "pk", "number", "office_id", "received_by_id", field
+                )
             )
             supervisors = _office_staff({c["office_id"] for c in overdue}, Role.CUSTOMER_SUPERVISOR)
             for complaint in overdue:

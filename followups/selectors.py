@@ -17,13 +17,12 @@ from django.db.models import (
     Value,
     When,
 )
-from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Office, User
 from accounts.scoping import offices_worked_in
-from complaints.models import OVERDUE_KINDS, Complaint, Status
+from complaints.models import CHASED_DEADLINES, OVERDUE_KINDS, Complaint, Status
 
-from .clocks import HANDLING, current_shift_starts
+from .clocks import current_shift_starts
 from .models import Notification, ShiftReview, ShiftReviewItem
 
 DUE_LIST_LIMIT = 50
@@ -96,28 +95,13 @@ def due_lists(user: User, offices: list[Office], *, now: datetime) -> list[DueLi
     contact (R-URG-1, R-REPLY-3, R-URG-2) and the 24-hour revisit (R-REV-1)."""
     complaints = Complaint.objects.visible_to(user).filter(office__in=offices)
     lists = []
-    for kind, due_field in (
-        ("dispatch", "dispatch_due"),
-        ("reply", "reply_due"),
-        ("contact", "next_contact_due"),
-    ):
-        overdue = complaints.overdue(kind, now)
-        if kind == "contact":
-            # R-URG-2 asks for contact until it is resolved; then the revisit is what is due.
-            overdue = overdue.filter(status__in=HANDLING)
+    for kind, due_field in CHASED_DEADLINES.items():
         lists.append(
             _limited(
-                overdue.order_by(due_field, "pk"),
+                complaints.overdue(kind, now).order_by(due_field, "pk"),
                 DueList(kind, _OVERDUE_LABELS[kind], due_field),
             )
         )
-    revisits = complaints.filter(status=Status.RESOLVED, revisit_due__lt=now)
-    lists.append(
-        _limited(
-            revisits.order_by("revisit_due", "pk"),
-            DueList("revisit", _("Revisit overdue (24 hours)"), "revisit_due"),
-        )
-    )
     return lists
 
 

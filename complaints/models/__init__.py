@@ -10,6 +10,7 @@ from .choices import (
     UrgentKind,
 )
 from .complaint import (
+    CHASED_DEADLINES,
     OVERDUE_KINDS,
     Category,
     Complaint,
@@ -21,6 +22,7 @@ from .dutylog import DutyLogEntry, ShiftHandover, WebsiteScan
 from .estate import Building, Unit
 
 __all__ = [
+    "CHASED_DEADLINES",
     "OPEN_STATUSES",
     "OVERDUE_KINDS",
     "Building",

@@ -65,27 +65,42 @@ class ComplaintQuerySet(models.QuerySet):
     def open(self):
         return self.filter(status__in=OPEN_STATUSES)
 
-    def overdue(self, kind: str, now: datetime | None = None):
-        """Complaints past one deadline of the procedure, as of `now`."""
-        now = now or timezone.now()
-        conditions = {
+    @staticmethod
+    def overdue_condition(kind: str, now: datetime) -> Q:
+        """The one definition of "past this deadline", shared by the list filter, "my shift",
+        the shift-start review and the deadline scan."""
+        handling = [Status.RECORDED, Status.IN_PROGRESS]
+        return {
             "entry": Q(entered_late=True),
             "dispatch": Q(dispatch_due__lt=now, dispatched_at__isnull=True),
             "reply": Q(reply_due__lt=now, replied_at__isnull=True),
-            "contact": Q(next_contact_due__lt=now),
+            # R-URG-2 asks for contact until it is resolved; then the revisit is what is due.
+            "contact": Q(next_contact_due__lt=now, status__in=handling),
+            "revisit": Q(revisit_due__lt=now, status=Status.RESOLVED),
             "alert": Q(alert_due__lt=now),
             "report": Q(report_due__lt=now),
-        }
-        if kind == "entry":
-            return self.filter(conditions[kind])
-        return self.open().filter(conditions[kind])
+        }[kind]
 
+    def overdue(self, kind: str, now: datetime | None = None):
+        """Complaints past one deadline of the procedure, as of `now`."""
+        condition = self.overdue_condition(kind, now or timezone.now())
+        return self.filter(condition) if kind == "entry" else self.open().filter(condition)
+
+
+# The deadlines the clocks chase, with the field each is due by.
+CHASED_DEADLINES = {
+    "dispatch": "dispatch_due",
+    "reply": "reply_due",
+    "contact": "next_contact_due",
+    "revisit": "revisit_due",
+}
 
 OVERDUE_KINDS = [
     ("entry", _("Entered late (over 2 hours)")),
     ("dispatch", _("Urgent, not dispatched")),
     ("reply", _("Agreed reply overdue")),
     ("contact", _("Customer contact overdue (3 days)")),
+    ("revisit", _("Revisit overdue (24 hours)")),
     ("alert", _("Open over 10 days")),
     ("report", _("Open over 15 days")),
 ]
