@@ -195,6 +195,14 @@ CELERY_BEAT_SCHEDULE = {
         "task": "followups.tasks.supervisor_digest",
         "schedule": crontab(hour=8, minute=0),
     },
+    "monthly-reports": {  # R-RPT-1: last month's report of every office and branch
+        "task": "reports.tasks.monthly_reports",
+        "schedule": crontab(day_of_month=1, hour=0, minute=30),
+    },
+    "missing-report-alert": {  # R-RPT-1: a report missing by 09:00 on the 1st raises an alert
+        "task": "reports.tasks.missing_report_alert",
+        "schedule": crontab(day_of_month=1, hour="9-23", minute=0),
+    },
     "send-notifications": {  # catches what a broker outage kept from being sent at once
         "task": "followups.tasks.send_notifications",
         "schedule": timedelta(seconds=env.int("NOTIFICATION_SEND_SECONDS", default=60)),

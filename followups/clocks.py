@@ -15,8 +15,7 @@ from functools import reduce
 from django.db import transaction
 from django.db.models import Count, Q
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_noop as N_
-from django.utils.translation import override
+from django.utils.translation import gettext_noop, override
 
 from accounts.models import Membership, Office, Shift
 from accounts.roles import Role
@@ -175,11 +174,15 @@ def escalation_scan(*, now: datetime) -> int:
     manager owes a report. Returns the number of escalations created."""
     created = 0
     for level, due_field, title in (
-        (Escalation.Level.DAY_10, "alert_due", N_("%(number)s has been open for 10 days")),
+        (
+            Escalation.Level.DAY_10,
+            "alert_due",
+            gettext_noop("%(number)s has been open for 10 days"),
+        ),
         (
             Escalation.Level.DAY_15,
             "report_due",
-            N_("%(number)s has been open for 15 days: report to the branch GM"),
+            gettext_noop("%(number)s has been open for 15 days: report to the branch GM"),
         ),
     ):
         due = list(

@@ -1,1 +1,89 @@
-"""Report models arrive with the monthly complaint report."""
+"""Monthly complaint reports (R-RPT-1, R-QD-2): immutable snapshots, one version per run."""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from accounts.models import Branch, Office
+from accounts.scoping import visible_offices
+
+
+class MonthlyReportQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        offices = visible_offices(user)
+        branches_seen_whole = Branch.objects.exclude(
+            offices__in=Office.objects.exclude(pk__in=offices)
+        )
+        return self.filter(Q(office__in=offices) | Q(branch__in=branches_seen_whole))
+
+
+class MonthlyReport(models.Model):
+    """The previous month's report of one office or one branch, frozen when generated.
+
+    Regenerating writes a new version; earlier versions stay readable."""
+
+    office = models.ForeignKey(
+        Office,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="monthly_reports",
+        verbose_name=_("office"),
+    )
+    branch = models.ForeignKey(
+        Branch,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="monthly_reports",
+        verbose_name=_("branch"),
+    )
+    month = models.DateField(_("month"), help_text=_("The first day of the month reported on."))
+    version = models.PositiveSmallIntegerField(_("version"), default=1)
+    generated_at = models.DateTimeField(_("generated at"))
+    data = models.JSONField(_("figures"))
+    commentary = models.TextField(_("supervisor's commentary"), blank=True)
+    sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
+    sent_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("sent by"),
+    )
+
+    objects = MonthlyReportQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("monthly report")
+        verbose_name_plural = _("monthly reports")
+        ordering = ["-month", "office", "branch", "-version"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(office__isnull=False, branch__isnull=True)
+                | Q(office__isnull=True, branch__isnull=False),
+                name="report_is_of_one_office_or_one_branch",
+            ),
+            models.UniqueConstraint(
+                fields=["office", "month", "version"],
+                condition=Q(office__isnull=False),
+                name="one_office_report_version",
+            ),
+            models.UniqueConstraint(
+                fields=["branch", "month", "version"],
+                condition=Q(branch__isnull=False),
+                name="one_branch_report_version",
+            ),
+            models.CheckConstraint(
+                condition=Q(month__day=1), name="report_month_starts_on_the_first"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.office or self.branch} {self.month:%Y-%m} v{self.version}"
+
+    @property
+    def subject(self):
+        return self.office or self.branch

@@ -160,3 +160,8 @@ def test_run_clocks_prints_each_job_and_creates_nothing_the_second_time(complain
     assert "escalation-scan: 1 created" in first.getvalue()
     lines = second.getvalue().strip().splitlines()
     assert len(lines) == 5 and all(line.endswith(": 0 created") for line in lines)
+
+
+def test_escalation_alerts_are_written_in_chinese(complaint, manager):
+    escalation_scan(now=T0 + timedelta(days=10))
+    assert "已超过 10 天" in Notification.objects.get(recipient=manager).title  # R-FUP-2

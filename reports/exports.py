@@ -1,0 +1,138 @@
+"""Exports of a monthly report: xlsx (openpyxl) and CSV. Every text cell is neutralised so a
+complainant's words can never run as a spreadsheet formula (formula injection)."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+from django.utils.translation import gettext as _
+from openpyxl import Workbook
+from openpyxl.styles import Font, PatternFill
+from openpyxl.utils import get_column_letter
+
+from complaints.models import Complaint
+
+from .months import month_bounds
+
+DANGEROUS_FIRST = ("=", "+", "-", "@", "\t", "\r")
+
+
+def neutralise(value):
+    """Text that a spreadsheet would read as a formula gets a leading apostrophe."""
+    if isinstance(value, str) and value.startswith(DANGEROUS_FIRST):
+        return "'" + value
+    return value
+
+
+def kpi_rows(data: dict) -> list[tuple[str, int, int, float | None]]:
+    """(name, numerator, denominator, share) for every entry shaped as a KPI."""
+    rows = []
+    for name, value in data.items():
+        if isinstance(value, dict) and {"numerator", "denominator"} <= value.keys():
+            numerator, denominator = value["numerator"], value["denominator"]
+            share = round(numerator / denominator, 4) if denominator else None
+            rows.append((name, numerator, denominator, share))
+    return rows
+
+
+def breakdown_rows(data: dict) -> list[tuple[str, str, int]]:
+    """(dimension, label, count) for every entry shaped as a list of counted rows."""
+    rows = []
+    for name, value in data.items():
+        if isinstance(value, list):
+            for row in value:
+                if isinstance(row, dict):
+                    label = next((str(v) for k, v in row.items() if k not in ("n", "count")), "")
+                    rows.append((name, label, row.get("n", row.get("count", 0))))
+        elif isinstance(value, dict) and not ({"numerator", "denominator"} <= value.keys()):
+            rows.extend((name, str(label), count) for label, count in value.items())
+    return rows
+
+
+def _month_complaints(report):
+    zone = report.office.zone if report.office_id else None
+    if zone is None:
+        from zoneinfo import ZoneInfo
+
+        zone = ZoneInfo("Asia/Shanghai")
+    start, end = month_bounds(report.month, zone)
+    complaints = Complaint.objects.filter(received_at__gte=start, received_at__lt=end)
+    complaints = (
+        complaints.filter(office=report.office)
+        if report.office_id
+        else complaints.filter(office__branch=report.branch)
+    )
+    return complaints.select_related("office", "category", "building").order_by("received_at")
+
+
+def complaint_rows(report):
+    header = [
+        _("Number"), _("Office"), _("Received"), _("Complainant"), _("Address"), _("Category"),
+        _("Class"), _("Severity"), _("Status"), _("What happened"), _("Closed at"),
+    ]  # fmt: skip
+    yield header
+    for c in _month_complaints(report).iterator(chunk_size=2000):
+        yield [
+            c.number,
+            c.office.name,
+            c.received_at.astimezone(c.office.zone).strftime("%Y-%m-%d %H:%M"),
+            c.complainant_name,
+            c.address,
+            c.category.name if c.category_id else "",
+            c.get_classification_display(),
+            c.get_severity_display(),
+            c.get_status_display(),
+            c.description,
+            c.closed_at.astimezone(c.office.zone).strftime("%Y-%m-%d %H:%M") if c.closed_at else "",
+        ]
+
+
+def _sheet(workbook, title, header, rows):
+    sheet = workbook.create_sheet(title)
+    sheet.append([str(h) for h in header])
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+        cell.fill = PatternFill("solid", fgColor="DDEBF7")
+    for row in rows:
+        sheet.append([neutralise(v) for v in row])
+    for index, _column in enumerate(header, start=1):
+        sheet.column_dimensions[get_column_letter(index)].width = 18
+    sheet.freeze_panes = "A2"
+    return sheet
+
+
+def report_xlsx(report) -> bytes:
+    """Three sheets: the work-standard KPIs, the breakdowns, and every complaint of the month."""
+    workbook = Workbook()
+    workbook.remove(workbook.active)
+    kpis = _sheet(
+        workbook,
+        _("KPIs"),
+        [_("Standard"), _("Met"), _("Of"), _("Share")],
+        kpi_rows(report.data),
+    )
+    for (share,) in kpis.iter_rows(min_row=2, min_col=4, max_col=4):
+        share.number_format = "0.0%"
+        if isinstance(share.value, float) and share.value < 1:
+            share.font = Font(color="C00000", bold=True)  # below the 100% target
+    _sheet(
+        workbook,
+        _("Breakdowns"),
+        [_("Dimension"), _("Value"), _("Complaints")],
+        breakdown_rows(report.data),
+    )
+    rows = complaint_rows(report)
+    _sheet(workbook, _("Complaints"), next(rows), rows)
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def report_csv(report) -> str:
+    """Every complaint of the month, one line each (the KPIs are in the xlsx)."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    for row in complaint_rows(report):
+        writer.writerow([neutralise(str(v)) for v in row])
+    return buffer.getvalue()

@@ -1,0 +1,23 @@
+"""Month arithmetic in an office's time zone (no ORM)."""
+
+from datetime import date, datetime, time
+from zoneinfo import ZoneInfo
+
+
+def month_bounds(month: date, zone: ZoneInfo) -> tuple[datetime, datetime]:
+    """The aware instants [start, end) of the calendar month holding `month`, in `zone`."""
+    start = datetime.combine(month.replace(day=1), time.min, tzinfo=zone)
+    following = date(month.year + month.month // 12, month.month % 12 + 1, 1)
+    return start, datetime.combine(following, time.min, tzinfo=zone)
+
+
+def previous_month(now: datetime, zone: ZoneInfo) -> date:
+    """The first day of the month before the local date of `now`."""
+    today = now.astimezone(zone).date()
+    return date(today.year - (today.month == 1), (today.month - 2) % 12 + 1, 1)
+
+
+def parse_month(text: str) -> date:
+    """`2026-10` → date(2026, 10, 1); ValueError otherwise."""
+    year, month = text.split("-")
+    return date(int(year), int(month), 1)

@@ -1,0 +1,179 @@
+"""Generating and sending the monthly reports (R-RPT-1, R-QD-2); every write goes through here."""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import logging
+from datetime import date, datetime, time
+
+from django.core.serializers.json import DjangoJSONEncoder
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop, override
+
+from accounts.models import Branch, Membership, Office, User
+from accounts.roles import Role
+from complaints.models import Complaint
+from followups.notify import notify_many
+
+from .kpis import monthly_kpis
+from .models import MonthlyReport
+from .months import previous_month
+
+log = logging.getLogger(__name__)
+SHANGHAI_FOR_BRANCHES = "Asia/Shanghai"  # a branch's month is read in China time
+ALERT_AT = time(9, 0)  # R-RPT-1: a report missing by 09:00 on the 1st raises an alert
+
+
+class ReportRefused(Exception):
+    def __init__(self, reasons: list[str]):
+        self.reasons = reasons
+        super().__init__("; ".join(reasons))
+
+
+def _jsonable(kpis) -> dict:
+    if dataclasses.is_dataclass(kpis):
+        kpis = dataclasses.asdict(kpis)
+    return json.loads(json.dumps(kpis, cls=DjangoJSONEncoder))
+
+
+def _subject_complaints(*, office: Office | None, branch: Branch | None):
+    if office is not None:
+        return Complaint.objects.filter(office=office), office.zone
+    from zoneinfo import ZoneInfo
+
+    return Complaint.objects.filter(office__branch=branch), ZoneInfo(SHANGHAI_FOR_BRANCHES)
+
+
+def generate_report(
+    *,
+    month: date,
+    now: datetime,
+    office: Office | None = None,
+    branch: Branch | None = None,
+    regenerate: bool = False,
+) -> tuple[MonthlyReport, bool]:
+    """The snapshot of one office's or one branch's month; (report, created).
+
+    Without `regenerate` an existing version is returned as is, so the job is idempotent;
+    with it a new version is written and earlier ones stay readable."""
+    if (office is None) == (branch is None):
+        raise ValueError("give exactly one of office and branch")
+    subject = {"office": office} if office else {"branch": branch}
+    latest = MonthlyReport.objects.filter(month=month, **subject).order_by("-version").first()
+    if latest and not regenerate:
+        return latest, False
+    complaints, zone = _subject_complaints(office=office, branch=branch)
+    data = _jsonable(monthly_kpis(complaints, month=month, zone=zone))
+    try:
+        with transaction.atomic():
+            report = MonthlyReport.objects.create(
+                month=month,
+                version=(latest.version + 1) if latest else 1,
+                generated_at=now,
+                data=data,
+                **subject,
+            )
+    except IntegrityError:  # another worker wrote this version first
+        return MonthlyReport.objects.filter(month=month, **subject).order_by(
+            "-version"
+        ).first(), False
+    return report, True
+
+
+def generate_due_reports(*, now: datetime) -> int:
+    """On the 1st: last month's report of every office and every branch; returns how many were
+    created (0 when run again)."""
+    created = 0
+    for office in Office.objects.select_related("branch"):
+        created += generate_report(office=office, month=previous_month(now, office.zone), now=now)[
+            1
+        ]
+    from zoneinfo import ZoneInfo
+
+    month = previous_month(now, ZoneInfo(SHANGHAI_FOR_BRANCHES))
+    for branch in Branch.objects.all():
+        report, is_new = generate_report(branch=branch, month=month, now=now)
+        created += is_new
+        if is_new:
+            transaction.on_commit(lambda pk=report.pk: _queue_mail(pk))
+    return created
+
+
+def _queue_mail(report_pk: int) -> None:
+    from .tasks import mail_branch_report
+
+    try:
+        mail_branch_report.delay(report_pk)
+    except Exception:  # noqa: BLE001 — any broker failure; the report itself is saved
+        log.warning("broker unavailable; report %s not mailed", report_pk, exc_info=True)
+
+
+def alert_missing_reports(*, now: datetime) -> int:
+    """After 09:00 on the 1st, tell the quality department of every office or branch whose
+    report of last month is missing (R-RPT-1)."""
+    from zoneinfo import ZoneInfo
+
+    zone = ZoneInfo(SHANGHAI_FOR_BRANCHES)
+    local = now.astimezone(zone)
+    if local.day != 1 or local.time() < ALERT_AT:
+        return 0
+    month = previous_month(now, zone)
+    have_offices = MonthlyReport.objects.filter(month=month, office__isnull=False).values("office")
+    have_branches = MonthlyReport.objects.filter(month=month, branch__isnull=False).values("branch")
+    missing = [(o.branch_id, o.name) for o in Office.objects.exclude(pk__in=have_offices)]
+    missing += [(b.pk, b.name) for b in Branch.objects.exclude(pk__in=have_branches)]
+    quality = {}
+    for branch_id, user_id in Membership.objects.filter(
+        role=Role.QUALITY_DEPARTMENT, user__is_active=True
+    ).values_list("branch_id", "user_id"):
+        quality.setdefault(branch_id, []).append(user_id)
+    title = gettext_noop("The complaint report of %(name)s for %(month)s is missing")
+    with override("zh-hans"):
+        rows = [
+            {
+                "recipient_id": user_id,
+                "kind": "deadline",
+                "key": f"report_missing:{branch_id}:{name}:{month:%Y%m}",
+                "title": _(title) % {"name": name, "month": f"{month:%Y-%m}"},
+            }
+            for branch_id, name in missing
+            for user_id in quality.get(branch_id, [])
+        ]
+    return notify_many(rows, now=now)
+
+
+def add_commentary(report: MonthlyReport, *, by: User, text: str) -> MonthlyReport:
+    """R-RPT-1: the customer supervisor comments on the report before it is marked sent."""
+    office_ids = (
+        [report.office_id]
+        if report.office_id
+        else list(report.branch.offices.values_list("pk", flat=True))
+    )
+    may = Membership.objects.filter(
+        user=by, office_id__in=office_ids, role__in=[Role.CUSTOMER_SUPERVISOR, Role.OFFICE_MANAGER]
+    ).exists()
+    if not may:
+        raise ReportRefused(
+            [_("Only the customer supervisor or office manager comments on this report.")]
+        )
+    with transaction.atomic():
+        report = MonthlyReport.objects.select_for_update().get(pk=report.pk)
+        if report.sent_at:
+            raise ReportRefused([_("The report was already sent; regenerate it to change it.")])
+        report.commentary = text
+        report.save(update_fields=["commentary"])
+    return report
+
+
+def mark_sent(report: MonthlyReport, *, by: User, now: datetime | None = None) -> MonthlyReport:
+    now = now or timezone.now()
+    with transaction.atomic():
+        report = MonthlyReport.objects.select_for_update().get(pk=report.pk)
+        if report.sent_at:
+            raise ReportRefused([_("The report was already sent.")])
+        report.sent_at, report.sent_by = now, by
+        report.save(update_fields=["sent_at", "sent_by"])
+    return report

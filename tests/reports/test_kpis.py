@@ -1,0 +1,290 @@
+"""The monthly work-standard KPIs (SOP.md: Work standards, R-RPT-1) over a hand-built October.
+
+October 2026, office time Asia/Shanghai (UTC+8). Complaints received in the month:
+
+| complaint        | received (local) | what happens                                           |
+| ---------------- | ---------------- | ------------------------------------------------------ |
+| first_morning    | 1 Oct 00:30      | nothing yet (30 Sep in UTC, still October locally)     |
+| closed_fast      | 5 Oct 09:00      | replied, handled, satisfied & courteous, closed +27 h  |
+| urgent_late      | 8 Oct 10:00      | urgent, entered late, dispatched late twice, D10 + D15 |
+| superseded       | 12 Oct 09:00     | handled, revisit unsatisfied → superseded              |
+| successor        | 13 Oct 11:00     | the new complaint linked to `superseded` (R-REV-2)     |
+| reclassified     | 20 Oct 09:00     | to-improve, understands, closed +27 h, then made valid |
+| next_month_close | 30 Oct 10:00     | to-improve, revisited late, closed 3 Nov (+96 h)       |
+| last_minute      | 31 Oct 23:59     | urgent, incomplete record, dispatched 1 Nov on time    |
+"""
+
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from accounts.roles import Role
+from complaints.models import Complaint
+from followups.models import Escalation
+from followups.workflow import (
+    approve_closure,
+    dispatch,
+    record_contact,
+    record_revisit,
+)
+from reports.kpis import monthly_kpis
+from tests.factories import (
+    BuildingFactory,
+    CategoryFactory,
+    ComplaintFactory,
+    OfficeFactory,
+    staff,
+)
+from tests.followups.states import handled
+
+pytestmark = pytest.mark.django_db
+
+SHANGHAI = ZoneInfo("Asia/Shanghai")
+OCTOBER = datetime(2026, 10, 1).date()
+
+
+def at(month, day, hour, minute=0):
+    return datetime(2026, month, day, hour, minute, tzinfo=SHANGHAI)
+
+
+class Desk:
+    """One office's people and the steps they take, each through followups.workflow."""
+
+    def __init__(self, office):
+        self.office = office
+        self.assistant = staff(Role.CLIENT_ASSISTANT, office=office)
+        self.manager = staff(Role.OFFICE_MANAGER, office=office)
+        self.noise = CategoryFactory(name="噪音")
+        self.block_1 = BuildingFactory(office=office, name="1栋")
+
+    def receive(self, received_at, **fields):
+        fields = {"category": self.noise, "building": self.block_1, **fields}
+        return ComplaintFactory(
+            office=self.office, received_by=self.assistant, received_at=received_at, **fields
+        )
+
+    def revisit(self, complaint, handled_at, revisited_at, outcome, courteous=None):
+        handled(complaint, self.assistant, handled_at)
+        record_revisit(
+            complaint,
+            by=self.assistant,
+            method="phone",
+            outcome=outcome,
+            courteous=courteous,
+            remarks="仍然有噪音" if outcome == "unsatisfied" else "",
+            now=revisited_at,
+        )
+        complaint.refresh_from_db()
+        return complaint
+
+    def close(self, complaint, closed_at):
+        return approve_closure(complaint, by=self.manager, now=closed_at)
+
+    def send(self, complaint, department, sent_at):
+        dispatch(
+            complaint,
+            by=self.assistant,
+            department=department,
+            instructions="立即派人处理",
+            due_at=sent_at + timedelta(hours=4),
+            now=sent_at,
+        )
+
+
+@pytest.fixture
+def desk():
+    return Desk(OfficeFactory(code="HY", time_zone="Asia/Shanghai"))
+
+
+@pytest.fixture
+def october(desk):
+    """The October of the module docstring, plus what must stay out of it."""
+    d = desk
+    c = {}
+    c["first_morning"] = d.receive(at(10, 1, 0, 30))
+
+    c["closed_fast"] = d.receive(at(10, 5, 9))
+    record_contact(
+        c["closed_fast"], by=d.assistant, kind="reply", method="phone", summary="答复",
+        now=at(10, 5, 12),
+    )  # fmt: skip
+    d.revisit(c["closed_fast"], at(10, 6, 9), at(10, 6, 11), "satisfied", courteous=True)
+    d.close(c["closed_fast"], at(10, 6, 12))
+
+    c["urgent_late"] = d.receive(
+        at(10, 8, 10), urgent_kind="safety", entered_at=at(10, 8, 13)
+    )  # due 10:30
+    d.send(c["urgent_late"], "engineering", at(10, 8, 11))
+    d.send(c["urgent_late"], "engineering", at(10, 9, 11))
+    # What the escalation scan writes on day 10 and day 15 (R-FUP-2/3).
+    Escalation.objects.create(complaint=c["urgent_late"], level=10, at=at(10, 18, 10))
+    Escalation.objects.create(complaint=c["urgent_late"], level=15, at=at(10, 23, 10))
+
+    c["superseded"] = d.receive(at(10, 12, 9))
+    d.revisit(c["superseded"], at(10, 13, 9), at(10, 13, 11), "unsatisfied")
+    c["successor"] = Complaint.objects.get(linked_to=c["superseded"])
+
+    c["reclassified"] = d.receive(
+        at(10, 20, 9), classification="to_improve", responsible_party="开发商"
+    )
+    d.revisit(c["reclassified"], at(10, 21, 9), at(10, 21, 11), "understands", courteous=True)
+    d.close(c["reclassified"], at(10, 21, 12))
+    # Corrected to "valid" after closure: the closure now breaks R-CLO-1.
+    Complaint.objects.filter(pk=c["reclassified"].pk).update(classification="valid")
+
+    c["next_month_close"] = d.receive(
+        at(10, 30, 10), classification="to_improve", responsible_party="开发商"
+    )
+    d.send(c["next_month_close"], "cleaning", at(10, 30, 11))
+    # Resolved 31 Oct 10:01, revisit due 1 Nov 10:01, revisited 2 Nov: late (R-REV-1).
+    d.revisit(c["next_month_close"], at(10, 31, 10), at(11, 2, 10), "understands", courteous=False)
+    d.close(c["next_month_close"], at(11, 3, 10))
+
+    c["last_minute"] = d.receive(
+        at(10, 31, 23, 59),
+        urgent_kind="facility",
+        facility_kind="lift",
+        customer_request="",  # R-REC-3: incomplete
+        channel="visit",
+        severity="serious",
+        category=CategoryFactory(name="设施"),
+        building=BuildingFactory(office=d.office, name="2栋"),
+    )
+    d.send(c["last_minute"], "engineering", at(11, 1, 0, 10))
+
+    # Outside October: 1 Nov 00:30 local is still 31 Oct in UTC.
+    d.receive(at(11, 1, 0, 30))
+    return c
+
+
+@pytest.fixture
+def september(desk):
+    """Complaints received before October; three are still open when October ends."""
+    d = desk
+    open_sep = d.receive(at(9, 20, 10))  # carried over
+    Escalation.objects.create(complaint=open_sep, level=10, at=at(9, 30, 10))  # not October's
+    closed_sep = d.receive(at(9, 10, 10))
+    d.revisit(closed_sep, at(9, 11, 9), at(9, 11, 11), "satisfied", courteous=True)
+    d.close(closed_sep, at(9, 12, 9))
+    superseded_sep = d.receive(at(9, 15, 10))
+    d.revisit(superseded_sep, at(9, 16, 9), at(9, 16, 11), "unsatisfied")  # successor carried
+    closed_nov = d.receive(at(9, 25, 10))  # carried: still open on 31 Oct
+    d.revisit(closed_nov, at(10, 30, 9), at(10, 30, 11), "satisfied")
+    d.close(closed_nov, at(11, 2, 9))
+
+
+@pytest.fixture
+def kpis(desk, october, september):
+    return monthly_kpis(Complaint.objects.all(), month=OCTOBER, zone=SHANGHAI)
+
+
+def test_the_month_counts_complaints_received_in_local_time(kpis, october):
+    # R-RPT-1: the month of receipt in office time — 1 Oct 00:30 (30 Sep UTC) and 31 Oct 23:59
+    # count; 1 Nov 00:30 (31 Oct UTC) does not; closing in November keeps it in October.
+    assert kpis.received == 8
+    assert kpis.month == OCTOBER
+
+
+def test_entry_within_two_hours(kpis):
+    assert (kpis.entered_on_time.met, kpis.entered_on_time.of) == (7, 8)  # WS3, R-REC-2
+
+
+def test_complete_records(kpis):
+    assert (kpis.complete_records.met, kpis.complete_records.of) == (7, 8)  # WS8, R-REC-3
+
+
+def test_revisit_within_24_hours_counts_the_unsatisfied_revisit_of_a_superseded_one(kpis):
+    # WS6, R-REV-1: four resolved; next_month_close was revisited after its 24 h.
+    assert (kpis.revisited_on_time.met, kpis.revisited_on_time.of) == (3, 4)
+
+
+def test_reply_by_the_agreed_time(kpis):
+    # WS4, R-REPLY-3: every complaint has an agreed reply time; only closed_fast replied.
+    assert (kpis.replied_on_time.met, kpis.replied_on_time.of) == (1, 8)
+
+
+def test_urgent_dispatched_on_time(kpis):
+    # WS4, R-URG-1: urgent_late 30 min late; last_minute dispatched 11 min after, next month.
+    assert (kpis.urgent_dispatched_on_time.met, kpis.urgent_dispatched_on_time.of) == (1, 2)
+
+
+def test_courtesy_counts_revisits_where_it_was_asked(kpis):
+    # WS1: courteous on closed_fast and reclassified, not on next_month_close; not asked once.
+    assert (kpis.courteous.met, kpis.courteous.of) == (2, 3)
+
+
+def test_satisfaction_reads_the_last_revisit(kpis):
+    # R-REV-2 / R-CLO-1..2: satisfied or understands, among the customers reached.
+    assert (kpis.satisfied.met, kpis.satisfied.of) == (3, 4)
+
+
+def test_violating_closures_are_counted(kpis):
+    # WS7, R-CLO-1: reclassified is valid and closed on "understands".
+    assert kpis.violating_closures == 1
+
+
+def test_a_superseded_complaint_makes_one_re_complaint(kpis):
+    assert kpis.re_complaints == 1  # R-REV-2: only the successor is linked
+
+
+def test_escalations_of_the_months_complaints(kpis):
+    # WS5, R-FUP-2/3: September's own day-10 alert stays out.
+    assert (kpis.escalated_day_10, kpis.escalated_day_15) == (1, 1)
+
+
+def test_time_to_close_includes_a_closure_in_the_next_month(kpis):
+    # R-CLO-3: closed after 27 h, 27 h and 96 h (next_month_close, closed 3 Nov).
+    assert kpis.hours_to_close_median == pytest.approx(27)
+    assert kpis.hours_to_close_p90 == pytest.approx(82.2)
+
+
+def test_carried_over_are_earlier_complaints_open_at_the_months_end(kpis):
+    # R-FUP-1: open_sep, superseded_sep's successor, closed_nov (closed after 31 Oct).
+    assert kpis.carried_over == 3
+
+
+def test_breakdowns(kpis):
+    # R-RPT-2: what the complaints were about and who handled them.
+    assert kpis.by_classification == {"valid": 7, "to_improve": 1}
+    assert kpis.by_channel == {"phone": 7, "visit": 1}
+    assert kpis.by_category == {"噪音": 7, "设施": 1}
+    assert kpis.by_severity == {"general": 7, "serious": 1}
+    assert kpis.by_building == {"1栋": 7, "2栋": 1}
+    # A complaint dispatched twice to one department counts once.
+    assert kpis.by_department == {"engineering": 2, "cleaning": 1}
+
+
+def test_an_empty_month_has_no_scores():
+    kpis = monthly_kpis(Complaint.objects.all(), month=OCTOBER, zone=SHANGHAI)
+    assert kpis.received == 0
+    assert kpis.entered_on_time.share is None  # 0/0 is no score, not 0 %
+    assert kpis.hours_to_close_median is None
+
+
+def test_an_offices_queryset_leaves_out_another_offices_complaints(desk, october):
+    other = Desk(OfficeFactory(code="XY", time_zone="Asia/Shanghai"))
+    taken = other.receive(at(10, 10, 9), urgent_kind="safety")
+    other.send(taken, "security", at(10, 10, 9, 10))
+    supervisor = staff(Role.CUSTOMER_SUPERVISOR, office=desk.office)
+
+    # STYLE 8: the caller's scope is kept, whether an office's complaints or a user's view.
+    for complaints in (
+        Complaint.objects.filter(office=desk.office),
+        Complaint.objects.visible_to(supervisor),
+    ):
+        kpis = monthly_kpis(complaints, month=OCTOBER, zone=SHANGHAI)
+        assert kpis.received == 8
+        assert kpis.urgent_dispatched_on_time.of == 2
+        assert "security" not in kpis.by_department
+    everything = monthly_kpis(Complaint.objects.all(), month=OCTOBER, zone=SHANGHAI)
+    assert everything.received == 9
+
+
+def test_the_kpis_take_a_fixed_number_of_queries(desk, october, september,
+                                                 django_assert_max_num_queries):  # fmt: skip
+    # STYLE 9/10: aggregates in SQL; the count does not grow with the complaints.
+    for day in range(2, 12):
+        desk.receive(at(10, day, 15))
+    with django_assert_max_num_queries(11):
+        monthly_kpis(Complaint.objects.all(), month=OCTOBER, zone=SHANGHAI)
