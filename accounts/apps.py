@@ -8,3 +8,6 @@ class AccountsConfig(AppConfig):
 
     def ready(self):
         from . import signals  # noqa: F401
+        from .rolegroups import keep_role_permissions
+
+        keep_role_permissions(self, "0002_role_groups")

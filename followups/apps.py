@@ -7,4 +7,8 @@ class FollowupsConfig(AppConfig):
     verbose_name = _("Follow-ups")
 
     def ready(self):
+        from accounts.rolegroups import keep_role_permissions
+
         from . import receivers  # noqa: F401
+
+        keep_role_permissions(self, "0003_role_permissions")

@@ -61,3 +61,13 @@ def test_database_refuses_the_same_role_twice_in_one_office():
     user = staff(Role.CLIENT_ASSISTANT, office=office)
     with pytest.raises(IntegrityError):
         Membership.objects.create(user=user, role=Role.CLIENT_ASSISTANT, office=office)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_role_groups_are_whole_again_after_the_database_is_flushed():
+    from django.core.management import call_command
+
+    call_command("flush", interactive=False, verbosity=0)
+    manager_group = Group.objects.get(name=Role.OFFICE_MANAGER)
+    assert manager_group.permissions.filter(codename="change_closurerequest").exists()
+    assert manager_group.permissions.filter(codename="change_shift").exists()

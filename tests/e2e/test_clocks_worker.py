@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 from django.db import connection
 from django.utils import timezone
+from kombu import pools as kombu_pools
 
 from accounts.roles import Role
 from config.celery import app
@@ -80,6 +81,12 @@ def celery_processes(postgresql, tmp_path):
     log.close()
 
 
+def reset_producer_pools():
+    """Drop the app's cached broker connections so the next publish uses the current URL."""
+    kombu_pools.reset()
+    app._pool = None
+
+
 def wait_until(condition, log, timeout=90):
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
@@ -118,7 +125,7 @@ def test_notifications_written_while_the_broker_is_down_are_sent_when_it_is_back
     complaint = ComplaintFactory(office=office)
     broker, retry = app.conf.broker_url, app.conf.task_publish_retry
     app.conf.broker_url, app.conf.task_publish_retry = "redis://127.0.0.1:1/0", False
-    app.pool.force_close_all()
+    reset_producer_pools()
     try:
         notification = notify(
             manager,
@@ -129,7 +136,7 @@ def test_notifications_written_while_the_broker_is_down_are_sent_when_it_is_back
         )  # the on-commit kick meets a dead broker and must not raise
     finally:
         app.conf.broker_url, app.conf.task_publish_retry = broker, retry
-        app.pool.force_close_all()
+        reset_producer_pools()
     assert Notification.objects.filter(pk=notification.pk, emailed_at__isnull=True).exists()
 
     log = request.getfixturevalue("celery_processes")  # the broker and a worker come up
