@@ -7,6 +7,7 @@ import csv
 import io
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from openpyxl import Workbook
 from openpyxl.styles import Font, PatternFill
 from openpyxl.utils import get_column_letter
@@ -25,29 +26,49 @@ def neutralise(value):
     return value
 
 
+KPI_LABELS = {
+    "courteous": gettext_lazy("Staff courteous (standard 1)"),
+    "entered_on_time": gettext_lazy("Entered within 2 hours (standard 3)"),
+    "replied_on_time": gettext_lazy("Replied by the agreed time (standard 4)"),
+    "urgent_dispatched_on_time": gettext_lazy("Urgent matters dispatched at once (standard 4)"),
+    "revisited_on_time": gettext_lazy("Revisited within 24 hours (standard 6)"),
+    "complete_records": gettext_lazy("Complete records (standard 8)"),
+    "satisfied": gettext_lazy("Customers satisfied or understanding"),
+}
+DIMENSION_LABELS = {
+    "by_classification": gettext_lazy("Class"),
+    "by_channel": gettext_lazy("Channel"),
+    "by_category": gettext_lazy("Category"),
+    "by_severity": gettext_lazy("Severity"),
+    "by_building": gettext_lazy("Building"),
+    "by_department": gettext_lazy("Department"),
+}
+
+
 def kpi_rows(data: dict) -> list[tuple[str, int, int, float | None]]:
-    """(name, numerator, denominator, share) for every entry shaped as a KPI."""
+    """(label, met, of, share) for every entry shaped as a work-standard ratio."""
     rows = []
     for name, value in data.items():
-        if isinstance(value, dict) and {"numerator", "denominator"} <= value.keys():
-            numerator, denominator = value["numerator"], value["denominator"]
-            share = round(numerator / denominator, 4) if denominator else None
-            rows.append((name, numerator, denominator, share))
+        if isinstance(value, dict) and {"met", "of"} <= value.keys():
+            met, of = value["met"], value["of"]
+            rows.append(
+                (str(KPI_LABELS.get(name, name)), met, of, round(met / of, 4) if of else None)
+            )
     return rows
 
 
 def breakdown_rows(data: dict) -> list[tuple[str, str, int]]:
-    """(dimension, label, count) for every entry shaped as a list of counted rows."""
-    rows = []
-    for name, value in data.items():
-        if isinstance(value, list):
-            for row in value:
-                if isinstance(row, dict):
-                    label = next((str(v) for k, v in row.items() if k not in ("n", "count")), "")
-                    rows.append((name, label, row.get("n", row.get("count", 0))))
-        elif isinstance(value, dict) and not ({"numerator", "denominator"} <= value.keys()):
-            rows.extend((name, str(label), count) for label, count in value.items())
-    return rows
+    """(dimension, value, complaints) for every count table (`by_…`)."""
+    return [
+        (
+            str(DIMENSION_LABELS.get(name, name)),
+            "—" if label in (None, "None", "") else str(label),
+            count,
+        )
+        for name, value in data.items()
+        if isinstance(value, dict) and not ({"met", "of"} <= value.keys())
+        for label, count in value.items()
+    ]
 
 
 def _month_complaints(report):

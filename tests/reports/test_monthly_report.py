@@ -12,7 +12,7 @@ from openpyxl import load_workbook
 
 from accounts.roles import Role
 from followups.models import Notification
-from reports.exports import neutralise, report_csv, report_xlsx
+from reports.exports import kpi_rows, neutralise, report_csv, report_xlsx
 from reports.mail import send_branch_report
 from reports.models import MonthlyReport
 from reports.workflow import (
@@ -123,6 +123,18 @@ def test_formula_like_text_is_neutralised_in_xlsx_and_csv(office):
     assert all(not (isinstance(v, str) and v.startswith("=")) for v in cells)
     assert "'=HYPERLINK" in report_csv(report)
     assert [neutralise(v) for v in ("+1", "-2", "@x", "ok", 3)] == ["'+1", "'-2", "'@x", "ok", 3]
+
+
+def test_the_kpi_sheet_carries_every_work_standard_with_its_share(office):
+    received(office, datetime(2026, 11, 10, 9, 0, tzinfo=SHANGHAI))
+    late = datetime(2026, 11, 12, 9, 0, tzinfo=SHANGHAI)
+    ComplaintFactory(office=office, received_at=late, entered_at=late + timedelta(hours=3))
+    report, _ = generate_report(office=office, month=NOVEMBER, now=FIRST)
+    rows = {row[0]: row[1:] for row in kpi_rows(report.data)}
+    assert len(rows) == 7
+    assert rows["录入及时（标准 3）"] == (1, 2, 0.5)  # R-REC-2: one of two entered in 2 hours
+    sheet = load_workbook(io.BytesIO(report_xlsx(report))).worksheets[0]
+    assert sheet.max_row == 8 and sheet["D2"].number_format == "0.0%"
 
 
 def test_the_command_writes_the_xlsx(office, tmp_path):
