@@ -6,5 +6,6 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("", include("accounts.urls")),
     path("", include("complaints.urls")),
+    path("", include("reports.urls")),
     path("", include("followups.urls")),
 ]

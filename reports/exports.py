@@ -12,7 +12,8 @@ from openpyxl import Workbook
 from openpyxl.styles import Font, PatternFill
 from openpyxl.utils import get_column_letter
 
-from complaints.models import Complaint
+from complaints.models import Channel, Classification, Complaint, Severity
+from followups.models import Dispatch
 
 from .months import month_bounds
 
@@ -57,17 +58,25 @@ def kpi_rows(data: dict) -> list[tuple[str, int, int, float | None]]:
     return rows
 
 
+VALUE_LABELS = {
+    "by_classification": dict(Classification.choices),
+    "by_channel": dict(Channel.choices),
+    "by_severity": dict(Severity.choices),
+    "by_department": dict(Dispatch.Department.choices),
+}
+
+
 def breakdown_rows(data: dict) -> list[tuple[str, str, int]]:
-    """(dimension, value, complaints) for every count table (`by_…`)."""
+    """(dimension, value, complaints) for every count table (`by_…`), values labelled."""
     return [
         (
             str(DIMENSION_LABELS.get(name, name)),
-            "—" if label in (None, "None", "") else str(label),
+            "—" if key in (None, "None", "") else str(VALUE_LABELS.get(name, {}).get(key, key)),
             count,
         )
         for name, value in data.items()
         if isinstance(value, dict) and not ({"met", "of"} <= value.keys())
-        for label, count in value.items()
+        for key, count in value.items()
     ]
 
 

@@ -12,7 +12,7 @@ from openpyxl import load_workbook
 
 from accounts.roles import Role
 from followups.models import Notification
-from reports.exports import kpi_rows, neutralise, report_csv, report_xlsx
+from reports.exports import breakdown_rows, kpi_rows, neutralise, report_csv, report_xlsx
 from reports.mail import send_branch_report
 from reports.models import MonthlyReport
 from reports.workflow import (
@@ -147,3 +147,10 @@ def test_the_command_writes_the_xlsx(office, tmp_path):
     assert len(book.worksheets) == 3  # KPIs, breakdowns, every complaint
     assert book.worksheets[2].max_row == 1  # November has no complaint: the header only
     assert "version 1" in out.getvalue()
+
+
+def test_breakdowns_show_labels_not_keys(office):
+    received(office, datetime(2026, 11, 10, 9, 0, tzinfo=SHANGHAI), classification="invalid")
+    report, _ = generate_report(office=office, month=NOVEMBER, now=FIRST)
+    values = {value for _dimension, value, _count in breakdown_rows(report.data)}
+    assert "无效投诉" in values and "invalid" not in values

@@ -1,0 +1,75 @@
+"""Report pages and downloads, each scoped (R-RPT-1, R-QD-2)."""
+
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
+
+import pytest
+from django.urls import reverse
+
+from accounts.roles import Role
+from reports.workflow import generate_report
+from tests.factories import BranchFactory, OfficeFactory, staff
+
+pytestmark = pytest.mark.django_db
+NOW = datetime(2026, 12, 1, 0, 30, tzinfo=ZoneInfo("Asia/Shanghai"))
+NOVEMBER = date(2026, 11, 1)
+
+
+@pytest.fixture
+def world():
+    branch = BranchFactory(code="SZ")
+    mine, theirs = OfficeFactory(code="HY", branch=branch), OfficeFactory(code="CH", branch=branch)
+    return {
+        "mine": generate_report(office=mine, month=NOVEMBER, now=NOW)[0],
+        "theirs": generate_report(office=theirs, month=NOVEMBER, now=NOW)[0],
+        "branch": generate_report(branch=branch, month=NOVEMBER, now=NOW)[0],
+        "office": mine,
+        "branch_obj": branch,
+        "elsewhere": generate_report(office=OfficeFactory(code="BJ"), month=NOVEMBER, now=NOW)[0],
+    }
+
+
+URLS = ["reports:detail", "reports:xlsx", "reports:csv"]
+
+
+@pytest.mark.parametrize("url_name", URLS)
+def test_a_manager_opens_their_office_report_but_not_another(client, world, url_name):
+    client.force_login(staff(Role.OFFICE_MANAGER, office=world["office"]))
+    assert client.get(reverse(url_name, args=[world["mine"].pk])).status_code == 200
+    assert client.get(reverse(url_name, args=[world["theirs"].pk])).status_code == 404
+    assert client.get(reverse(url_name, args=[world["branch"].pk])).status_code == 404
+
+
+@pytest.mark.parametrize("url_name", URLS)
+def test_the_quality_department_opens_every_report_of_its_branch_only(client, world, url_name):
+    client.force_login(staff(Role.QUALITY_DEPARTMENT, branch=world["branch_obj"]))
+    for report in ("mine", "theirs", "branch"):
+        assert client.get(reverse(url_name, args=[world[report].pk])).status_code == 200
+    assert client.get(reverse(url_name, args=[world["elsewhere"].pk])).status_code == 404
+
+
+@pytest.mark.parametrize("url_name", URLS)
+def test_anonymous_visitors_are_sent_to_login(client, world, url_name):
+    assert client.get(reverse(url_name, args=[world["mine"].pk])).status_code == 302
+
+
+def test_the_archive_lists_only_what_the_user_may_see(client, world):
+    client.force_login(staff(Role.CUSTOMER_SUPERVISOR, office=world["office"]))
+    listed = list(client.get(reverse("reports:archive")).context["reports"])
+    assert listed == [world["mine"]]
+
+
+def test_the_report_page_shows_every_work_standard_with_a_chart(client, world):
+    client.force_login(staff(Role.OFFICE_MANAGER, office=world["office"]))
+    response = client.get(reverse("reports:detail", args=[world["mine"].pk]))
+    assert len(response.context["kpis"]) == 7
+    assert response.text.count("<svg") >= 7
+    assert "录入及时（标准 3）" in response.text
+
+
+def test_the_xlsx_download_is_a_workbook_named_for_the_report(client, world):
+    client.force_login(staff(Role.OFFICE_MANAGER, office=world["office"]))
+    response = client.get(reverse("reports:xlsx", args=[world["mine"].pk]))
+    assert response["Content-Type"].startswith("application/vnd.openxmlformats")
+    assert "2026-11" in response["Content-Disposition"]
+    assert response.content[:2] == b"PK"  # a zip container, as xlsx is
