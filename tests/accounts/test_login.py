@@ -80,3 +80,11 @@ def test_home_page_query_count_is_small(client, django_assert_max_num_queries):
     client.force_login(staff(Role.OFFICE_MANAGER))
     with django_assert_max_num_queries(8):
         client.get(reverse("home"))
+
+
+def test_choosing_english_does_not_leave_the_server_thread_in_english(client):
+    from django.utils import translation
+
+    client.post(reverse("set_language"), {"language": "en", "next": "/login/"})
+    assert "Log in" in client.get(reverse("login")).text
+    assert translation.get_language() == "zh-hans"

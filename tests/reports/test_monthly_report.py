@@ -8,6 +8,7 @@ import pytest
 from django.core import mail
 from django.core.management import call_command
 from django.db import IntegrityError
+from django.utils import translation
 from openpyxl import load_workbook
 
 from accounts.roles import Role
@@ -130,7 +131,8 @@ def test_the_kpi_sheet_carries_every_work_standard_with_its_share(office):
     late = datetime(2026, 11, 12, 9, 0, tzinfo=SHANGHAI)
     ComplaintFactory(office=office, received_at=late, entered_at=late + timedelta(hours=3))
     report, _ = generate_report(office=office, month=NOVEMBER, now=FIRST)
-    rows = {row[0]: row[1:] for row in kpi_rows(report.data)}
+    with translation.override("zh-hans"):
+        rows = {row[0]: row[1:] for row in kpi_rows(report.data)}
     assert len(rows) == 7
     assert rows["录入及时（标准 3）"] == (1, 2, 0.5)  # R-REC-2: one of two entered in 2 hours
     sheet = load_workbook(io.BytesIO(report_xlsx(report))).worksheets[0]
@@ -152,5 +154,6 @@ def test_the_command_writes_the_xlsx(office, tmp_path):
 def test_breakdowns_show_labels_not_keys(office):
     received(office, datetime(2026, 11, 10, 9, 0, tzinfo=SHANGHAI), classification="invalid")
     report, _ = generate_report(office=office, month=NOVEMBER, now=FIRST)
-    values = {value for _dimension, value, _count in breakdown_rows(report.data)}
+    with translation.override("zh-hans"):
+        values = {value for _dimension, value, _count in breakdown_rows(report.data)}
     assert "无效投诉" in values and "invalid" not in values
