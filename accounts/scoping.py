@@ -41,3 +41,15 @@ def offices_worked_in(user: User) -> QuerySet[Office]:
     return visible_offices(user).filter(
         pk__in=Membership.objects.filter(user=user, role__in=OFFICE_ROLES).values("office")
     )
+
+
+def branches_led(user: User) -> QuerySet[Branch]:
+    """The branches where the user holds a branch role (general manager, quality department):
+    what branch-wide documents, such as the branch's monthly report, are for."""
+    if not user.is_authenticated or not user.is_active:
+        return Branch.objects.none()
+    if user.is_superuser:
+        return Branch.objects.all()
+    return Branch.objects.filter(
+        pk__in=Membership.objects.filter(user=user, branch__isnull=False).values("branch")
+    )

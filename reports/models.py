@@ -6,16 +6,13 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Branch, Office
-from accounts.scoping import visible_offices
+from accounts.scoping import branches_led, visible_offices
 
 
 class MonthlyReportQuerySet(models.QuerySet):
     def visible_to(self, user):
-        offices = visible_offices(user)
-        branches_seen_whole = Branch.objects.exclude(
-            offices__in=Office.objects.exclude(pk__in=offices)
-        )
-        return self.filter(Q(office__in=offices) | Q(branch__in=branches_seen_whole))
+        """Office reports by office scope; a branch's report only to its branch roles."""
+        return self.filter(Q(office__in=visible_offices(user)) | Q(branch__in=branches_led(user)))
 
 
 class MonthlyReport(models.Model):

@@ -73,3 +73,18 @@ def test_the_xlsx_download_is_a_workbook_named_for_the_report(client, world):
     assert response["Content-Type"].startswith("application/vnd.openxmlformats")
     assert "2026-11" in response["Content-Disposition"]
     assert response.content[:2] == b"PK"  # a zip container, as xlsx is
+
+
+def test_the_manager_of_a_branchs_only_office_does_not_see_the_branch_report(client):
+    branch = BranchFactory(code="ZH")
+    office = OfficeFactory(code="ZH1", branch=branch)
+    branch_report, _ = generate_report(branch=branch, month=NOVEMBER, now=NOW)
+    client.force_login(staff(Role.OFFICE_MANAGER, office=office))
+    assert client.get(reverse("reports:detail", args=[branch_report.pk])).status_code == 404
+
+
+def test_a_branch_without_offices_shows_its_report_to_nobody_outside(client):
+    empty = BranchFactory(code="EM")
+    report, _ = generate_report(branch=empty, month=NOVEMBER, now=NOW)
+    client.force_login(staff(Role.QUALITY_DEPARTMENT, branch=BranchFactory(code="OT")))
+    assert client.get(reverse("reports:detail", args=[report.pk])).status_code == 404
