@@ -4,6 +4,7 @@ Office roles see their offices; branch roles (general manager, quality departmen
 office of their branch; superusers see everything; anyone else sees nothing.
 """
 
+from django.db import models
 from django.db.models import Q, QuerySet
 
 from .models import Branch, Membership, Office, User
@@ -53,3 +54,13 @@ def branches_led(user: User) -> QuerySet[Branch]:
     return Branch.objects.filter(
         pk__in=Membership.objects.filter(user=user, branch__isnull=False).values("branch")
     )
+
+
+class OfficeScopedQuerySet(models.QuerySet):
+    """`Model.objects.visible_to(user)` for rows that belong to an office through
+    `office_field` (override it in a subclass, e.g. "complaint__office")."""
+
+    office_field = "office"
+
+    def visible_to(self, user):
+        return scope(self, user, office_field=self.office_field)

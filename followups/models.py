@@ -8,19 +8,12 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Office, Shift
-from accounts.scoping import scope
+from accounts.scoping import OfficeScopedQuerySet
 from complaints.models import Complaint
 
 
-class ScopedQuerySet(models.QuerySet):
+class ComplaintScopedQuerySet(OfficeScopedQuerySet):
     office_field = "complaint__office"
-
-    def visible_to(self, user):
-        return scope(self, user, office_field=self.office_field)
-
-
-class OfficeScopedQuerySet(ScopedQuerySet):
-    office_field = "office"
 
 
 class Contact(models.Model):
@@ -53,7 +46,7 @@ class Contact(models.Model):
         _("signed"), default=True, help_text=_("Website replies may be unsigned.")
     )
 
-    objects = ScopedQuerySet.as_manager()
+    objects = ComplaintScopedQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("contact")
@@ -95,7 +88,7 @@ class Dispatch(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("by")
     )
 
-    objects = ScopedQuerySet.as_manager()
+    objects = ComplaintScopedQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("dispatch")
@@ -129,7 +122,7 @@ class CorrectiveAction(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("by")
     )
 
-    objects = ScopedQuerySet.as_manager()
+    objects = ComplaintScopedQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("corrective action")
@@ -169,7 +162,7 @@ class Revisit(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("by")
     )
 
-    objects = ScopedQuerySet.as_manager()
+    objects = ComplaintScopedQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("revisit")
@@ -210,7 +203,7 @@ class Escalation(models.Model):
         verbose_name=_("reported by"),
     )
 
-    objects = ScopedQuerySet.as_manager()
+    objects = ComplaintScopedQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("escalation")
@@ -283,7 +276,7 @@ class ShiftReviewItem(models.Model):
     )
     note = models.TextField(_("progress and customer update"), blank=True)
 
-    objects = ScopedQuerySet.as_manager()
+    objects = ComplaintScopedQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("shift review item")

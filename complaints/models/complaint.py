@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Office
-from accounts.scoping import scope
+from accounts.scoping import OfficeScopedQuerySet
 
 from .choices import (
     OPEN_STATUSES,
@@ -58,10 +58,7 @@ class ComplaintSequence(models.Model):
         return f"{self.office_id}-{self.period}: {self.last}"
 
 
-class ComplaintQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        return scope(self, user)
-
+class ComplaintQuerySet(OfficeScopedQuerySet):
     def open(self):
         return self.filter(status__in=OPEN_STATUSES)
 

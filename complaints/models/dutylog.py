@@ -7,12 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Office
-from accounts.scoping import scope
-
-
-class ScopedQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        return scope(self, user)
+from accounts.scoping import OfficeScopedQuerySet
 
 
 class DutyLogEntry(models.Model):
@@ -54,7 +49,7 @@ class DutyLogEntry(models.Model):
         verbose_name=_("complaint"),
     )
 
-    objects = ScopedQuerySet.as_manager()
+    objects = OfficeScopedQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("duty log entry")
@@ -102,7 +97,7 @@ class ShiftHandover(models.Model):
     )
     incoming_signed_at = models.DateTimeField(_("countersigned at"), null=True, blank=True)
 
-    objects = ScopedQuerySet.as_manager()
+    objects = OfficeScopedQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("shift handover")
@@ -146,7 +141,7 @@ class WebsiteScan(models.Model):
         _("findings"), blank=True, help_text=_("Leave empty if nothing was found.")
     )
 
-    objects = ScopedQuerySet.as_manager()
+    objects = OfficeScopedQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("website scan")
