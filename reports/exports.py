@@ -15,6 +15,7 @@ from openpyxl.utils import get_column_letter
 from complaints.models import Channel, Classification, Complaint, Severity
 from followups.models import Dispatch
 
+from .measures import KPI_LABELS
 from .months import month_bounds
 
 DANGEROUS_FIRST = ("=", "+", "-", "@", "\t", "\r")
@@ -27,15 +28,6 @@ def neutralise(value):
     return value
 
 
-KPI_LABELS = {
-    "courteous": gettext_lazy("Staff courteous (standard 1)"),
-    "entered_on_time": gettext_lazy("Entered within 2 hours (standard 3)"),
-    "replied_on_time": gettext_lazy("Replied by the agreed time (standard 4)"),
-    "urgent_dispatched_on_time": gettext_lazy("Urgent matters dispatched at once (standard 4)"),
-    "revisited_on_time": gettext_lazy("Revisited within 24 hours (standard 6)"),
-    "complete_records": gettext_lazy("Complete records (standard 8)"),
-    "satisfied": gettext_lazy("Customers satisfied or understanding"),
-}
 DIMENSION_LABELS = {
     "by_classification": gettext_lazy("Class"),
     "by_channel": gettext_lazy("Channel"),

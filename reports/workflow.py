@@ -6,6 +6,7 @@ import dataclasses
 import json
 import logging
 from datetime import date, datetime, time
+from zoneinfo import ZoneInfo
 
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import IntegrityError, transaction
@@ -18,7 +19,7 @@ from accounts.roles import Role
 from complaints.models import Complaint
 from followups.notify import notify_many
 
-from .kpis import monthly_kpis
+from .kpis import monthly_kpis, monthly_trend
 from .models import MonthlyReport
 from .months import previous_month
 
@@ -39,12 +40,17 @@ def _jsonable(kpis) -> dict:
     return json.loads(json.dumps(kpis, cls=DjangoJSONEncoder))
 
 
-def _subject_complaints(*, office: Office | None, branch: Branch | None):
+def subject_scope(*, office: Office | None, branch: Branch | None):
+    """(offices, their complaints, the zone of their month) of an office's or branch's report."""
     if office is not None:
-        return Complaint.objects.filter(office=office), office.zone
-    from zoneinfo import ZoneInfo
-
-    return Complaint.objects.filter(office__branch=branch), ZoneInfo(SHANGHAI_FOR_BRANCHES)
+        offices = Office.objects.filter(pk=office.pk)
+        return offices, Complaint.objects.filter(office=office), office.zone
+    offices = Office.objects.filter(branch=branch)
+    return (
+        offices,
+        Complaint.objects.filter(office__branch=branch),
+        ZoneInfo(SHANGHAI_FOR_BRANCHES),
+    )
 
 
 def generate_report(
@@ -65,8 +71,9 @@ def generate_report(
     latest = MonthlyReport.objects.filter(month=month, **subject).order_by("-version").first()
     if latest and not regenerate:
         return latest, False
-    complaints, zone = _subject_complaints(office=office, branch=branch)
-    data = _jsonable(monthly_kpis(complaints, month=month, zone=zone))
+    offices, complaints, zone = subject_scope(office=office, branch=branch)
+    data = _jsonable(monthly_kpis(complaints, month=month, zone=zone, offices=offices, now=now))
+    data["trend"] = monthly_trend(complaints, month=month, zone=zone)
     try:
         with transaction.atomic():
             report = MonthlyReport.objects.create(
@@ -91,8 +98,6 @@ def generate_due_reports(*, now: datetime) -> int:
         created += generate_report(office=office, month=previous_month(now, office.zone), now=now)[
             1
         ]
-    from zoneinfo import ZoneInfo
-
     month = previous_month(now, ZoneInfo(SHANGHAI_FOR_BRANCHES))
     for branch in Branch.objects.all():
         report, is_new = generate_report(branch=branch, month=month, now=now)
@@ -114,8 +119,6 @@ def _queue_mail(report_pk: int) -> None:
 def alert_missing_reports(*, now: datetime) -> int:
     """After 09:00 on the 1st, tell the quality department of every office or branch whose
     report of last month is missing (R-RPT-1)."""
-    from zoneinfo import ZoneInfo
-
     zone = ZoneInfo(SHANGHAI_FOR_BRANCHES)
     local = now.astimezone(zone)
     if local.day != 1 or local.time() < ALERT_AT:

@@ -133,10 +133,10 @@ def test_the_kpi_sheet_carries_every_work_standard_with_its_share(office):
     report, _ = generate_report(office=office, month=NOVEMBER, now=FIRST)
     with translation.override("zh-hans"):
         rows = {row[0]: row[1:] for row in kpi_rows(report.data)}
-    assert len(rows) == 7
+    assert len(rows) == 10  # the eight work standards, 4 and 5 in parts, and satisfaction
     assert rows["录入及时（标准 3）"] == (1, 2, 0.5)  # R-REC-2: one of two entered in 2 hours
     sheet = load_workbook(io.BytesIO(report_xlsx(report))).worksheets[0]
-    assert sheet.max_row == 8 and sheet["D2"].number_format == "0.0%"
+    assert sheet.max_row == 11 and sheet["D2"].number_format == "0.0%"
 
 
 def test_the_command_writes_the_xlsx(office, tmp_path):
