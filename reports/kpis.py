@@ -143,7 +143,7 @@ def monthly_kpis(
     ids = received.order_by().values("pk")
     if offices is None:
         offices = Office.objects.filter(pk__in=complaints.order_by().values("office_id"))
-    standards = measures(now=now)
+    standards = measures()
 
     counts = {}
     for measure in standards:

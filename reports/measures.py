@@ -126,7 +126,7 @@ def annotated(received: QuerySet, *, now: datetime) -> QuerySet:
     )
 
 
-def measures(*, now: datetime) -> list[Measure]:
+def measures() -> list[Measure]:
     """The complaint-level standards, in the order of SOP.md's table."""
     return [
         Measure(

@@ -148,35 +148,65 @@ def alert_missing_reports(*, now: datetime) -> int:
     return notify_many(rows, now=now)
 
 
-def add_commentary(report: MonthlyReport, *, by: User, text: str) -> MonthlyReport:
-    """R-RPT-1: the customer supervisor comments on the report before it is marked sent."""
-    office_ids = (
-        [report.office_id]
+def may_edit(report: MonthlyReport, user: User) -> bool:
+    """R-RPT-1: the customer supervisor (or the office manager) of the report's office, or of
+    an office of the report's branch, comments on it and marks it sent."""
+    offices = (
+        Office.objects.filter(pk=report.office_id)
         if report.office_id
-        else list(report.branch.offices.values_list("pk", flat=True))
+        else Office.objects.filter(branch_id=report.branch_id)
     )
-    may = Membership.objects.filter(
-        user=by, office_id__in=office_ids, role__in=[Role.CUSTOMER_SUPERVISOR, Role.OFFICE_MANAGER]
+    return Membership.objects.filter(
+        user=user,
+        office__in=offices,
+        role__in=[Role.CUSTOMER_SUPERVISOR, Role.OFFICE_MANAGER],
     ).exists()
-    if not may:
+
+
+def _locked_unsent(report: MonthlyReport, by: User, already_sent: str) -> MonthlyReport:
+    if not may_edit(report, by):
         raise ReportRefused(
             [_("Only the customer supervisor or office manager comments on this report.")]
         )
+    report = MonthlyReport.objects.select_for_update().get(pk=report.pk)
+    if report.sent_at:
+        raise ReportRefused([already_sent])
+    return report
+
+
+def add_commentary(report: MonthlyReport, *, by: User, text: str) -> MonthlyReport:
+    """R-RPT-1: the customer supervisor comments on the report before it is marked sent."""
     with transaction.atomic():
-        report = MonthlyReport.objects.select_for_update().get(pk=report.pk)
-        if report.sent_at:
-            raise ReportRefused([_("The report was already sent; regenerate it to change it.")])
-        report.commentary = text
+        report = _locked_unsent(
+            report, by, _("The report was already sent; regenerate it to change it.")
+        )
+        report.commentary = text.strip()
         report.save(update_fields=["commentary"])
     return report
 
 
 def mark_sent(report: MonthlyReport, *, by: User, now: datetime | None = None) -> MonthlyReport:
+    """R-RPT-1: the supervisor sends the report to the branch quality department, who are told
+    in their inbox (and by e-mail)."""
     now = now or timezone.now()
     with transaction.atomic():
-        report = MonthlyReport.objects.select_for_update().get(pk=report.pk)
-        if report.sent_at:
-            raise ReportRefused([_("The report was already sent.")])
+        report = _locked_unsent(report, by, _("The report was already sent."))
         report.sent_at, report.sent_by = now, by
         report.save(update_fields=["sent_at", "sent_by"])
+        branch_id = report.branch_id or report.office.branch_id
+        title = gettext_noop("%(name)s sent its complaint report for %(month)s")
+        with override("zh-hans"):
+            rows = [
+                {
+                    "recipient_id": user_id,
+                    "kind": "report",
+                    "key": f"report_sent:{report.pk}",
+                    "title": _(title) % {"name": report.subject, "month": f"{report.month:%Y-%m}"},
+                    "body": report.commentary,
+                }
+                for user_id in Membership.objects.filter(
+                    branch_id=branch_id, role=Role.QUALITY_DEPARTMENT, user__is_active=True
+                ).values_list("user_id", flat=True)
+            ]
+        notify_many(rows, now=now)
     return report
