@@ -9,6 +9,8 @@ import io
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from openpyxl import Workbook
+from openpyxl.chart import BarChart, Reference
+from openpyxl.formatting.rule import DataBarRule
 from openpyxl.styles import Font, PatternFill
 from openpyxl.utils import get_column_letter
 
@@ -124,6 +126,31 @@ def _sheet(workbook, title, header, rows):
     return sheet
 
 
+def _trend_chart(sheet, trend: list[dict]) -> None:
+    """The 12-month trend by class as a table (columns E–H) and a stacked bar chart beside it."""
+    if not trend:
+        return
+    classes = Classification.choices
+    sheet.cell(row=1, column=5, value=str(_("Month"))).font = Font(bold=True)
+    for offset, (_value, label) in enumerate(classes, start=6):
+        sheet.cell(row=1, column=offset, value=str(label)).font = Font(bold=True)
+    for row, month in enumerate(trend, start=2):
+        sheet.cell(row=row, column=5, value=month["month"])
+        for offset, (value, _label) in enumerate(classes, start=6):
+            sheet.cell(row=row, column=offset, value=month.get(value, 0))
+    chart = BarChart()
+    chart.type, chart.grouping, chart.overlap = "col", "stacked", 100
+    chart.title = str(_("Complaints received, last 12 months"))
+    last = len(trend) + 1
+    chart.add_data(
+        Reference(sheet, min_col=6, max_col=5 + len(classes), min_row=1, max_row=last),
+        titles_from_data=True,
+    )
+    chart.set_categories(Reference(sheet, min_col=5, min_row=2, max_row=last))
+    chart.width, chart.height = 18, 8
+    sheet.add_chart(chart, "J2")
+
+
 def report_xlsx(report) -> bytes:
     """Three sheets: the work-standard KPIs, the breakdowns, and every complaint of the month."""
     workbook = Workbook()
@@ -138,12 +165,19 @@ def report_xlsx(report) -> bytes:
         share.number_format = "0.0%"
         if isinstance(share.value, float) and share.value < 1:
             share.font = Font(color="C00000", bold=True)  # below the 100% target
-    _sheet(
+    if kpis.max_row > 1:  # a bar in each share cell, against the 100% target
+        kpis.conditional_formatting.add(
+            f"D2:D{kpis.max_row}",
+            DataBarRule(start_type="num", start_value=0, end_type="num", end_value=1,
+                        color="5B9BD5"),
+        )  # fmt: skip
+    breakdowns = _sheet(
         workbook,
         _("Breakdowns"),
         [_("Dimension"), _("Value"), _("Complaints")],
         breakdown_rows(report.data),
     )
+    _trend_chart(breakdowns, report.data.get("trend", []))
     rows = complaint_rows(report)
     _sheet(workbook, _("Complaints"), next(rows), rows)
     buffer = io.BytesIO()
