@@ -221,3 +221,17 @@ def test_the_trend_gives_twelve_months_by_class_in_one_query(
     }  # fmt: skip
     assert by_month["2026-09"]["total"] == 5  # four received, one successor (R-REV-2)
     assert by_month["2026-08"]["total"] == 0
+
+
+def test_a_reply_on_the_day_after_a_make_up_saturday_is_late(desk):
+    # WS4, R-REPLY-2: received Thu 8 Oct, the 3rd working day is Mon 12 Oct because Sat 10 Oct
+    # is a make-up working day; a reply on Tue 13 Oct misses it, one on Mon 12 Oct meets it.
+    on_time, late = desk.receive(at(10, 8, 9)), desk.receive(at(10, 8, 9, 30))
+    assert on_time.reply_due.astimezone(SHANGHAI).date() == at(10, 12, 0).date()
+    for complaint, replied in ((on_time, at(10, 12, 17)), (late, at(10, 13, 10))):
+        record_contact(
+            complaint, by=desk.assistant, kind="reply", method="phone", summary="答复",
+            now=replied,
+        )  # fmt: skip
+    kpis = monthly_kpis(Complaint.objects.all(), month=OCTOBER, zone=SHANGHAI, now=GENERATED)
+    assert (kpis.replied_on_time.met, kpis.replied_on_time.of) == (1, 2)
