@@ -141,9 +141,12 @@ def sent(request, pk):
         for reason in refused.reasons:
             messages.error(request, reason)
     else:
-        messages.success(
-            request, gettext("The report is marked sent; the quality department has been told.")
+        told = (
+            gettext("the branch general manager has been told")
+            if report.branch_id
+            else gettext("the quality department has been told")
         )
+        messages.success(request, gettext("The report is marked sent; %(told)s.") % {"told": told})
     return redirect("reports:detail", pk=pk)
 
 

@@ -149,24 +149,28 @@ def alert_missing_reports(*, now: datetime) -> int:
 
 
 def may_edit(report: MonthlyReport, user: User) -> bool:
-    """R-RPT-1: the customer supervisor (or the office manager) of the report's office, or of
-    an office of the report's branch, comments on it and marks it sent."""
-    offices = (
-        Office.objects.filter(pk=report.office_id)
-        if report.office_id
-        else Office.objects.filter(branch_id=report.branch_id)
-    )
+    """R-RPT-1: an office's report is commented on and sent by its customer supervisor (or
+    office manager); R-QD-2: a branch's report is the quality department's own summary."""
+    if report.office_id:
+        return Membership.objects.filter(
+            user=user,
+            office_id=report.office_id,
+            role__in=[Role.CUSTOMER_SUPERVISOR, Role.OFFICE_MANAGER],
+        ).exists()
     return Membership.objects.filter(
-        user=user,
-        office__in=offices,
-        role__in=[Role.CUSTOMER_SUPERVISOR, Role.OFFICE_MANAGER],
+        user=user, branch_id=report.branch_id, role=Role.QUALITY_DEPARTMENT
     ).exists()
 
 
 def _locked_unsent(report: MonthlyReport, by: User, already_sent: str) -> MonthlyReport:
     if not may_edit(report, by):
         raise ReportRefused(
-            [_("Only the customer supervisor or office manager comments on this report.")]
+            [
+                _(
+                    "An office's report is the customer supervisor's or office manager's; a "
+                    "branch's report is the quality department's."
+                )
+            ]
         )
     report = MonthlyReport.objects.select_for_update().get(pk=report.pk)
     if report.sent_at:
@@ -186,14 +190,15 @@ def add_commentary(report: MonthlyReport, *, by: User, text: str) -> MonthlyRepo
 
 
 def mark_sent(report: MonthlyReport, *, by: User, now: datetime | None = None) -> MonthlyReport:
-    """R-RPT-1: the supervisor sends the report to the branch quality department, who are told
-    in their inbox (and by e-mail)."""
+    """R-RPT-1: the supervisor sends an office's report to the branch quality department, who
+    are told in their inbox (and by e-mail); a branch's report goes to the branch GM."""
     now = now or timezone.now()
     with transaction.atomic():
         report = _locked_unsent(report, by, _("The report was already sent."))
         report.sent_at, report.sent_by = now, by
         report.save(update_fields=["sent_at", "sent_by"])
         branch_id = report.branch_id or report.office.branch_id
+        readers = Role.BRANCH_GM if report.branch_id else Role.QUALITY_DEPARTMENT
         title = gettext_noop("%(name)s sent its complaint report for %(month)s")
         with override("zh-hans"):
             rows = [
@@ -205,7 +210,7 @@ def mark_sent(report: MonthlyReport, *, by: User, now: datetime | None = None) -
                     "body": report.commentary,
                 }
                 for user_id in Membership.objects.filter(
-                    branch_id=branch_id, role=Role.QUALITY_DEPARTMENT, user__is_active=True
+                    branch_id=branch_id, role=readers, user__is_active=True
                 ).values_list("user_id", flat=True)
             ]
         notify_many(rows, now=now)

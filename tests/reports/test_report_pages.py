@@ -130,3 +130,23 @@ def test_an_office_report_has_no_comparison(client, desk, report):
     response = client.get(reverse("reports:detail", args=[report.pk]))
     assert response.context["comparison"] is None
     assert [column.label for column in response.context["trend"]][-2:] == ["26/09", "26/10"]
+
+
+def test_the_branch_report_is_the_quality_departments_and_goes_to_the_gm(client, desk):
+    # R-QD-2: the quality department comments on its branch's summary and sends it to the
+    # branch GM; an office's supervisor may not edit the branch report.
+    branch = desk.office.branch
+    branch_report, _ = generate_report(branch=branch, month=OCTOBER, now=GENERATED)
+    quality = staff(Role.QUALITY_DEPARTMENT, branch=branch)
+    gm = staff(Role.BRANCH_GM, branch=branch)
+    client.force_login(staff(Role.CUSTOMER_SUPERVISOR, office=desk.office))
+    client.post(reverse("reports:sent", args=[branch_report.pk]))
+    branch_report.refresh_from_db()
+    assert branch_report.sent_at is None
+    client.force_login(quality)
+    client.post(reverse("reports:commentary", args=[branch_report.pk]), {"commentary": "汇总"})
+    client.post(reverse("reports:sent", args=[branch_report.pk]))
+    branch_report.refresh_from_db()
+    assert (branch_report.commentary, branch_report.sent_by) == ("汇总", quality)
+    assert Notification.objects.filter(recipient=gm, kind="report").exists()
+    assert not Notification.objects.filter(recipient=quality, kind="report").exists()
