@@ -60,17 +60,29 @@ VALUE_LABELS = {
 }
 
 
-def breakdown_rows(data: dict) -> list[tuple[str, str, int]]:
-    """(dimension, value, complaints) for every count table (`by_…`), values labelled."""
+NO_VALUE = (None, "None", "null", "")  # a complaint without category or building
+
+
+def breakdown_entries(data: dict) -> list[tuple[str, str, str, int]]:
+    """(dimension key, value key, value label, complaints) of every count table (`by_…`)."""
     return [
         (
-            str(DIMENSION_LABELS.get(name, name)),
-            "—" if key in (None, "None", "") else str(VALUE_LABELS.get(name, {}).get(key, key)),
+            name,
+            key,
+            "—" if key in NO_VALUE else str(VALUE_LABELS.get(name, {}).get(key, key)),
             count,
         )
         for name, value in data.items()
         if isinstance(value, dict) and not ({"met", "of"} <= value.keys())
         for key, count in value.items()
+    ]
+
+
+def breakdown_rows(data: dict) -> list[tuple[str, str, int]]:
+    """(dimension, value, complaints) for every count table, labelled."""
+    return [
+        (str(DIMENSION_LABELS.get(name, name)), label, count)
+        for name, _key, label, count in breakdown_entries(data)
     ]
 
 

@@ -1,16 +1,26 @@
 """Reading for the report pages: the complaints behind a number, the branch's offices side by
 side. Every queryset starts from the user's scope (STYLE 8)."""
 
-from django.db.models import QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from complaints.models import Complaint
+from followups.models import Dispatch
 
+from .exports import NO_VALUE
 from .kpis import received_in
 from .measures import annotated, courtesy, measures
 from .models import MonthlyReport
 from .workflow import subject_scope
 
 PARTS = ("missed", "met", "all")
+# The field each breakdown of `reports.kpis` counts by (`by_department` goes through dispatches).
+BREAKDOWN_FIELDS = {
+    "by_classification": "classification",
+    "by_channel": "channel",
+    "by_category": "category__name",
+    "by_severity": "severity",
+    "by_building": "building__name",
+}
 RECEIVED = "received"
 
 
@@ -44,6 +54,32 @@ def complaints_behind(report: MonthlyReport, *, user, name: str, part: str) -> Q
         # Not `~met`: a NULL in a comparison would drop a complaint from both lists.
         return applies.exclude(pk__in=met.values("pk"))
     return applies
+
+
+def _in_dimension(name: str, value: str) -> Q | None:
+    """The complaints counted under `value` in the breakdown `name` (`by_category`, …)."""
+    if name == "by_department":
+        return Q(Exists(Dispatch.objects.filter(complaint=OuterRef("pk"), department=value)))
+    field = BREAKDOWN_FIELDS.get(name)
+    if field is None:
+        return None
+    if value in NO_VALUE:
+        return Q(**{f"{field}__isnull": True}) | Q(**{field: ""})
+    return Q(**{field: value})
+
+
+def complaints_counted_in(
+    report: MonthlyReport, *, user, name: str, value: str | None
+) -> QuerySet | None:
+    """The complaints behind one count of a breakdown, or None for an unknown breakdown."""
+    condition = _in_dimension(name, value if value is not None else "")
+    if condition is None:
+        return None
+    offices, _complaints, zone = subject_scope(office=report.office, branch=report.branch)
+    received = received_in(
+        Complaint.objects.visible_to(user).filter(office__in=offices), month=report.month, zone=zone
+    )
+    return received.filter(condition)
 
 
 def offices_side_by_side(report: MonthlyReport) -> list[MonthlyReport]:

@@ -12,13 +12,21 @@ from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 
 from . import charts, workflow
-from .exports import KPI_LABELS, breakdown_rows, kpi_rows, report_csv, report_xlsx
+from .exports import (
+    DIMENSION_LABELS,
+    KPI_LABELS,
+    breakdown_entries,
+    kpi_rows,
+    report_csv,
+    report_xlsx,
+)
 from .forms import CommentaryForm
 from .models import MonthlyReport
 from .selectors import (
     PARTS,
     RECEIVED,
     complaints_behind,
+    complaints_counted_in,
     measure_names,
     offices_side_by_side,
 )
@@ -47,14 +55,17 @@ def _kpis(data: dict) -> list[dict]:
 
 def _breakdowns(data: dict) -> dict[str, list]:
     breakdowns: dict[str, list] = {}
-    for dimension, value, count in breakdown_rows(data):
-        breakdowns.setdefault(dimension, []).append({"value": value, "count": count})
+    for name, key, label, count in breakdown_entries(data):
+        breakdowns.setdefault(name, []).append({"key": key, "value": label, "count": count})
     for rows in breakdowns.values():
         top = max((row["count"] for row in rows), default=0) or 1
         rows.sort(key=lambda row: -row["count"])
         for row in rows:
             row["width"] = round(row["count"] / top * charts.BAR_WIDTH)
-    return breakdowns
+    return {
+        name: {"label": DIMENSION_LABELS.get(name, name), "rows": rows}
+        for name, rows in breakdowns.items()
+    }
 
 
 def _comparison(report) -> dict | None:
@@ -95,17 +106,24 @@ def detail(request, pk, form=None):
 def behind(request, pk, name):
     report = get_object_or_404(_visible(request), pk=pk)
     part = request.GET.get("part", "all" if name == RECEIVED else "missed")
-    complaints = complaints_behind(report, user=request.user, name=name, part=part)
+    value = request.GET.get("value")
+    if name in DIMENSION_LABELS:
+        complaints = complaints_counted_in(report, user=request.user, name=name, value=value)
+        label = f"{DIMENSION_LABELS[name]}: {_value_label(report.data, name, value)}"
+    else:
+        complaints = complaints_behind(report, user=request.user, name=name, part=part)
+        label = KPI_LABELS.get(name)
     if complaints is None:
         raise Http404
     page = Paginator(
         complaints.select_related("office", "category").order_by("received_at", "pk"), 50
     ).get_page(request.GET.get("page"))
-    figure = report.data.get(name) if name != RECEIVED else None
+    figure = report.data.get(name) if name in KPI_LABELS else None
     context = {
         "report": report,
         "name": name,
-        "label": KPI_LABELS.get(name),
+        "label": label,
+        "value": value,
         "figure": figure,
         "part": part,
         "parts": PARTS if figure else (),
@@ -148,6 +166,11 @@ def sent(request, pk):
         )
         messages.success(request, gettext("The report is marked sent; %(told)s.") % {"told": told})
     return redirect("reports:detail", pk=pk)
+
+
+def _value_label(data: dict, name: str, value: str | None) -> str:
+    labels = {key: label for dim, key, label, _n in breakdown_entries(data) if dim == name}
+    return labels.get(value, value or "")
 
 
 def _filename(report, extension):

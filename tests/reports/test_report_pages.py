@@ -150,3 +150,23 @@ def test_the_branch_report_is_the_quality_departments_and_goes_to_the_gm(client,
     assert (branch_report.commentary, branch_report.sent_by) == ("汇总", quality)
     assert Notification.objects.filter(recipient=gm, kind="report").exists()
     assert not Notification.objects.filter(recipient=quality, kind="report").exists()
+
+
+def test_a_breakdown_count_lists_its_complaints(client, desk, october, report):
+    # R-RPT-1: a click from "设施 1" or "engineering 2" to the complaints counted there.
+    client.force_login(desk.manager)
+    url = reverse("reports:behind", args=[report.pk, "by_category"])
+    response = client.get(url, {"value": "设施"})
+    assert [c.number for c in response.context["page"].object_list] == [
+        october["last_minute"].number
+    ]
+    assert "设施" in response.text and 'data-testid="parts"' not in response.text
+    url = reverse("reports:behind", args=[report.pk, "by_department"])
+    numbers = {c.number for c in client.get(url, {"value": "engineering"}).context["page"]}
+    assert numbers == {october["urgent_late"].number, october["last_minute"].number}
+    response = client.get(reverse("reports:detail", args=[report.pk]))
+    assert f"{reverse('reports:behind', args=[report.pk, 'by_channel'])}?value=visit" in (
+        response.text
+    )
+    unknown = reverse("reports:behind", args=[report.pk, "by_password"])
+    assert client.get(unknown, {"value": "x"}).status_code == 404
