@@ -274,7 +274,7 @@ def complaint_rows(rng, org, tables, *, received_at, office, number, now, calend
             if status == "revisited":
                 revisited_at = revisit
                 closing = revisit + timedelta(hours=rng.uniform(1, 72))
-                if closing < now and rng.random() < 0.97:
+                if closing < now:
                     status, closed_at = "closed", closing
     elif age > timedelta(hours=6) and rng.random() < 0.8:
         status = "in_progress"
