@@ -16,7 +16,7 @@ export DEBUG ?= true
 export PATH := $(BIN):$(PATH)
 export HOST PORT
 
-.PHONY: install run test lint format messages makemessages migrate seed clean bench
+.PHONY: install run test lint format messages makemessages migrate seed clean bench loadtest
 
 $(STAMP): pyproject.toml build-constraints.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -70,6 +70,11 @@ bench: install
 	$(BENCH_ENV) $(BIN)/python -m bench.generate --complaints $(BENCH_COMPLAINTS) --if-empty
 	$(BENCH_ENV) $(BIN)/python manage.py collectstatic --noinput -v0
 	$(BENCH_ENV) $(BIN)/python -m bench.run --write docs/performance.md
+
+# 50 users for 60 s of mixed list/detail/intake against gunicorn on the bench database (run
+# `make bench` first); figures into docs/performance.md, non-zero exit on any failed request.
+loadtest: install
+	$(BENCH_ENV) $(BIN)/python -m bench.load --write docs/performance.md
 
 clean:
 	rm -rf $(VENV) var

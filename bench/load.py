@@ -1,0 +1,111 @@
+"""The bounded load test (issue: Scale): gunicorn on loopback, locust headless.
+
+    python -m bench.load [--users 50] [--seconds 60] [--workers 4] [--write docs/performance.md]
+
+Runs against the bench database of `make bench` (DATABASE_URL), with production settings
+over plain HTTP on loopback. Prints requests/s, p95 and failures per request kind and writes
+them between `<!-- load:start -->` and `<!-- load:end -->`. Exits non-zero on any failure.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import os
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+from datetime import datetime
+from pathlib import Path
+
+START, END = "<!-- load:start -->", "<!-- load:end -->"
+PORT = 8123
+
+
+def _wait_for(port: int, seconds: float = 30) -> None:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        with socket.socket() as probe:
+            if probe.connect_ex(("127.0.0.1", port)) == 0:
+                return
+        time.sleep(0.2)
+    raise SystemExit(f"gunicorn did not listen on {port}")
+
+
+def run(*, users: int, seconds: int, workers: int) -> list[dict]:
+    env = {
+        **os.environ,
+        "ALLOWED_HOSTS": "127.0.0.1",
+        "SESSION_COOKIE_SECURE": "false",  # plain HTTP on loopback
+        "CSRF_COOKIE_SECURE": "false",
+        "SECURE_SSL_REDIRECT": "false",
+    }
+    bin_dir = Path(sys.executable).parent
+    server = subprocess.Popen(  # noqa: S603
+        [str(bin_dir / "gunicorn"), "config.wsgi", "--workers", str(workers),
+         "--bind", f"127.0.0.1:{PORT}", "--access-logfile", "-", "--log-level", "warning"],
+        env=env, stdout=subprocess.DEVNULL,
+    )  # fmt: skip
+    try:
+        _wait_for(PORT)
+        with tempfile.TemporaryDirectory() as folder:
+            prefix = Path(folder) / "load"
+            subprocess.run(  # noqa: S603
+                [str(bin_dir / "locust"), "-f", str(Path(__file__).with_name("locustfile.py")),
+                 "--headless", "--users", str(users), "--spawn-rate", str(max(1, users // 5)),
+                 "--run-time", f"{seconds}s", "--host", f"http://127.0.0.1:{PORT}",
+                 "--csv", str(prefix), "--only-summary", "--loglevel", "WARNING"],
+                env=env, check=False,
+            )  # fmt: skip
+            with open(f"{prefix}_stats.csv", newline="") as stats:
+                return list(csv.DictReader(stats))
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+
+
+def table(rows: list[dict], *, users: int, seconds: int, workers: int) -> str:
+    lines = [
+        f"Load test {datetime.now():%Y-%m-%d}: {users} users for {seconds} s on loopback, "
+        f"gunicorn with {workers} workers, locust on the same {os.cpu_count()} cores.",
+        "",
+        "| request | requests | failures | requests/s | p50 ms | p95 ms |",
+        "| --- | ---: | ---: | ---: | ---: | ---: |",
+    ]
+    for row in rows:
+        lines.append(
+            f"| {row['Name']} | {row['Request Count']} | {row['Failure Count']} "
+            f"| {float(row['Requests/s']):.1f} | {row['50%']} | {row['95%']} |"
+        )
+    return "\n".join(lines)
+
+
+def write(path: Path, text: str) -> None:
+    document = path.read_text()
+    if START not in document:
+        document += f"\n{START}\n{END}\n"
+    before, after = document.partition(START)[0], document.partition(END)[2]
+    path.write_text(f"{before}{START}\n{text}\n{END}{after}")
+
+
+def main(argv=None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--users", type=int, default=50)
+    parser.add_argument("--seconds", type=int, default=60)
+    parser.add_argument("--workers", type=int, default=4)
+    parser.add_argument("--write", type=Path)
+    args = parser.parse_args(argv)
+    rows = run(users=args.users, seconds=args.seconds, workers=args.workers)
+    text = table(rows, users=args.users, seconds=args.seconds, workers=args.workers)
+    print(text)
+    if args.write:
+        write(args.write, text)
+    failures = sum(int(row["Failure Count"]) for row in rows)
+    if failures:
+        raise SystemExit(f"{failures} request(s) failed")
+
+
+if __name__ == "__main__":
+    main()
