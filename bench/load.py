@@ -20,7 +20,8 @@ import time
 from datetime import datetime
 from pathlib import Path
 
-START, END = "<!-- load:start -->", "<!-- load:end -->"
+from bench.docs import write_between
+
 PORT = 8123
 
 
@@ -82,14 +83,6 @@ def table(rows: list[dict], *, users: int, seconds: int, workers: int) -> str:
     return "\n".join(lines)
 
 
-def write(path: Path, text: str) -> None:
-    document = path.read_text()
-    if START not in document:
-        document += f"\n{START}\n{END}\n"
-    before, after = document.partition(START)[0], document.partition(END)[2]
-    path.write_text(f"{before}{START}\n{text}\n{END}{after}")
-
-
 def main(argv=None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--users", type=int, default=50)
@@ -101,7 +94,7 @@ def main(argv=None) -> None:
     text = table(rows, users=args.users, seconds=args.seconds, workers=args.workers)
     print(text)
     if args.write:
-        write(args.write, text)
+        write_between(args.write, "load", text)
     failures = sum(int(row["Failure Count"]) for row in rows)
     if failures:
         raise SystemExit(f"{failures} request(s) failed")

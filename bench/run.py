@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-START, END = "<!-- bench:start -->", "<!-- bench:end -->"
+from bench.docs import write_between
 
 
 @dataclass
@@ -226,12 +226,6 @@ def table(results: list[Result], facts: dict, *, runs: int, job_runs: int) -> st
     return "\n".join(lines)
 
 
-def write(path: Path, text: str) -> None:
-    document = path.read_text()
-    before, _old, after = document.partition(START)[0], None, document.partition(END)[2]
-    path.write_text(f"{before}{START}\n{text}\n{END}{after}")
-
-
 def main(argv=None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=30)
@@ -250,7 +244,7 @@ def main(argv=None) -> None:
     text = table(results, facts, runs=args.runs, job_runs=args.job_runs)
     print(text)
     if args.write:
-        write(args.write, text)
+        write_between(args.write, "bench", text)
 
 
 if __name__ == "__main__":
