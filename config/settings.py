@@ -159,9 +159,9 @@ CSRF_COOKIE_SECURE = env.bool("CSRF_COOKIE_SECURE", default=not DEBUG)
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=12 * 3600)  # one long shift
-# Sessions live in the database: logging out deletes the row, and deactivating a user deletes
-# every row of theirs, found through accounts.LoginSession (a session-to-user index).
-SESSION_ENGINE = "django.contrib.sessions.backends.db"
+# Sessions live in the database (accounts.LoginSession, which also records the user): logging
+# out deletes the row, and deactivating a user deletes every row of theirs.
+SESSION_ENGINE = "accounts.sessions"
 if env.bool("USE_X_FORWARDED_PROTO", default=False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 X_FRAME_OPTIONS = "DENY"
