@@ -16,7 +16,7 @@ export DEBUG ?= true
 export PATH := $(BIN):$(PATH)
 export HOST PORT
 
-.PHONY: install run test lint format messages makemessages migrate seed clean
+.PHONY: install run test lint format messages makemessages migrate seed clean bench
 
 $(STAMP): pyproject.toml build-constraints.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -55,6 +55,21 @@ lint: $(STAMP)
 format: $(STAMP)
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
+
+# The benchmark (docs/performance.md): its own PostgreSQL database, filled once with
+# BENCH_COMPLAINTS complaints (python -m bench.generate), then measured with production
+# settings (python -m bench.run); the table is written into docs/performance.md.
+BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/complaint_desk_bench
+BENCH_COMPLAINTS ?= 1000000
+BENCH_ENV = DATABASE_URL=$(BENCH_DATABASE_URL) DEBUG=false SECRET_KEY=bench-only-not-secret \
+	ALLOWED_HOSTS=testserver,127.0.0.1 SECURE_SSL_REDIRECT=false
+
+bench: install
+	$(BIN)/python -m bench.database "$(BENCH_DATABASE_URL)"
+	$(BENCH_ENV) $(BIN)/python manage.py migrate --noinput -v0
+	$(BENCH_ENV) $(BIN)/python -m bench.generate --complaints $(BENCH_COMPLAINTS) --if-empty
+	$(BENCH_ENV) $(BIN)/python manage.py collectstatic --noinput -v0
+	$(BENCH_ENV) $(BIN)/python -m bench.run --write docs/performance.md
 
 clean:
 	rm -rf $(VENV) var

@@ -10,6 +10,7 @@ from django.dispatch import receiver
 
 from .models import Membership, User
 from .roles import STAFF_ROLES, Role
+from .scoping import VISIBLE_IDS
 from .sessions import end_sessions_of
 
 
@@ -23,6 +24,7 @@ def sync_role_groups(user) -> None:
         user.is_staff = is_staff
         user.save(update_fields=["is_staff"])
     user.__dict__.pop("roles", None)
+    user.__dict__.pop(VISIBLE_IDS, None)
 
 
 @receiver(post_save, sender=Membership)

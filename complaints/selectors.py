@@ -53,16 +53,22 @@ COMPLAINT_SORTS = {
 DEFAULT_SORT = "-received_at"
 EXACT_FILTERS = ("office", "classification", "channel", "category", "severity", "building")
 MIN_PHONE_DIGITS = 4
+TRIGRAM = 3
 
 
 def _search(text: str) -> Q:
     """Number (prefix), phone (as typed in any spacing, or a run of its digits), complainant,
     and the words of the complaint."""
+    # On PostgreSQL the trigram indexes (migration complaints 0006) serve `icontains` from 3
+    # characters on. A shorter word has no whole trigram: the index would be read end to end,
+    # so it is matched as typed (`contains`, no UPPER), which leaves PostgreSQL to filter the
+    # office's own rows instead (docs/performance.md). Chinese words have no case anyway.
+    words = "icontains" if len(text) >= TRIGRAM else "contains"
     conditions = (
         Q(number__istartswith=text)
-        | Q(complainant_name__icontains=text)
-        | Q(description__icontains=text)
-        | Q(customer_request__icontains=text)
+        | Q(**{f"complainant_name__{words}": text})
+        | Q(**{f"description__{words}": text})
+        | Q(**{f"customer_request__{words}": text})
     )
     phone = normalise_phone(text)
     if phone:

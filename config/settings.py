@@ -225,6 +225,12 @@ CELERY_BEAT_SCHEDULE = {
         "task": "reports.tasks.missing_report_alert",
         "schedule": crontab(day_of_month=1, hour="9-23", minute=0),
     },
+    # R-RPT-2: hourly, so that each office gets it from 08:00 on Monday in its own zone; the
+    # job writes each office's summary once.
+    "weekly-summaries": {
+        "task": "reports.tasks.weekly_summaries",
+        "schedule": crontab(minute=5),
+    },
     "send-notifications": {  # catches what a broker outage kept from being sent at once
         "task": "followups.tasks.send_notifications",
         "schedule": timedelta(seconds=env.int("NOTIFICATION_SEND_SECONDS", default=60)),

@@ -307,6 +307,8 @@ class Notification(models.Model):
         REJECTED = "rejected", _("Closure rejected")
         DIGEST = "digest", _("Daily digest")
         ASSIGNED = "assigned", _("Branch complaint assigned to you")
+        REPORT = "report", _("Monthly report sent")
+        WEEKLY = "weekly", _("Weekly summary")
 
     recipient = models.ForeignKey(
         settings.AUTH_USER_MODEL,

@@ -9,12 +9,15 @@ import io
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from openpyxl import Workbook
+from openpyxl.chart import BarChart, Reference
+from openpyxl.formatting.rule import DataBarRule
 from openpyxl.styles import Font, PatternFill
 from openpyxl.utils import get_column_letter
 
 from complaints.models import Channel, Classification, Complaint, Severity
 from followups.models import Dispatch
 
+from .measures import KPI_LABELS
 from .months import month_bounds
 
 DANGEROUS_FIRST = ("=", "+", "-", "@", "\t", "\r")
@@ -27,15 +30,6 @@ def neutralise(value):
     return value
 
 
-KPI_LABELS = {
-    "courteous": gettext_lazy("Staff courteous (standard 1)"),
-    "entered_on_time": gettext_lazy("Entered within 2 hours (standard 3)"),
-    "replied_on_time": gettext_lazy("Replied by the agreed time (standard 4)"),
-    "urgent_dispatched_on_time": gettext_lazy("Urgent matters dispatched at once (standard 4)"),
-    "revisited_on_time": gettext_lazy("Revisited within 24 hours (standard 6)"),
-    "complete_records": gettext_lazy("Complete records (standard 8)"),
-    "satisfied": gettext_lazy("Customers satisfied or understanding"),
-}
 DIMENSION_LABELS = {
     "by_classification": gettext_lazy("Class"),
     "by_channel": gettext_lazy("Channel"),
@@ -66,17 +60,29 @@ VALUE_LABELS = {
 }
 
 
-def breakdown_rows(data: dict) -> list[tuple[str, str, int]]:
-    """(dimension, value, complaints) for every count table (`by_…`), values labelled."""
+NO_VALUE = (None, "None", "null", "")  # a complaint without category or building
+
+
+def breakdown_entries(data: dict) -> list[tuple[str, str, str, int]]:
+    """(dimension key, value key, value label, complaints) of every count table (`by_…`)."""
     return [
         (
-            str(DIMENSION_LABELS.get(name, name)),
-            "—" if key in (None, "None", "") else str(VALUE_LABELS.get(name, {}).get(key, key)),
+            name,
+            key,
+            "—" if key in NO_VALUE else str(VALUE_LABELS.get(name, {}).get(key, key)),
             count,
         )
         for name, value in data.items()
         if isinstance(value, dict) and not ({"met", "of"} <= value.keys())
         for key, count in value.items()
+    ]
+
+
+def breakdown_rows(data: dict) -> list[tuple[str, str, int]]:
+    """(dimension, value, complaints) for every count table, labelled."""
+    return [
+        (str(DIMENSION_LABELS.get(name, name)), label, count)
+        for name, _key, label, count in breakdown_entries(data)
     ]
 
 
@@ -132,6 +138,31 @@ def _sheet(workbook, title, header, rows):
     return sheet
 
 
+def _trend_chart(sheet, trend: list[dict]) -> None:
+    """The 12-month trend by class as a table (columns E–H) and a stacked bar chart beside it."""
+    if not trend:
+        return
+    classes = Classification.choices
+    sheet.cell(row=1, column=5, value=str(_("Month"))).font = Font(bold=True)
+    for offset, (_value, label) in enumerate(classes, start=6):
+        sheet.cell(row=1, column=offset, value=str(label)).font = Font(bold=True)
+    for row, month in enumerate(trend, start=2):
+        sheet.cell(row=row, column=5, value=month["month"])
+        for offset, (value, _label) in enumerate(classes, start=6):
+            sheet.cell(row=row, column=offset, value=month.get(value, 0))
+    chart = BarChart()
+    chart.type, chart.grouping, chart.overlap = "col", "stacked", 100
+    chart.title = str(_("Complaints received, last 12 months"))
+    last = len(trend) + 1
+    chart.add_data(
+        Reference(sheet, min_col=6, max_col=5 + len(classes), min_row=1, max_row=last),
+        titles_from_data=True,
+    )
+    chart.set_categories(Reference(sheet, min_col=5, min_row=2, max_row=last))
+    chart.width, chart.height = 18, 8
+    sheet.add_chart(chart, "J2")
+
+
 def report_xlsx(report) -> bytes:
     """Three sheets: the work-standard KPIs, the breakdowns, and every complaint of the month."""
     workbook = Workbook()
@@ -146,12 +177,19 @@ def report_xlsx(report) -> bytes:
         share.number_format = "0.0%"
         if isinstance(share.value, float) and share.value < 1:
             share.font = Font(color="C00000", bold=True)  # below the 100% target
-    _sheet(
+    if kpis.max_row > 1:  # a bar in each share cell, against the 100% target
+        kpis.conditional_formatting.add(
+            f"D2:D{kpis.max_row}",
+            DataBarRule(start_type="num", start_value=0, end_type="num", end_value=1,
+                        color="5B9BD5"),
+        )  # fmt: skip
+    breakdowns = _sheet(
         workbook,
         _("Breakdowns"),
         [_("Dimension"), _("Value"), _("Complaints")],
         breakdown_rows(report.data),
     )
+    _trend_chart(breakdowns, report.data.get("trend", []))
     rows = complaint_rows(report)
     _sheet(workbook, _("Complaints"), next(rows), rows)
     buffer = io.BytesIO()

@@ -6,36 +6,22 @@ or one office's or branch's); nothing here widens that queryset.
 """
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from django.db import NotSupportedError, connections
-from django.db.models import (
-    Aggregate,
-    Case,
-    Count,
-    DurationField,
-    Exists,
-    F,
-    OuterRef,
-    Q,
-    QuerySet,
-    Subquery,
-    Value,
-    When,
-)
-from django.db.models.functions import Coalesce
+from django.db.models import Aggregate, Count, DurationField, Exists, F, OuterRef, Q, QuerySet
+from django.db.models.functions import TruncMonth
+from django.utils import timezone
 
+from accounts.models import Office
 from complaints.models import Complaint
-from complaints.models.choices import Status
-from followups.models import Dispatch, Escalation, Revisit
-from followups.workflow import CLOSING_OUTCOMES
+from complaints.models.choices import Channel, Classification, Status
+from followups.models import Dispatch, Escalation, Revisit, ShiftReview, ShiftReviewItem
 
+from .measures import annotated, measures, violating_closure
 from .months import month_bounds
 from .standards import Ratio, hours, percentile
-
-REACHED = [Revisit.Outcome.SATISFIED, Revisit.Outcome.UNDERSTANDS, Revisit.Outcome.UNSATISFIED]
-CONTENT = [Revisit.Outcome.SATISFIED, Revisit.Outcome.UNDERSTANDS]
 
 
 class Percentile(Aggregate):
@@ -64,18 +50,23 @@ class MonthlyKpis:
 
     month: date
     received: int
-    entered_on_time: Ratio  # work standard 3, R-REC-2
-    complete_records: Ratio  # work standard 8, R-REC-3
-    revisited_on_time: Ratio  # work standard 6, R-REV-1
-    replied_on_time: Ratio  # work standard 4, R-REPLY-3
-    urgent_dispatched_on_time: Ratio  # work standard 4, R-URG-1
     courteous: Ratio  # work standard 1 (revisits, not complaints)
+    accepted: Ratio  # work standard 2, R-REC-1: every complaint is in the duty log
+    entered_on_time: Ratio  # work standard 3, R-REC-2
+    urgent_dispatched_on_time: Ratio  # work standard 4, R-URG-1
+    replied_on_time: Ratio  # work standard 4, R-REPLY-3
+    reviews_on_time: Ratio  # work standard 5, R-FUP-1: shift reviews done in 30 minutes
+    contacted_every_3_days: Ratio  # work standard 5, R-URG-2
+    revisited_on_time: Ratio  # work standard 6, R-REV-1
+    complete_records: Ratio  # work standard 8, R-REC-3
     satisfied: Ratio  # last revisit satisfied or understands, R-REV-2
     violating_closures: int  # work standard 7, R-CLO-1/2: must be 0
     re_complaints: int  # R-REV-2: new complaints linked to an earlier one
     escalated_day_10: int  # work standard 5, R-FUP-2
     escalated_day_15: int  # work standard 5, R-FUP-3
     carried_over: int  # received earlier, still open when the month ended
+    quality_department_received: int  # R-QD-2: recorded by the branch quality department
+    quality_department_closed: int  # … and closed since
     hours_to_close_median: float | None
     hours_to_close_p90: float | None
     by_classification: dict[str, int]
@@ -84,20 +75,6 @@ class MonthlyKpis:
     by_severity: dict[str, int]
     by_building: dict[str | None, int]
     by_department: dict[str, int]  # complaints dispatched to each department
-
-
-def _last_revisit(field: str) -> Subquery:
-    return Subquery(
-        Revisit.objects.filter(complaint=OuterRef("pk")).order_by("-at", "-pk").values(field)[:1]
-    )
-
-
-def _violating_closure() -> Q:
-    """Closed although the last revisit does not allow it for the class (R-CLO-1/2)."""
-    allowed = Q()
-    for classification, outcomes in CLOSING_OUTCOMES.items():
-        allowed |= Q(classification=classification, last_outcome__in=sorted(outcomes))
-    return Q(status=Status.CLOSED) & ~allowed
 
 
 def _counts(queryset: QuerySet, field: str, *, count: str = "id", distinct=False) -> dict:
@@ -125,45 +102,62 @@ def _hours_to_close(received: QuerySet) -> tuple[float | None, float | None]:
     return percentile(durations, 0.5), percentile(durations, 0.9)
 
 
-def monthly_kpis(complaints: QuerySet[Complaint], *, month: date, zone: ZoneInfo) -> MonthlyKpis:
-    """The KPIs of the complaints received in `month` (local calendar month in `zone`), among
-    `complaints`. Later events (a closure next month) count for the month of receipt."""
+def received_in(complaints: QuerySet[Complaint], *, month: date, zone: ZoneInfo) -> QuerySet:
+    """The complaints of `complaints` received in the local calendar `month` of `zone`."""
     start, end = month_bounds(month, zone)
-    received = complaints.filter(received_at__gte=start, received_at__lt=end)
-    ids = received.order_by().values("pk")
+    return complaints.filter(received_at__gte=start, received_at__lt=end)
 
-    figures = (
-        received.order_by()
-        .annotate(
-            last_outcome=Coalesce(_last_revisit("outcome"), Value("")),
-            # A superseded complaint was revisited (unsatisfied) but never got `revisited_at`.
-            revisit_done_at=Case(
-                When(status=Status.SUPERSEDED, then=_last_revisit("at")),
-                default=F("revisited_at"),
-            ),
-        )
-        .aggregate(
-            total=Count("id"),
-            entered_on_time=Count("id", filter=Q(entered_late=False)),
-            complete=Count("id", filter=Q(is_complete=True)),
-            resolved=Count("id", filter=Q(revisit_due__isnull=False)),
-            revisited_on_time=Count(
-                "id", filter=Q(revisit_due__isnull=False, revisit_done_at__lte=F("revisit_due"))
-            ),
-            agreed=Count("id", filter=Q(reply_due__isnull=False)),
-            replied_on_time=Count(
-                "id", filter=Q(reply_due__isnull=False, replied_at__lte=F("reply_due"))
-            ),
-            urgent=Count("id", filter=~Q(urgent_kind="")),
-            dispatched_on_time=Count(
-                "id", filter=~Q(urgent_kind="") & Q(dispatched_at__lte=F("dispatch_due"))
-            ),
-            reached=Count("id", filter=Q(last_outcome__in=REACHED)),
-            content=Count("id", filter=Q(last_outcome__in=CONTENT)),
-            violating=Count("id", filter=_violating_closure()),
-            re_complaints=Count("id", filter=Q(linked_to__isnull=False)),
-        )
+
+def _reviews_on_time(offices: QuerySet[Office], start: datetime, end: datetime, now) -> Ratio:
+    """R-FUP-1: shift reviews of the month whose every item was ticked within 30 minutes.
+
+    A review still inside its 30 minutes is not counted yet."""
+    late_item = ShiftReviewItem.objects.filter(review=OuterRef("pk")).filter(
+        Q(reviewed_at__isnull=True) | Q(reviewed_at__gt=OuterRef("due_at"))
     )
+    figures = (
+        ShiftReview.objects.filter(
+            office__in=offices, starts_at__gte=start, starts_at__lt=end, due_at__lte=now
+        )
+        .order_by()
+        .aggregate(of=Count("id"), met=Count("id", filter=~Q(Exists(late_item))))
+    )
+    return Ratio(figures["met"], figures["of"])
+
+
+def monthly_kpis(
+    complaints: QuerySet[Complaint],
+    *,
+    month: date,
+    zone: ZoneInfo,
+    offices: QuerySet[Office] | None = None,
+    now: datetime | None = None,
+) -> MonthlyKpis:
+    """The KPIs of the complaints received in `month` (local calendar month in `zone`), among
+    `complaints`. Later events (a closure next month) count for the month of receipt, up to
+    `now` (the report's generation). The shift reviews are those of `offices` (by default the
+    offices of `complaints`)."""
+    now = now or timezone.now()
+    start, end = month_bounds(month, zone)
+    received = received_in(complaints, month=month, zone=zone)
+    ids = received.order_by().values("pk")
+    if offices is None:
+        offices = Office.objects.filter(pk__in=complaints.order_by().values("office_id"))
+    standards = measures()
+
+    counts = {}
+    for measure in standards:
+        counts[f"{measure.name}__of"] = Count("id", filter=measure.applies)
+        counts[f"{measure.name}__met"] = Count("id", filter=measure.applies & measure.met)
+    figures = annotated(received.order_by(), now=now).aggregate(
+        total=Count("id"),
+        violating=Count("id", filter=violating_closure()),
+        re_complaints=Count("id", filter=Q(linked_to__isnull=False)),
+        quality=Count("id", filter=Q(channel=Channel.BRANCH)),
+        quality_closed=Count("id", filter=Q(channel=Channel.BRANCH, status=Status.CLOSED)),
+        **counts,
+    )
+    ratios = {m.name: Ratio(figures[f"{m.name}__met"], figures[f"{m.name}__of"]) for m in standards}
     revisits = Revisit.objects.filter(complaint__in=ids).aggregate(
         polite=Count("id", filter=Q(courteous=True)),
         asked=Count("id", filter=Q(courteous__isnull=False)),
@@ -189,13 +183,11 @@ def monthly_kpis(complaints: QuerySet[Complaint], *, month: date, zone: ZoneInfo
     return MonthlyKpis(
         month=start.date(),
         received=figures["total"],
-        entered_on_time=Ratio(figures["entered_on_time"], figures["total"]),
-        complete_records=Ratio(figures["complete"], figures["total"]),
-        revisited_on_time=Ratio(figures["revisited_on_time"], figures["resolved"]),
-        replied_on_time=Ratio(figures["replied_on_time"], figures["agreed"]),
-        urgent_dispatched_on_time=Ratio(figures["dispatched_on_time"], figures["urgent"]),
         courteous=Ratio(revisits["polite"], revisits["asked"]),
-        satisfied=Ratio(figures["content"], figures["reached"]),
+        reviews_on_time=_reviews_on_time(offices, start, end, now),
+        quality_department_received=figures["quality"],
+        quality_department_closed=figures["quality_closed"],
+        **ratios,
         violating_closures=figures["violating"],
         re_complaints=figures["re_complaints"],
         escalated_day_10=escalations["day_10"],
@@ -215,3 +207,35 @@ def monthly_kpis(complaints: QuerySet[Complaint], *, month: date, zone: ZoneInfo
             distinct=True,
         ),
     )
+
+
+def monthly_trend(
+    complaints: QuerySet[Complaint], *, month: date, zone: ZoneInfo, months: int = 12
+) -> list[dict]:
+    """Complaints received in each of the `months` months up to `month`, by class: one query.
+
+    `[{"month": "2025-11", "valid": 3, "to_improve": 1, "invalid": 0, "total": 4}, …]`, oldest
+    first, every month present even when empty."""
+    first = month.replace(day=1)
+    for _ in range(months - 1):
+        first = (first - timedelta(days=1)).replace(day=1)
+    start, _end = month_bounds(first, zone)
+    _start, end = month_bounds(month, zone)
+    rows = (
+        complaints.filter(received_at__gte=start, received_at__lt=end)
+        .order_by()
+        .annotate(local_month=TruncMonth("received_at", tzinfo=zone))
+        .values("local_month", "classification")
+        .annotate(n=Count("id"))
+    )
+    trend = {}
+    step = first
+    for _ in range(months):
+        trend[f"{step:%Y-%m}"] = {"month": f"{step:%Y-%m}", "total": 0}
+        trend[f"{step:%Y-%m}"].update(dict.fromkeys(Classification.values, 0))
+        step = (step + timedelta(days=32)).replace(day=1)
+    for row in rows:
+        bucket = trend[f"{row['local_month']:%Y-%m}"]
+        bucket[row["classification"]] += row["n"]
+        bucket["total"] += row["n"]
+    return list(trend.values())

@@ -5,6 +5,7 @@ from django.utils import timezone
 
 from . import workflow
 from .mail import send_branch_report
+from .weekly import send_weekly_summaries
 
 
 @shared_task
@@ -20,3 +21,8 @@ def missing_report_alert() -> int:
 @shared_task
 def mail_branch_report(report_pk: int) -> int:
     return send_branch_report(report_pk)
+
+
+@shared_task
+def weekly_summaries() -> int:
+    return send_weekly_summaries(now=timezone.now())

@@ -6,6 +6,7 @@ import dataclasses
 import json
 import logging
 from datetime import date, datetime, time
+from zoneinfo import ZoneInfo
 
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import IntegrityError, transaction
@@ -18,7 +19,7 @@ from accounts.roles import Role
 from complaints.models import Complaint
 from followups.notify import notify_many
 
-from .kpis import monthly_kpis
+from .kpis import monthly_kpis, monthly_trend
 from .models import MonthlyReport
 from .months import previous_month
 
@@ -39,12 +40,17 @@ def _jsonable(kpis) -> dict:
     return json.loads(json.dumps(kpis, cls=DjangoJSONEncoder))
 
 
-def _subject_complaints(*, office: Office | None, branch: Branch | None):
+def subject_scope(*, office: Office | None, branch: Branch | None):
+    """(offices, their complaints, the zone of their month) of an office's or branch's report."""
     if office is not None:
-        return Complaint.objects.filter(office=office), office.zone
-    from zoneinfo import ZoneInfo
-
-    return Complaint.objects.filter(office__branch=branch), ZoneInfo(SHANGHAI_FOR_BRANCHES)
+        offices = Office.objects.filter(pk=office.pk)
+        return offices, Complaint.objects.filter(office=office), office.zone
+    offices = Office.objects.filter(branch=branch)
+    return (
+        offices,
+        Complaint.objects.filter(office__branch=branch),
+        ZoneInfo(SHANGHAI_FOR_BRANCHES),
+    )
 
 
 def generate_report(
@@ -65,8 +71,9 @@ def generate_report(
     latest = MonthlyReport.objects.filter(month=month, **subject).order_by("-version").first()
     if latest and not regenerate:
         return latest, False
-    complaints, zone = _subject_complaints(office=office, branch=branch)
-    data = _jsonable(monthly_kpis(complaints, month=month, zone=zone))
+    offices, complaints, zone = subject_scope(office=office, branch=branch)
+    data = _jsonable(monthly_kpis(complaints, month=month, zone=zone, offices=offices, now=now))
+    data["trend"] = monthly_trend(complaints, month=month, zone=zone)
     try:
         with transaction.atomic():
             report = MonthlyReport.objects.create(
@@ -91,8 +98,6 @@ def generate_due_reports(*, now: datetime) -> int:
         created += generate_report(office=office, month=previous_month(now, office.zone), now=now)[
             1
         ]
-    from zoneinfo import ZoneInfo
-
     month = previous_month(now, ZoneInfo(SHANGHAI_FOR_BRANCHES))
     for branch in Branch.objects.all():
         report, is_new = generate_report(branch=branch, month=month, now=now)
@@ -114,8 +119,6 @@ def _queue_mail(report_pk: int) -> None:
 def alert_missing_reports(*, now: datetime) -> int:
     """After 09:00 on the 1st, tell the quality department of every office or branch whose
     report of last month is missing (R-RPT-1)."""
-    from zoneinfo import ZoneInfo
-
     zone = ZoneInfo(SHANGHAI_FOR_BRANCHES)
     local = now.astimezone(zone)
     if local.day != 1 or local.time() < ALERT_AT:
@@ -145,35 +148,70 @@ def alert_missing_reports(*, now: datetime) -> int:
     return notify_many(rows, now=now)
 
 
+def may_edit(report: MonthlyReport, user: User) -> bool:
+    """R-RPT-1: an office's report is commented on and sent by its customer supervisor (or
+    office manager); R-QD-2: a branch's report is the quality department's own summary."""
+    if report.office_id:
+        return Membership.objects.filter(
+            user=user,
+            office_id=report.office_id,
+            role__in=[Role.CUSTOMER_SUPERVISOR, Role.OFFICE_MANAGER],
+        ).exists()
+    return Membership.objects.filter(
+        user=user, branch_id=report.branch_id, role=Role.QUALITY_DEPARTMENT
+    ).exists()
+
+
+def _locked_unsent(report: MonthlyReport, by: User, already_sent: str) -> MonthlyReport:
+    if not may_edit(report, by):
+        raise ReportRefused(
+            [
+                _(
+                    "An office's report is the customer supervisor's or office manager's; a "
+                    "branch's report is the quality department's."
+                )
+            ]
+        )
+    report = MonthlyReport.objects.select_for_update().get(pk=report.pk)
+    if report.sent_at:
+        raise ReportRefused([already_sent])
+    return report
+
+
 def add_commentary(report: MonthlyReport, *, by: User, text: str) -> MonthlyReport:
     """R-RPT-1: the customer supervisor comments on the report before it is marked sent."""
-    office_ids = (
-        [report.office_id]
-        if report.office_id
-        else list(report.branch.offices.values_list("pk", flat=True))
-    )
-    may = Membership.objects.filter(
-        user=by, office_id__in=office_ids, role__in=[Role.CUSTOMER_SUPERVISOR, Role.OFFICE_MANAGER]
-    ).exists()
-    if not may:
-        raise ReportRefused(
-            [_("Only the customer supervisor or office manager comments on this report.")]
-        )
     with transaction.atomic():
-        report = MonthlyReport.objects.select_for_update().get(pk=report.pk)
-        if report.sent_at:
-            raise ReportRefused([_("The report was already sent; regenerate it to change it.")])
-        report.commentary = text
+        report = _locked_unsent(
+            report, by, _("The report was already sent; regenerate it to change it.")
+        )
+        report.commentary = text.strip()
         report.save(update_fields=["commentary"])
     return report
 
 
 def mark_sent(report: MonthlyReport, *, by: User, now: datetime | None = None) -> MonthlyReport:
+    """R-RPT-1: the supervisor sends an office's report to the branch quality department, who
+    are told in their inbox (and by e-mail); a branch's report goes to the branch GM."""
     now = now or timezone.now()
     with transaction.atomic():
-        report = MonthlyReport.objects.select_for_update().get(pk=report.pk)
-        if report.sent_at:
-            raise ReportRefused([_("The report was already sent.")])
+        report = _locked_unsent(report, by, _("The report was already sent."))
         report.sent_at, report.sent_by = now, by
         report.save(update_fields=["sent_at", "sent_by"])
+        branch_id = report.branch_id or report.office.branch_id
+        readers = Role.BRANCH_GM if report.branch_id else Role.QUALITY_DEPARTMENT
+        title = gettext_noop("%(name)s sent its complaint report for %(month)s")
+        with override("zh-hans"):
+            rows = [
+                {
+                    "recipient_id": user_id,
+                    "kind": "report",
+                    "key": f"report_sent:{report.pk}",
+                    "title": _(title) % {"name": report.subject, "month": f"{report.month:%Y-%m}"},
+                    "body": report.commentary,
+                }
+                for user_id in Membership.objects.filter(
+                    branch_id=branch_id, role=readers, user__is_active=True
+                ).values_list("user_id", flat=True)
+            ]
+        notify_many(rows, now=now)
     return report

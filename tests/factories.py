@@ -180,3 +180,17 @@ class WebsiteScanFactory(factory.django.DjangoModelFactory):
     scanned_by = factory.LazyAttribute(lambda o: staff(Role.CLIENT_ASSISTANT, office=o.office))
     site = "业主论坛"
     findings = ""
+
+
+class DispatchFactory(factory.django.DjangoModelFactory):
+    """A work order as `followups.workflow.dispatch` leaves it (R-HND-1)."""
+
+    class Meta:
+        model = "followups.Dispatch"
+
+    complaint = factory.SubFactory(ComplaintFactory)
+    department = "engineering"
+    instructions = "派人处理"
+    dispatched_at = factory.LazyAttribute(lambda o: o.complaint.received_at + timedelta(hours=1))
+    due_at = factory.LazyAttribute(lambda o: o.dispatched_at + timedelta(hours=4))
+    by = factory.LazyAttribute(lambda o: o.complaint.received_by)

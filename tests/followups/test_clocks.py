@@ -6,6 +6,8 @@ from io import StringIO
 import pytest
 import time_machine
 from django.core.management import call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from accounts.roles import Role
 from complaints.models import Complaint
@@ -17,7 +19,7 @@ from followups.clocks import (
     supervisor_digest,
 )
 from followups.models import Escalation, Notification, ShiftReview, ShiftReviewItem
-from tests.factories import ComplaintFactory, ShiftFactory, staff
+from tests.factories import ComplaintFactory, OfficeFactory, ShiftFactory, staff
 
 from .conftest import SHANGHAI, T0
 
@@ -118,6 +120,30 @@ def test_shift_review_is_opened_once_per_shift_start(office):
     assert ShiftReview.objects.count() == 1
 
 
+def test_the_shift_start_review_takes_the_same_queries_for_three_offices_as_for_one(
+    office, django_assert_num_queries
+):
+    # R-FUP-1 at scale (docs/performance.md): set-based, and a poll between shift starts stops
+    # after finding every review already open.
+    def open_office(o):
+        ShiftFactory(office=o, starts_at=time(8, 0))
+        ComplaintFactory(office=o, received_at=T0 - timedelta(days=4),
+                         entered_at=T0 - timedelta(days=4))  # fmt: skip
+
+    open_office(office)
+    at = datetime(2026, 11, 17, 8, 3, tzinfo=SHANGHAI)
+    with CaptureQueriesContext(connection) as one:
+        assert open_shift_reviews(now=at) == 1
+    for code in ("XY", "ZZ"):
+        open_office(OfficeFactory(code=code))
+    later = at + timedelta(days=1)
+    with django_assert_num_queries(len(one)):
+        assert open_shift_reviews(now=later) == 3
+    with django_assert_num_queries(2):  # the shifts, the reviews already open
+        assert open_shift_reviews(now=later + timedelta(minutes=5)) == 0
+    assert ShiftReview.objects.filter(starts_at=later.replace(minute=0)).count() == 3
+
+
 def test_unticked_review_items_are_flagged_after_30_minutes(office, supervisor):
     ShiftFactory(office=office, starts_at=time(8, 0))
     ComplaintFactory(
@@ -150,6 +176,22 @@ def test_supervisor_digest_counts_yesterdays_complaints(office, supervisor):
     digest = Notification.objects.get(kind="digest")
     assert digest.recipient == supervisor and "1" in digest.title
     assert supervisor_digest(now=T0 + timedelta(days=1, hours=1)) == 0
+
+
+def test_the_digest_takes_the_same_queries_for_three_offices_as_for_one(
+    office, supervisor, django_assert_num_queries
+):
+    # R-FUP-4 at scale (docs/performance.md): grouped queries, not a pair per office.
+    ComplaintFactory(office=office, received_at=T0, entered_at=T0)
+    with CaptureQueriesContext(connection) as one:
+        supervisor_digest(now=T0 + timedelta(days=1))
+    for code in ("XY", "ZZ"):
+        other = OfficeFactory(code=code)
+        staff(Role.CUSTOMER_SUPERVISOR, office=other)
+        ComplaintFactory(office=other, received_at=T0, entered_at=T0)
+    with django_assert_num_queries(len(one)):
+        assert supervisor_digest(now=T0 + timedelta(days=1)) == 2
+    assert Notification.objects.filter(kind="digest", key__startswith="digest:").count() == 3
 
 
 def test_run_clocks_prints_each_job_and_creates_nothing_the_second_time(complaint, manager):

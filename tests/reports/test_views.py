@@ -62,8 +62,8 @@ def test_the_archive_lists_only_what_the_user_may_see(client, world):
 def test_the_report_page_shows_every_work_standard_with_a_chart(client, world):
     client.force_login(staff(Role.OFFICE_MANAGER, office=world["office"]))
     response = client.get(reverse("reports:detail", args=[world["mine"].pk]))
-    assert len(response.context["kpis"]) == 7
-    assert response.text.count("<svg") >= 7
+    assert len(response.context["kpis"]) == 10
+    assert response.text.count("<svg") >= 10
     assert "录入及时（标准 3）" in response.text
 
 
@@ -88,3 +88,22 @@ def test_a_branch_without_offices_shows_its_report_to_nobody_outside(client):
     report, _ = generate_report(branch=empty, month=NOVEMBER, now=NOW)
     client.force_login(staff(Role.QUALITY_DEPARTMENT, branch=BranchFactory(code="OT")))
     assert client.get(reverse("reports:detail", args=[report.pk])).status_code == 404
+
+
+@pytest.mark.parametrize("url_name", ["reports:commentary", "reports:sent"])
+def test_commentary_and_sent_answer_404_outside_the_scope(client, world, url_name):
+    # Threat: writing on another office's report by guessing its id.
+    client.force_login(staff(Role.CUSTOMER_SUPERVISOR, office=world["office"]))
+    response = client.post(reverse(url_name, args=[world["theirs"].pk]), {"commentary": "x"})
+    assert response.status_code == 404
+    world["theirs"].refresh_from_db()
+    assert (world["theirs"].commentary, world["theirs"].sent_at) == ("", None)
+
+
+@pytest.mark.parametrize("name", ["received", "entered_on_time", "by_category"])
+def test_the_complaints_behind_a_figure_answer_404_outside_the_scope(client, world, name):
+    client.force_login(staff(Role.OFFICE_MANAGER, office=world["office"]))
+    assert client.get(reverse("reports:behind", args=[world["mine"].pk, name])).status_code == 200
+    assert client.get(reverse("reports:behind", args=[world["theirs"].pk, name])).status_code == 404
+    client.logout()
+    assert client.get(reverse("reports:behind", args=[world["mine"].pk, name])).status_code == 302

@@ -4,6 +4,7 @@ from django.utils.translation import gettext as _
 from accounts.demo import DEMO_PASSWORD, seed_organisation
 from complaints.demo import seed_complaints
 from followups.demo import demo_complaint_ids, seed_followups
+from reports.demo import seed_reports
 
 
 class Command(BaseCommand):
@@ -14,6 +15,7 @@ class Command(BaseCommand):
         created = seed_complaints()
         if created:  # only a fresh demo is walked through the procedure
             seed_followups(demo_complaint_ids())
+        seed_reports()
         self.stdout.write(
             self.style.SUCCESS(_("Demo data is ready (%(n)d new complaints).") % {"n": created})
         )

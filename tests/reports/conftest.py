@@ -1,0 +1,1 @@
+from tests.reports.october import desk, october, september  # noqa: F401
