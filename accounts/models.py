@@ -2,6 +2,7 @@ import zoneinfo
 from datetime import time
 
 from django.contrib.auth.models import AbstractUser
+from django.contrib.sessions.base_session import AbstractBaseSession
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
@@ -164,3 +165,31 @@ class Membership(models.Model):
             raise ValidationError(_("An office role needs an office and no branch."))
         if self.role in BRANCH_ROLES and (self.branch_id is None or self.office_id is not None):
             raise ValidationError(_("A branch role needs a branch and no office."))
+
+
+class LoginSession(AbstractBaseSession):
+    """A server-side session, with the user it is logged in as (None before login).
+
+    Django's own session table does not say whose a session is; this one does, so that
+    deactivating a user can end every session of theirs with one indexed DELETE. The user is
+    written at every save of the session, so a key cycled by login or a password change
+    keeps it."""
+
+    user = models.ForeignKey(
+        User,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="login_sessions",
+        verbose_name=_("user"),
+    )
+
+    class Meta(AbstractBaseSession.Meta):
+        verbose_name = _("login session")
+        verbose_name_plural = _("login sessions")
+
+    @classmethod
+    def get_session_store_class(cls):
+        from .sessions import SessionStore
+
+        return SessionStore

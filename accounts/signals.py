@@ -1,4 +1,4 @@
-"""Keep a user's role groups and admin access in step with their memberships.
+"""Keep a user's role groups, admin access and sessions in step with their account.
 
 Groups carry the model permissions of each role (created by a data migration); they are
 derived from Membership, so they are kept here rather than edited by hand.
@@ -8,9 +8,10 @@ from django.contrib.auth.models import Group
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
-from .models import Membership
+from .models import Membership, User
 from .roles import STAFF_ROLES, Role
 from .scoping import VISIBLE_IDS
+from .sessions import end_sessions_of
 
 
 def sync_role_groups(user) -> None:
@@ -30,3 +31,11 @@ def sync_role_groups(user) -> None:
 @receiver(post_delete, sender=Membership)
 def membership_changed(sender, instance, **kwargs):
     sync_role_groups(instance.user)
+
+
+@receiver(post_save, sender=User)
+def inactive_users_have_no_sessions(sender, instance, **kwargs):
+    """A user deactivated (in the admin or anywhere through save()) is logged out at once
+    everywhere, not merely refused at their next request by the authentication backend."""
+    if not instance.is_active:
+        end_sessions_of(instance)

@@ -70,9 +70,9 @@ def test_logout_ends_the_session_on_the_server(client):
     session_key = client.session.session_key
     response = client.post(reverse("logout"))
     assert response.status_code == 302
-    from django.contrib.sessions.models import Session
+    from accounts.models import LoginSession
 
-    assert not Session.objects.filter(session_key=session_key).exists()
+    assert not LoginSession.objects.filter(session_key=session_key).exists()
     assert client.get(reverse("home")).status_code == 302
 
 
