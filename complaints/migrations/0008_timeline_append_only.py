@@ -62,7 +62,7 @@ backward = run({"postgresql": POSTGRESQL_BACKWARD, "sqlite": SQLITE_BACKWARD})
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("complaints", "0006_trigram_search_indexes"),
+        ("complaints", "0007_newest_first_index"),
     ]
 
     operations = [migrations.RunPython(forward, backward, elidable=False)]
