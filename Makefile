@@ -16,7 +16,7 @@ export DEBUG ?= true
 export PATH := $(BIN):$(PATH)
 export HOST PORT
 
-.PHONY: install run test lint format messages makemessages migrate seed clean bench loadtest
+.PHONY: install run test lint format messages makemessages migrate seed clean bench loadtest soak
 
 $(STAMP): pyproject.toml build-constraints.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -75,6 +75,23 @@ bench: install
 # `make bench` first); figures into docs/performance.md, non-zero exit on any failed request.
 loadtest: install
 	$(BENCH_ENV) $(BIN)/python -m bench.load --write docs/performance.md
+
+# The soak (docs/reliability.md): gunicorn, a Celery worker and beat on PostgreSQL and Redis
+# with the demo data, mixed traffic at a fixed rate for SOAK_SECONDS; fails on any error, a
+# lost complaint or growing memory. CI runs it for 60 seconds.
+SOAK_SECONDS ?= 1800
+SOAK_RATE ?= 4
+SOAK_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/complaint_desk_soak
+SOAK_REDIS_URL ?= redis://127.0.0.1:6379/3
+SOAK_ENV = DATABASE_URL=$(SOAK_DATABASE_URL) REDIS_URL=$(SOAK_REDIS_URL) DEBUG=false \
+	SECRET_KEY=soak-only-not-secret EMAIL_URL=dummymail://
+
+soak: install
+	$(BIN)/python -m bench.database "$(SOAK_DATABASE_URL)"
+	$(SOAK_ENV) $(BIN)/python manage.py migrate --noinput -v0
+	$(SOAK_ENV) $(BIN)/python manage.py seed_demo -v0 > /dev/null
+	$(SOAK_ENV) $(BIN)/python manage.py collectstatic --noinput -v0
+	$(SOAK_ENV) $(BIN)/python -m bench.soak --seconds $(SOAK_SECONDS) --rate $(SOAK_RATE) $(SOAK_WRITE)
 
 clean:
 	rm -rf $(VENV) var

@@ -249,6 +249,12 @@ if CELERY_BROKER_URL.startswith("filesystem://"):
     CELERY_WORKER_ENABLE_REMOTE_CONTROL = False
     for _folder in ("queue", "processed", "control"):
         (_queue_dir / _folder).mkdir(parents=True, exist_ok=True)
+else:
+    # A message taken by a worker that vanished (killed, machine lost) is delivered again
+    # after this many seconds; acks_late keeps it unacknowledged until the task has finished.
+    CELERY_BROKER_TRANSPORT_OPTIONS = {
+        "visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", default=3600)
+    }
 
 LOGGING = {
     "version": 1,
