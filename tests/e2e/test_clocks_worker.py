@@ -85,6 +85,7 @@ def reset_producer_pools():
     """Drop the app's cached broker connections so the next publish uses the current URL."""
     kombu_pools.reset()
     app._pool = None
+    app.amqp._producer_pool = None
 
 
 def wait_until(condition, log, timeout=90):

@@ -95,14 +95,20 @@ def app_on(private_redis):
 
     def point():
         app.conf.broker_url, app.conf.task_publish_retry = private_redis.url, False
-        kombu_pools.reset()
-        app._pool = None
+        forget_connections()
 
     point()
     yield point
     app.conf.broker_url, app.conf.task_publish_retry = saved
+    forget_connections()
+
+
+def forget_connections():
+    """Drop every broker connection and producer pool the app cached (kombu's, the app's and
+    its AMQP helper's), so the next publish connects to the current broker URL."""
     kombu_pools.reset()
     app._pool = None
+    app.amqp._producer_pool = None
 
 
 @pytest.fixture
