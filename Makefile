@@ -16,7 +16,7 @@ export DEBUG ?= true
 export PATH := $(BIN):$(PATH)
 export HOST PORT
 
-.PHONY: install run test lint format messages makemessages migrate seed clean bench loadtest soak
+.PHONY: install run test lint format messages makemessages migrate seed clean bench bench-data loadtest soak
 
 $(STAMP): pyproject.toml build-constraints.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -64,16 +64,19 @@ BENCH_COMPLAINTS ?= 1000000
 BENCH_ENV = DATABASE_URL=$(BENCH_DATABASE_URL) DEBUG=false SECRET_KEY=bench-only-not-secret \
 	ALLOWED_HOSTS=testserver,127.0.0.1 SECURE_SSL_REDIRECT=false
 
-bench: install
+bench-data: install
 	$(BIN)/python -m bench.database "$(BENCH_DATABASE_URL)"
 	$(BENCH_ENV) $(BIN)/python manage.py migrate --noinput -v0
 	$(BENCH_ENV) $(BIN)/python -m bench.generate --complaints $(BENCH_COMPLAINTS) --if-empty
 	$(BENCH_ENV) $(BIN)/python manage.py collectstatic --noinput -v0
+
+bench: bench-data
 	$(BENCH_ENV) $(BIN)/python -m bench.run --write docs/performance.md
 
-# 50 users for 60 s of mixed list/detail/intake against gunicorn on the bench database (run
-# `make bench` first); figures into docs/performance.md, non-zero exit on any failed request.
-loadtest: install
+# 50 users for 60 s of mixed list/detail/intake against gunicorn on the bench database
+# (filled by bench-data, as for `make bench`); figures into docs/performance.md, non-zero exit
+# on any failed request.
+loadtest: bench-data
 	$(BENCH_ENV) $(BIN)/python -m bench.load --write docs/performance.md
 
 # The soak (docs/reliability.md): gunicorn, a Celery worker and beat on PostgreSQL and Redis

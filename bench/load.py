@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import argparse
 import csv
+import json
 import os
 import socket
 import subprocess
@@ -35,6 +36,41 @@ def _wait_for(port: int, seconds: float = 30) -> None:
     raise SystemExit(f"gunicorn did not listen on {port}")
 
 
+def log_in(users: int, folder: Path) -> Path:
+    """Open one session per simulated desk before the measured window.
+
+    A desk logs in once a shift; 50 logins at once would spend the run hashing passwords
+    (PBKDF2 is slow on purpose) and measure that instead of the pages. The sessions are real
+    rows of the session engine, as a login through the page would write them.
+    """
+    import django
+
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+    django.setup()
+    from django.conf import settings
+    from django.contrib.auth import get_user_model
+    from django.test import Client
+
+    names = [desk_username(seat) for seat in range(users)]
+    found = get_user_model().objects.in_bulk(names, field_name="username")
+    missing = sorted(set(names) - set(found))
+    if missing:
+        raise SystemExit(f"no bench user {missing[0]}: run `make bench-data` first")
+    desks = []
+    for name in names:
+        client = Client()
+        client.force_login(found[name])
+        desks.append([name, client.cookies[settings.SESSION_COOKIE_NAME].value])
+    path = folder / "sessions.json"
+    path.write_text(json.dumps({"cookie": settings.SESSION_COOKIE_NAME, "desks": desks}))
+    return path
+
+
+def desk_username(seat: int) -> str:
+    """The seat-th desk: one assistant in each of the 200 offices, then a second one, …"""
+    return f"o{seat % 200:03d}-client_assistant-{seat // 200 % 4}"
+
+
 def run(*, users: int, seconds: int, workers: int) -> list[dict]:
     env = {
         **os.environ,
@@ -53,6 +89,7 @@ def run(*, users: int, seconds: int, workers: int) -> list[dict]:
         _wait_for(PORT)
         with tempfile.TemporaryDirectory() as folder:
             prefix = Path(folder) / "load"
+            env["LOAD_SESSIONS"] = str(log_in(users, Path(folder)))
             subprocess.run(  # noqa: S603
                 [str(bin_dir / "locust"), "-f", str(Path(__file__).with_name("locustfile.py")),
                  "--headless", "--users", str(users), "--spawn-rate", str(max(1, users // 5)),
@@ -70,7 +107,8 @@ def run(*, users: int, seconds: int, workers: int) -> list[dict]:
 def table(rows: list[dict], *, users: int, seconds: int, workers: int) -> str:
     lines = [
         f"Load test {datetime.now():%Y-%m-%d}: {users} users for {seconds} s on loopback, "
-        f"gunicorn with {workers} workers, locust on the same {os.cpu_count()} cores.",
+        f"gunicorn with {workers} workers, locust on the same {os.cpu_count()} cores; "
+        "each desk is logged in before the measured window.",
         "",
         "| request | requests | failures | requests/s | p50 ms | p95 ms |",
         "| --- | ---: | ---: | ---: | ---: | ---: |",

@@ -1,24 +1,32 @@
 """The load test of `make loadtest` (docs/performance.md): front-desk staff of many offices
 listing, opening and recording complaints against gunicorn.
 
-Each simulated user logs in as a client assistant of its own office of the bench database
-(`python -m bench.generate` makes `oNNN-client_assistant-K` with the password below).
+Each simulated user is a client assistant of its own office of the bench database
+(`python -m bench.generate` makes `oNNN-client_assistant-K`). `python -m bench.load` logs them
+in before the run and passes their session cookies in the file named by LOAD_SESSIONS.
 """
 
 import itertools
+import json
+import os
 import random
 import re
 from datetime import datetime
+from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from locust import HttpUser, between, task
 
-PASSWORD = "desk-bench-2026"  # noqa: S105 — the generated bench users' password
 CSRF = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 NUMBER_LINK = re.compile(r'href="/complaints/(\d+)/"')
 BUILDING = re.compile(r'<option value="(\d+)"')
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 _seats = itertools.count()
+SESSIONS = (
+    json.loads(Path(os.environ["LOAD_SESSIONS"]).read_text())
+    if "LOAD_SESSIONS" in os.environ
+    else {}
+)
 
 
 class FrontDesk(HttpUser):
@@ -26,18 +34,9 @@ class FrontDesk(HttpUser):
     wait_time = between(1, 3)
 
     def on_start(self):
-        seat = next(_seats)
-        office = seat % 200
-        self.username = f"o{office:03d}-client_assistant-{seat // 200 % 4}"
-        page = self.client.get("/login/", name="login page")
-        token = CSRF.search(page.text).group(1)
-        response = self.client.post(
-            "/login/",
-            {"username": self.username, "password": PASSWORD, "csrfmiddlewaretoken": token},
-            name="login",
-        )
-        if "/login/" in response.url:
-            raise RuntimeError(f"{self.username} could not log in")
+        desks = SESSIONS["desks"]
+        self.username, session = desks[next(_seats) % len(desks)]
+        self.client.cookies.set(SESSIONS["cookie"], session)
         self.complaints = []
 
     @task(5)

@@ -194,6 +194,49 @@ def test_the_digest_takes_the_same_queries_for_three_offices_as_for_one(
     assert Notification.objects.filter(kind="digest", key__startswith="digest:").count() == 3
 
 
+def _open_complaint_in_a_new_office(code):
+    other = OfficeFactory(code=code)
+    staff(Role.OFFICE_MANAGER, office=other)
+    staff(Role.CUSTOMER_SUPERVISOR, office=other)
+    staff(Role.BRANCH_GM, branch=other.branch)
+    receiver = staff(Role.CLIENT_ASSISTANT, office=other)
+    return ComplaintFactory(office=other, received_by=receiver, received_at=T0,
+                            entered_at=T0 + timedelta(minutes=10))  # fmt: skip
+
+
+def test_the_deadline_scan_takes_the_same_queries_for_three_offices_as_for_one(
+    complaint, supervisor, django_assert_num_queries
+):
+    # R-FUP-2 (contact every 3 days) at scale (docs/performance.md): the scan reads each kind
+    # of deadline in one query for all offices, whatever their number.
+    at = T0 + timedelta(days=4)
+    with CaptureQueriesContext(connection) as one:
+        assert deadline_scan(now=at) > 0
+    for code in ("XY", "ZZ"):
+        _open_complaint_in_a_new_office(code)
+    with django_assert_num_queries(len(one)):
+        assert deadline_scan(now=at + timedelta(minutes=5)) > 0
+    chased = Notification.objects.filter(kind="deadline").values_list("complaint", flat=True)
+    assert len(set(chased)) == 3
+
+
+def test_the_escalation_scan_takes_the_same_queries_for_three_offices_as_for_one(
+    complaint, manager, supervisor, django_assert_num_queries
+):
+    # R-FUP-2/3 at scale (docs/performance.md): each level is one read, one write of the
+    # escalations and one of the notifications for every office at once.
+    at = T0 + timedelta(days=16)
+    with CaptureQueriesContext(connection) as one:
+        assert escalation_scan(now=at) == 2
+    Escalation.objects.all().delete()
+    Notification.objects.all().delete()
+    for code in ("XY", "ZZ"):
+        _open_complaint_in_a_new_office(code)
+    with django_assert_num_queries(len(one)):
+        assert escalation_scan(now=at) == 6
+    assert Notification.objects.filter(kind="escalation_15").count() >= 3
+
+
 def test_run_clocks_prints_each_job_and_creates_nothing_the_second_time(complaint, manager):
     at = (T0 + timedelta(days=11)).isoformat()
     first, second = StringIO(), StringIO()
