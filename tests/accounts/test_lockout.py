@@ -1,4 +1,8 @@
-"""Login lockout with django-axes: repeated wrong passwords lock the desk and admin login."""
+"""Login lockout with django-axes: repeated wrong passwords lock the desk and admin login.
+
+Threat: someone guesses a desk's or a manager's password (residents' names and phones behind
+it, and the manager's approval of closures, R-CLO-3), on the desk's login page or the admin's.
+"""
 
 import pytest
 from django.urls import reverse
