@@ -252,6 +252,24 @@ def test_the_list_costs_the_same_queries_for_5_and_40_complaints(
     assert len(listed(response)) == 40
 
 
+def test_the_branch_wide_list_costs_the_same_queries_for_2_and_8_offices(
+    client, office, django_assert_max_num_queries
+):
+    # The quality department reads every office of its branch (R-QD-2): the list is one
+    # count and one page however many offices the branch has (docs/performance.md).
+    client.force_login(staff(Role.QUALITY_DEPARTMENT, branch=office.branch))
+    ComplaintFactory(office=office)
+    ComplaintFactory(office=OfficeFactory(code="O1", branch=office.branch))
+    with CaptureQueriesContext(connection) as two:
+        response = client.get(URL)
+    assert len(listed(response)) == 2
+    for i in range(2, 8):
+        ComplaintFactory(office=OfficeFactory(code=f"O{i}", branch=office.branch))
+    with django_assert_max_num_queries(len(two)):
+        response = client.get(URL)
+    assert len(listed(response)) == 8
+
+
 def test_a_branch_role_sees_every_office_of_the_branch_but_no_intake_button(client, office):
     other = OfficeFactory(code="CH", branch=office.branch)
     ours, theirs = ComplaintFactory(office=office), ComplaintFactory(office=other)
