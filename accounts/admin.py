@@ -52,7 +52,7 @@ class ShiftInline(admin.TabularInline):
 class OfficeAdmin(OfficeScopedAdminMixin, admin.ModelAdmin):
     office_field = "pk"
     list_display = ("code", "name", "branch", "time_zone")
-    list_filter = ("branch",)
+    list_filter = (("branch", admin.RelatedOnlyFieldListFilter),)  # only branches in scope
     search_fields = ("code", "name")
     inlines = [ShiftInline]
 
@@ -60,7 +60,11 @@ class OfficeAdmin(OfficeScopedAdminMixin, admin.ModelAdmin):
 @admin.register(Membership)
 class MembershipAdmin(ScopedChoicesMixin, admin.ModelAdmin):
     list_display = ("user", "role", "office", "branch")
-    list_filter = ("role", "office__branch", "office")
+    list_filter = (  # only the offices and branches in scope
+        "role",
+        ("office__branch", admin.RelatedOnlyFieldListFilter),
+        ("office", admin.RelatedOnlyFieldListFilter),
+    )
     search_fields = ("user__username", "user__full_name")
     list_select_related = ("user", "office", "branch")
 
