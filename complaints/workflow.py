@@ -100,6 +100,12 @@ def _intake_refusals(complaint: Complaint, *, now: datetime) -> dict[str, str]:
         reasons["building"] = _("That building belongs to another office.")
     if complaint.unit_id and complaint.unit.building_id != complaint.building_id:
         reasons["unit"] = _("That unit is not in the chosen building.")
+    # Links stay inside the office: its pages show what a complaint follows and where it was
+    # found, and the branch quality department can pick from every office of the branch.
+    if complaint.linked_to_id and complaint.linked_to.office_id != complaint.office_id:
+        reasons["linked_to"] = _("That complaint belongs to another office.")
+    if complaint.website_scan_id and complaint.website_scan.office_id != complaint.office_id:
+        reasons["website_scan"] = _("That website scan belongs to another office.")
     if not (complaint.phone or complaint.email):
         reasons["phone"] = _("Give a phone number or an e-mail address to reach the customer.")
     return reasons
