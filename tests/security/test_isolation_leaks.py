@@ -104,3 +104,18 @@ def test_the_intake_page_explains_the_refused_link(client, offices):
     assert response.status_code == 400
     assert "linked_to" in response.context["form"].errors
     assert not Complaint.objects.filter(office=here).exists()
+
+
+def test_a_users_page_in_the_admin_lists_only_memberships_in_scope(client):
+    # Threat: an office manager opens the admin page of a colleague who also works for an
+    # office of another branch, and its membership inline names that office (and that the
+    # colleague works there): the membership list itself is scoped, the inline was not.
+    here = OfficeFactory(code="HERE", name="Office here")
+    elsewhere = OfficeFactory(code="FAR", name="Office far away")
+    colleague = staff(Role.CLIENT_ASSISTANT, office=here)
+    colleague.memberships.create(role=Role.CLIENT_ASSISTANT, office=elsewhere)
+    client.force_login(staff(Role.OFFICE_MANAGER, office=here))
+    response = client.get(reverse("admin:accounts_user_change", args=[colleague.pk]))
+    assert response.status_code == 200
+    assert "Office here" in response.text
+    assert "Office far away" not in response.text
