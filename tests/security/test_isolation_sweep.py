@@ -34,7 +34,14 @@ from complaints.models import (
     WebsiteScan,
 )
 from followups.models import Notification, ShiftReviewItem
-from tests.security.isolation_world import BRANCH, LOGIN_RECORDS, VICTIM, World, world
+from tests.security.isolation_world import (
+    BRANCH,
+    LOGIN_RECORDS,
+    OFFICE_ROLE_KEYS,
+    VICTIM,
+    World,
+    world,
+)
 
 pytestmark = pytest.mark.django_db
 __all__ = ["world"]  # the module-scoped fixture, used by every test below
@@ -579,3 +586,40 @@ def test_the_rightful_user_reaches_it(client, world, key):
         response = client.post(path, case.data(world))
         assert response.status_code not in (403, 404), f"POST {path}: {response.status_code}"
         assert response.status_code < 500
+
+
+REPORT_PAGES = sorted(key for key in DESK if key.startswith("reports:") and DESK[key].names_record)
+
+
+def _at_branch_report(key: str, world: World) -> str:
+    kwargs = {**DESK[key].kwargs(world), "pk": world.branch_report.pk}
+    return reverse(key, kwargs=kwargs)
+
+
+@pytest.mark.parametrize("key", REPORT_PAGES)
+def test_a_branch_report_is_for_its_branch_roles_only(client, world, key):
+    """Threat: office staff — of the branch's own offices too — or another branch's roles read
+    or change the branch's monthly report: it goes to the branch roles (R-QD-2), an office's
+    staff read their office's report (R-RPT-1)."""
+    case, path = DESK[key], _at_branch_report(key, world)
+    office_staff = [f"{o}.{r}" for o in ("victim", "sibling", "other") for r in OFFICE_ROLE_KEYS]
+    report = {"commentary": world.branch_report.commentary, "sent": world.branch_report.sent_at}
+    for user_key in office_staff + world.outsiders_of_branch:
+        client.force_login(world.user(user_key))
+        if case.get:
+            response = client.get(path)
+            assert response.status_code == 404, f"GET {path} as {user_key}"
+        if case.data is not None:
+            response = client.post(path, case.data(world))
+            assert response.status_code == 404, f"POST {path} as {user_key}"
+    world.branch_report.refresh_from_db()
+    assert report == {
+        "commentary": world.branch_report.commentary,
+        "sent": world.branch_report.sent_at,
+    }
+    client.force_login(world.user("home.qd"))  # the sanity case: its quality department
+    if case.get:
+        response = client.get(path)
+        assert response.status_code == 200, path
+    else:
+        assert client.post(path, case.data(world)).status_code == 302, path
