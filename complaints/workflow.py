@@ -7,6 +7,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -53,6 +54,13 @@ def _intake_refused_for(by: User, complaint: Complaint) -> dict[str, str]:
     if not is_manager:
         reasons["handler"] = _("Name an office manager of this office as the handler.")
     return reasons
+
+
+def _works_for(user_id, office: Office) -> bool:
+    """Holds a role in `office` or in its branch."""
+    return Membership.objects.filter(
+        Q(office=office) | Q(branch_id=office.branch_id), user_id=user_id
+    ).exists()
 
 
 def next_number(office: Office, received_at: datetime) -> str:
@@ -146,6 +154,9 @@ def record_complaint(complaint: Complaint, *, by: User, now: datetime | None = N
         complaint.received_by = by
     set_deadlines(complaint)
     reasons = _intake_refusals(complaint, now=now)
+    if not _works_for(complaint.received_by_id, complaint.office) and complaint.received_by != by:
+        # The receiver is told of the complaint's deadlines: never someone of another office.
+        reasons["received_by"] = _("The person who received it works for another office.")
     if reasons:
         raise IntakeRefused(reasons)
     complaint.entered_late = complaint.entered_at > complaint.entry_due  # R-REC-2

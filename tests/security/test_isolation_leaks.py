@@ -119,3 +119,22 @@ def test_a_users_page_in_the_admin_lists_only_memberships_in_scope(client):
     assert response.status_code == 200
     assert "Office here" in response.text
     assert "Office far away" not in response.text
+
+
+def test_a_complaint_is_not_received_by_staff_of_another_office(offices):
+    # Threat: the quality department names another office's assistant as the one who received
+    # the complaint; the deadline scan then tells that assistant about every passed deadline of
+    # it, complainant and matter included, in their inbox and by e-mail.
+    here, next_door = offices
+    quality = staff(Role.QUALITY_DEPARTMENT, branch=here.branch)
+    outsider = staff(Role.CLIENT_ASSISTANT, office=next_door)
+    with pytest.raises(IntakeRefused) as refused:
+        record_complaint(branch_complaint(here, received_by=outsider), by=quality)
+    assert set(refused.value.reasons) == {"received_by"}
+
+
+def test_the_quality_department_may_have_received_it_itself(offices):
+    here, _next_door = offices
+    quality = staff(Role.QUALITY_DEPARTMENT, branch=here.branch)
+    complaint = record_complaint(branch_complaint(here, received_by=quality), by=quality)
+    assert complaint.received_by == quality
