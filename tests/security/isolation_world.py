@@ -1,7 +1,7 @@
 """The world of the isolation sweep: two branches, every role, one of every record in the
 victim office.
 
-Branch "home" has the victim office (VIC) and a sibling office (SIB); branch "away" has one
+Branch "home" has the victim office (ZZVIC) and a sibling office (SIB); branch "away" has one
 office (OTH). Every office has an assistant, a supervisor and a manager; every branch a general
 manager and a quality department. Everything office-owned lives in the victim office, and every
 text a page could show of it carries the token `zzvic` (the office code is ZZVIC, so complaint
@@ -14,7 +14,7 @@ is undone before the next test.
 """
 
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
 import pytest
 from axes.models import AccessAttempt, AccessFailureLog, AccessLog
@@ -25,7 +25,13 @@ from django.utils import timezone
 
 from accounts.models import Branch, Membership, Office, Shift, User
 from accounts.roles import Role
-from complaints.models import CalendarOverride, Category, ComplaintEvent, DutyLogEntry
+from complaints.models import (
+    CalendarOverride,
+    Category,
+    Complaint,
+    ComplaintEvent,
+    DutyLogEntry,
+)
 from followups.models import (
     ClosureRequest,
     Contact,
@@ -67,7 +73,7 @@ FAST_HASHER = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # many users, n
 
 @dataclass
 class World:
-    now: object
+    now: datetime
     home: Branch  # the victim's branch
     away: Branch
     victim: Office
@@ -75,8 +81,8 @@ class World:
     other: Office  # the office of the other branch
     users: dict[str, User]  # "victim.assistant", "sibling.manager", "home.qd", "away.gm", ...
     objects: dict[type[Model], Model] = field(default_factory=dict)  # the victim's, per model
-    complaint: object = None  # open, 16 days old: escalated, contacted, dispatched
-    revisited: object = None  # waiting for the manager's closure approval
+    complaint: Complaint | None = None  # open, 16 days old: escalated, contacted, dispatched
+    revisited: Complaint | None = None  # waiting for the manager's closure approval
     office_report: MonthlyReport | None = None
     branch_report: MonthlyReport | None = None
 

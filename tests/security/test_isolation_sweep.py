@@ -64,7 +64,8 @@ class Case:
     get: bool = True  # False: POST only
     names_record: bool = False  # the URL names a victim's record: outsiders get 403/404
     branch_wide: bool = False  # a record of the victim's branch: its other office may see it
-    owner_status: int = 200  # what the owner's GET answers (after redirects)
+    owner_status: int | None = 200  # the owner's GET (after redirects); None: the admin's
+    # add or delete page, 200 where the admin allows it at all, else 403 for everyone
     owner_sees_victim: bool = True  # the owner's GET shows the victim's token
     url: Callable[[World], str] | None = None  # for patterns without a name
     model: type | None = None  # the admin's model, for its pages
@@ -323,7 +324,7 @@ def _admin_cases(model, model_admin) -> dict[str, Case]:
             owner, data=selected, **mine | {"names_record": False}
         ),
         f"admin:{app}_{name}_add": Case(
-            "root", owner_sees_victim=False, owner_status=-1, model=model
+            "root", owner_sees_victim=False, owner_status=None, model=model
         ),
         # Most roles only view in the admin: the owner's POST is refused by permission.
         f"admin:{app}_{name}_change": Case(
@@ -335,7 +336,7 @@ def _admin_cases(model, model_admin) -> dict[str, Case]:
             owner, kwargs=object_id, **mine | {"owner_sees_victim": False}
         ),
         f"admin:{app}_{name}_delete": Case(
-            "root", kwargs=object_id, owner_status=-1, **mine | {"owner_sees_victim": False}
+            "root", kwargs=object_id, owner_status=None, **mine | {"owner_sees_victim": False}
         ),
         # Django's bare `<object_id>/` redirects to the change page, for any staff member.
         f"admin/{app}/{name}/<path:object_id>/": Case(
@@ -439,11 +440,13 @@ def final_path(response) -> str:
     return response.wsgi_request.path
 
 
-def is_refused(response) -> bool:
-    """403 or 404; or, in the admin, sent to the login page or to the index ("does not exist")."""
+def is_refused(response, *, in_admin: bool) -> bool:
+    """403 or 404; in the admin also its login page (not staff) or its index, where it says
+    the record does not exist."""
     if response.status_code in (403, 404):
         return True
-    return response.status_code in (200, 302) and final_path(response) in {*LOGIN_PAGES, "/admin/"}
+    sent_to = {"/admin/login/", "/admin/"} if in_admin else set()
+    return response.status_code in (200, 302) and final_path(response) in sent_to
 
 
 def fingerprint(world: World) -> dict:
@@ -477,7 +480,8 @@ def assert_outsider_refused(client, world: World, key: str, user_key: str) -> No
     for method, response in requests:
         where = f"{method} {path} as {user_key}"
         if case.names_record:
-            assert is_refused(response), f"{where}: {response.status_code}, not refused"
+            refused = is_refused(response, in_admin=path.startswith("/admin/"))
+            assert refused, f"{where}: {response.status_code}, not refused"
         text = body(response)
         for token in tokens_hidden_from(user_key):
             assert token not in text, f"{where}: the response shows the victim's “{token}”"
@@ -553,9 +557,8 @@ def test_a_branch_role_of_another_branch_is_refused(client, world, key):
 
 
 def _expected_owner_status(key: str, case: Case, world: World) -> int:
-    if case.owner_status != -1:
+    if case.owner_status is not None:
         return case.owner_status
-    # add and delete pages: 200 where the admin allows it at all, else 403 for everyone.
     request = RequestFactory().get("/")
     request.user = world.user("root")
     model_admin = admin.site._registry[case.model]
