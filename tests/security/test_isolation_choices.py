@@ -15,8 +15,8 @@ from django.urls import reverse
 
 from accounts.models import Branch, Office, User
 from complaints.models import CalendarOverride, Complaint
+from tests.security.isolation_cases import DESK
 from tests.security.isolation_world import World, world
-from tests.security.test_isolation_sweep import DESK
 
 pytestmark = pytest.mark.django_db
 __all__ = ["world"]  # the module-scoped fixture, used by every test below
