@@ -8,10 +8,22 @@ from .models import Branch, Membership, Office, Shift, User
 from .scoping import visible_branches, visible_offices
 
 
+def memberships_in_scope(memberships, user):
+    """Memberships of the offices the user may see, and of those offices' branches."""
+    if user.is_superuser:
+        return memberships
+    offices = visible_offices(user)
+    return memberships.filter(Q(office__in=offices) | Q(branch__in=offices.values("branch")))
+
+
 class MembershipInline(ScopedChoicesMixin, admin.TabularInline):
     model = Membership
     fk_name = "user"
     extra = 0
+
+    def get_queryset(self, request):
+        # A colleague may also work for an office outside the user's scope: not named here.
+        return memberships_in_scope(super().get_queryset(request), request.user)
 
 
 @admin.register(User)
@@ -52,7 +64,7 @@ class ShiftInline(admin.TabularInline):
 class OfficeAdmin(OfficeScopedAdminMixin, admin.ModelAdmin):
     office_field = "pk"
     list_display = ("code", "name", "branch", "time_zone")
-    list_filter = ("branch",)
+    list_filter = (("branch", admin.RelatedOnlyFieldListFilter),)  # only branches in scope
     search_fields = ("code", "name")
     inlines = [ShiftInline]
 
@@ -60,16 +72,16 @@ class OfficeAdmin(OfficeScopedAdminMixin, admin.ModelAdmin):
 @admin.register(Membership)
 class MembershipAdmin(ScopedChoicesMixin, admin.ModelAdmin):
     list_display = ("user", "role", "office", "branch")
-    list_filter = ("role", "office__branch", "office")
+    list_filter = (  # only the offices and branches in scope
+        "role",
+        ("office__branch", admin.RelatedOnlyFieldListFilter),
+        ("office", admin.RelatedOnlyFieldListFilter),
+    )
     search_fields = ("user__username", "user__full_name")
     list_select_related = ("user", "office", "branch")
 
     def get_queryset(self, request):
-        memberships = super().get_queryset(request)
-        if request.user.is_superuser:
-            return memberships
-        offices = visible_offices(request.user)
-        return memberships.filter(Q(office__in=offices) | Q(branch__in=offices.values("branch")))
+        return memberships_in_scope(super().get_queryset(request), request.user)
 
 
 admin.site.site_header = _("Complaint desk administration")

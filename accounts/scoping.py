@@ -29,6 +29,17 @@ def visible_branches(user: User) -> QuerySet[Branch]:
     return Branch.objects.filter(pk__in=visible_offices(user).values("branch"))
 
 
+def visible_staff(user: User) -> QuerySet[User]:
+    """Staff the user may see named: a role in one of their visible offices or in the branch
+    of one. Superusers see everyone."""
+    if user.is_authenticated and user.is_active and user.is_superuser:
+        return User.objects.all()
+    offices = visible_offices(user)
+    return User.objects.filter(
+        Q(memberships__office__in=offices) | Q(memberships__branch__in=offices.values("branch"))
+    ).distinct()
+
+
 def scope(queryset: QuerySet, user: User, *, office_field: str = "office") -> QuerySet:
     """Narrow any queryset whose rows belong to an office to what `user` may see.
 

@@ -13,8 +13,8 @@ from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 
 from accounts.admin_scoping import OfficeScopedAdminMixin, ScopedChoicesMixin
-from accounts.models import Branch, User
-from accounts.scoping import scope, visible_branches, visible_offices
+from accounts.models import Branch
+from accounts.scoping import visible_branches
 
 from .models import (
     Building,
@@ -43,30 +43,7 @@ def short(field: str, label):
     return column
 
 
-def staff_of(offices):
-    """Users who hold a role in one of `offices` or in their branch."""
-    return User.objects.filter(
-        Q(memberships__office__in=offices) | Q(memberships__branch__in=offices.values("branch"))
-    ).distinct()
-
-
-class ComplaintChoicesMixin(ScopedChoicesMixin):
-    """Also scope the choices the accounts mixin cannot know: units and staff."""
-
-    def formfield_for_foreignkey(self, db_field, request, **kwargs):
-        model = db_field.related_model
-        if issubclass(model, Unit):
-            kwargs["queryset"] = scope(
-                Unit.objects.select_related("building"),
-                request.user,
-                office_field="building__office",
-            )
-        elif issubclass(model, User):
-            kwargs["queryset"] = staff_of(visible_offices(request.user))
-        return super().formfield_for_foreignkey(db_field, request, **kwargs)
-
-
-class ScopedAdmin(OfficeScopedAdminMixin, ComplaintChoicesMixin, admin.ModelAdmin):
+class ScopedAdmin(OfficeScopedAdminMixin, admin.ModelAdmin):
     pass
 
 
@@ -78,7 +55,7 @@ class UnitInline(admin.TabularInline):
 @admin.register(Building)
 class BuildingAdmin(OfficeScopedAdminMixin, admin.ModelAdmin):
     list_display = ("name", "office")
-    list_filter = ("office",)
+    list_filter = (OfficeFilter,)
     search_fields = ("name",)
     inlines = [UnitInline]
 
@@ -87,12 +64,12 @@ class BuildingAdmin(OfficeScopedAdminMixin, admin.ModelAdmin):
 class UnitAdmin(OfficeScopedAdminMixin, admin.ModelAdmin):
     office_field = "building__office"
     list_display = ("name", "building")
-    list_filter = ("building__office",)
+    list_filter = (("building__office", admin.RelatedOnlyFieldListFilter),)
     search_fields = ("name", "building__name")
     list_select_related = ("building",)
 
 
-class ComplaintEventInline(admin.TabularInline):
+class ComplaintEventInline(ScopedChoicesMixin, admin.TabularInline):
     """The timeline, read-only: events are written by the workflow and never edited."""
 
     model = ComplaintEvent

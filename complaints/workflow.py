@@ -7,6 +7,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -55,6 +56,13 @@ def _intake_refused_for(by: User, complaint: Complaint) -> dict[str, str]:
     return reasons
 
 
+def _works_for(user_id, office: Office) -> bool:
+    """Holds a role in `office` or in its branch."""
+    return Membership.objects.filter(
+        Q(office=office) | Q(branch_id=office.branch_id), user_id=user_id
+    ).exists()
+
+
 def next_number(office: Office, received_at: datetime) -> str:
     """`HY-202611-0042`: office code, month of receipt (office time), running number.
 
@@ -100,6 +108,12 @@ def _intake_refusals(complaint: Complaint, *, now: datetime) -> dict[str, str]:
         reasons["building"] = _("That building belongs to another office.")
     if complaint.unit_id and complaint.unit.building_id != complaint.building_id:
         reasons["unit"] = _("That unit is not in the chosen building.")
+    # Links stay inside the office: its pages show what a complaint follows and where it was
+    # found, and the branch quality department can pick from every office of the branch.
+    if complaint.linked_to_id and complaint.linked_to.office_id != complaint.office_id:
+        reasons["linked_to"] = _("That complaint belongs to another office.")
+    if complaint.website_scan_id and complaint.website_scan.office_id != complaint.office_id:
+        reasons["website_scan"] = _("That website scan belongs to another office.")
     if not (complaint.phone or complaint.email):
         reasons["phone"] = _("Give a phone number or an e-mail address to reach the customer.")
     return reasons
@@ -140,6 +154,9 @@ def record_complaint(complaint: Complaint, *, by: User, now: datetime | None = N
         complaint.received_by = by
     set_deadlines(complaint)
     reasons = _intake_refusals(complaint, now=now)
+    if not _works_for(complaint.received_by_id, complaint.office) and complaint.received_by != by:
+        # The receiver is told of the complaint's deadlines: never someone of another office.
+        reasons["received_by"] = _("The person who received it works for another office.")
     if reasons:
         raise IntakeRefused(reasons)
     complaint.entered_late = complaint.entered_at > complaint.entry_due  # R-REC-2

@@ -4,6 +4,18 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Office
+from accounts.scoping import OfficeScopedQuerySet
+
+
+class BuildingQuerySet(OfficeScopedQuerySet):
+    pass
+
+
+class UnitQuerySet(OfficeScopedQuerySet):
+    office_field = "building__office"
+
+    def visible_to(self, user):
+        return super().visible_to(user).select_related("building")  # its name is the unit's
 
 
 class Building(models.Model):
@@ -13,6 +25,8 @@ class Building(models.Model):
         Office, on_delete=models.CASCADE, related_name="buildings", verbose_name=_("office")
     )
     name = models.CharField(_("name"), max_length=40)
+
+    objects = BuildingQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("building")
@@ -35,6 +49,8 @@ class Unit(models.Model):
         Building, on_delete=models.CASCADE, related_name="units", verbose_name=_("building")
     )
     name = models.CharField(_("name"), max_length=40)
+
+    objects = UnitQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("unit")

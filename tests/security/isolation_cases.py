@@ -1,0 +1,403 @@
+"""The isolation sweep's table: for every URL pattern of the project, how to aim it at the
+victim office of `isolation_world` and who may rightfully use it (`SWEEP`), or why it reads no
+record (`EXEMPT`). `test_isolation_sweep.py` runs it; a pattern in neither fails there.
+
+Adding a URL: add its case to `DESK` (or `ADMIN_SITE`) under the URL's name (docs/security.md,
+Isolation). A new ModelAdmin's pages are generated here from `admin.site`; they need a victim's
+record of the model in `isolation_world` (or the model in `SHARED`, with the reason).
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import timedelta
+
+from django.contrib import admin
+from django.contrib.auth.models import Group
+from django.contrib.contenttypes.models import ContentType
+from django.urls import URLResolver, get_resolver, reverse
+from django.utils import timezone
+
+from accounts.models import Branch, User
+from complaints.models import (
+    Building,
+    CalendarOverride,
+    Category,
+    Complaint,
+    DutyLogEntry,
+    ShiftHandover,
+    WebsiteScan,
+)
+from followups.models import Notification, ShiftReviewItem
+from tests.security.isolation_world import LOGIN_RECORDS, World
+
+Build = Callable[[World], dict]
+
+
+def nothing(_world: World) -> dict:
+    return {}
+
+
+@dataclass(frozen=True)
+class Case:
+    """How to aim one URL pattern at the victim, and who may rightfully use it."""
+
+    owner: str  # the world's user who may use it: the sanity case, so the sweep can fail
+    kwargs: Build = nothing  # the URL's arguments
+    query: Build = nothing  # GET parameters aimed at the victim's records
+    data: Build | None = None  # the POST body; None: the pattern is not posted to
+    get: bool = True  # False: POST only
+    names_record: bool = False  # the URL names a victim's record: outsiders get 403/404
+    branch_wide: bool = False  # a record of the victim's branch: its other office may see it
+    owner_status: int | None = 200  # the owner's GET (after redirects); None: the admin's
+    # add or delete page, 200 where the admin allows it at all, else 403 for everyone
+    owner_sees_victim: bool = True  # the owner's GET shows the victim's token
+    url: Callable[[World], str] | None = None  # for patterns without a name
+    model: type | None = None  # the admin's model, for its pages
+    owner_posts: bool = True  # the owner's POST reaches the record (not so: a view-only admin)
+
+    def path(self, key: str, world: World) -> str:
+        return self.url(world) if self.url else reverse(key, kwargs=self.kwargs(world))
+
+
+def local(moment) -> str:
+    return timezone.localtime(moment).strftime("%Y-%m-%dT%H:%M")
+
+
+def complaint(world: World) -> dict:
+    return {"pk": world.complaint.pk}
+
+
+def waiting_for_closure(world: World) -> dict:
+    return {"pk": world.revisited.pk}
+
+
+def record(model) -> Build:
+    return lambda world: {"pk": world.of(model).pk}
+
+
+def office_report(world: World) -> dict:
+    return {"pk": world.office_report.pk}
+
+
+def intake_data(world: World) -> dict:
+    return {
+        "office": world.victim.pk,
+        "channel": "phone",
+        "complainant_name": "Walk-in",
+        "phone": "13800000000",
+        "building": world.of(Building).pk,
+        "room": "101",
+        "received_at": local(world.now - timedelta(minutes=5)),
+        "category": Category.objects.first().pk,
+        "classification": "valid",
+        "severity": "general",
+        "description": "noise at night",
+        "customer_request": "stop it",
+        "answered_at_once": "on",
+    }
+
+
+DESK = {
+    "home": Case("victim.assistant"),
+    "complaints:list": Case(
+        "victim.assistant",
+        query=lambda w: {"office": w.victim.pk, "building": w.of(Building).pk},
+    ),
+    "complaints:detail": Case("victim.assistant", kwargs=complaint, names_record=True),
+    "complaints:intake": Case(
+        "victim.assistant", query=lambda w: {"scan": w.of(WebsiteScan).pk}, data=intake_data
+    ),
+    "complaints:lookup": Case(
+        "victim.assistant",
+        query=lambda w: {"phone": "13900000001", "building": w.of(Building).pk, "room": "1502"},
+    ),
+    "complaints:units": Case("victim.assistant", query=lambda w: {"building": w.of(Building).pk}),
+    "complaints:reply_latest": Case(
+        "victim.assistant",
+        query=lambda w: {"office": w.victim.pk, "received_at": local(w.now)},
+        owner_sees_victim=False,
+    ),
+    "complaints:recorded": Case("victim.assistant", kwargs=complaint, names_record=True),
+    "complaints:repeat_call": Case(
+        "victim.assistant",
+        kwargs=complaint,
+        names_record=True,
+        get=False,
+        data=lambda w: {"note": "called again"},
+    ),
+    "complaints:dutylog": Case("victim.assistant", query=lambda w: {"office": w.victim.pk}),
+    "complaints:dutylog_add": Case(
+        "victim.assistant",
+        get=False,
+        data=lambda w: {
+            "office": w.victim.pk,
+            "occurred_at": local(w.now),
+            "kind": "inquiry",
+            "matter": "parking card",
+        },
+    ),
+    "complaints:dutylog_update": Case(
+        "victim.assistant",
+        kwargs=record(DutyLogEntry),
+        names_record=True,
+        get=False,
+        data=lambda w: {"handling_status": "passed on", "done": "on"},
+    ),
+    "complaints:handover_new": Case(
+        "victim.assistant",
+        get=False,
+        data=lambda w: {"office": w.victim.pk, "items": "lift repair"},
+    ),
+    "complaints:handover_sign": Case(
+        "victim.supervisor",
+        kwargs=record(ShiftHandover),
+        names_record=True,
+        get=False,
+        data=nothing,
+    ),
+    "complaints:scans": Case("victim.assistant", query=lambda w: {"office": w.victim.pk}),
+    "complaints:scan_add": Case(
+        "victim.assistant",
+        get=False,
+        data=lambda w: {"office": w.victim.pk, "site": "forum", "findings": ""},
+    ),
+    "followups:my_shift": Case("victim.assistant"),
+    "followups:review_tick": Case(
+        "victim.assistant",
+        kwargs=record(ShiftReviewItem),
+        names_record=True,
+        get=False,
+        data=lambda w: {"note": "told the customer"},
+    ),
+    "followups:inbox": Case("victim.manager"),
+    "followups:inbox_read": Case(
+        "victim.manager",
+        kwargs=record(Notification),
+        names_record=True,
+        get=False,
+        data=nothing,
+    ),
+    "followups:inbox_read_all": Case("victim.manager", get=False, data=nothing),
+    "followups:contact": Case(
+        "victim.assistant",
+        kwargs=complaint,
+        names_record=True,
+        get=False,
+        data=lambda w: {
+            "contact-kind": "progress",
+            "contact-method": "phone",
+            "contact-summary": "still waiting for the part",
+            "contact-signed": "on",
+        },
+    ),
+    "followups:dispatch": Case(
+        "victim.assistant",
+        kwargs=complaint,
+        names_record=True,
+        get=False,
+        data=lambda w: {
+            "dispatch-department": "engineering",
+            "dispatch-instructions": "replace the pipe",
+            "dispatch-due_at": local(w.now + timedelta(days=1)),
+        },
+    ),
+    "followups:corrective_action": Case(
+        "victim.assistant",
+        kwargs=complaint,
+        names_record=True,
+        get=False,
+        data=lambda w: {
+            "action-cause": "old pipe",
+            "action-correction": "replaced",
+            "action-prevention": "yearly check",
+        },
+    ),
+    "followups:resolve": Case(
+        "victim.assistant", kwargs=complaint, names_record=True, get=False, data=nothing
+    ),
+    "followups:revisit": Case(
+        "victim.assistant",
+        kwargs=complaint,
+        names_record=True,
+        get=False,
+        data=lambda w: {"revisit-method": "phone", "revisit-outcome": "satisfied"},
+    ),
+    "followups:approve": Case(
+        "victim.manager", kwargs=waiting_for_closure, names_record=True, get=False, data=nothing
+    ),
+    "followups:reject": Case(
+        "victim.manager",
+        kwargs=waiting_for_closure,
+        names_record=True,
+        get=False,
+        data=lambda w: {"reject-reason": "the revisit was not recorded properly"},
+    ),
+    "followups:escalation_report": Case(
+        "victim.manager",
+        kwargs=complaint,
+        names_record=True,
+        get=False,
+        data=lambda w: {"report-report": "the part is on order"},
+    ),
+    "reports:archive": Case("victim.supervisor"),
+    "reports:detail": Case("victim.supervisor", kwargs=office_report, names_record=True),
+    "reports:behind": Case(
+        "victim.supervisor",
+        kwargs=lambda w: {"pk": w.office_report.pk, "name": "received"},
+        names_record=True,
+    ),
+    "reports:commentary": Case(
+        "victim.supervisor",
+        kwargs=office_report,
+        names_record=True,
+        get=False,
+        data=lambda w: {"commentary": "a quiet month"},
+    ),
+    "reports:sent": Case(
+        "victim.supervisor", kwargs=office_report, names_record=True, get=False, data=nothing
+    ),
+    "reports:xlsx": Case(
+        "victim.supervisor", kwargs=office_report, names_record=True, owner_sees_victim=False
+    ),
+    "reports:csv": Case("victim.supervisor", kwargs=office_report, names_record=True),
+}
+
+# Who rightfully reads each model in the admin (default: the victim's office manager).
+ADMIN_OWNERS = {
+    Branch: "home.gm",
+    CalendarOverride: "home.qd",
+    Group: "root",
+    **dict.fromkeys(LOGIN_RECORDS, "root"),
+}
+# Models that no office owns: shared configuration. Their pages must still show no victim's text.
+SHARED = {
+    Group: "the role groups: configuration, edited by superusers only",
+    Category: "complaint categories are shared by every office (R-CAT-1)",
+}
+BRANCH_WIDE = {Branch, CalendarOverride}  # the victim's branch: its sibling office sees them
+
+
+def _shared_record(model):
+    return model.objects.order_by("pk").first()
+
+
+def _admin_cases(model, model_admin) -> dict[str, Case]:
+    """The pages Django's ModelAdmin gives every registered model, aimed at the victim's row."""
+    app, name = model._meta.app_label, model._meta.model_name
+    shared = model in SHARED
+
+    def the_record(world):
+        return _shared_record(model) if shared else world.of(model)
+
+    def object_id(world):
+        return {"object_id": the_record(world).pk}
+
+    def selected(world):
+        action = "approve" if "approve" in (model_admin.actions or ()) else "delete_selected"
+        return {"action": action, "_selected_action": [the_record(world).pk], "post": "yes"}
+
+    owner = ADMIN_OWNERS.get(model, "victim.manager")
+    mine = {
+        "model": model,
+        "names_record": not shared,
+        "branch_wide": model in BRANCH_WIDE,
+        "owner_sees_victim": not shared,
+    }
+    return {
+        f"admin:{app}_{name}_changelist": Case(
+            owner, data=selected, **mine | {"names_record": False}
+        ),
+        f"admin:{app}_{name}_add": Case(
+            "root", owner_sees_victim=False, owner_status=None, model=model
+        ),
+        # Most roles only view in the admin: the owner's POST is refused by permission.
+        f"admin:{app}_{name}_change": Case(
+            owner, kwargs=object_id, data=nothing, owner_posts=False, **mine
+        ),
+        # History and delete pages title the record by its str(), which need not carry the
+        # token: the owner's sanity is that the page itself answers.
+        f"admin:{app}_{name}_history": Case(
+            owner, kwargs=object_id, **mine | {"owner_sees_victim": False}
+        ),
+        f"admin:{app}_{name}_delete": Case(
+            "root", kwargs=object_id, owner_status=None, **mine | {"owner_sees_victim": False}
+        ),
+        # Django's bare `<object_id>/` redirects to the change page, for any staff member.
+        f"admin/{app}/{name}/<path:object_id>/": Case(
+            owner,
+            url=lambda w: reverse(f"admin:{app}_{name}_change", args=[the_record(w).pk])[
+                : -len("change/")
+            ],
+            **mine,
+        ),
+    }
+
+
+def admin_model_cases() -> dict[str, Case]:
+    cases = {}
+    for model, model_admin in admin.site._registry.items():
+        cases.update(_admin_cases(model, model_admin))
+    return cases
+
+
+ADMIN_SITE = {
+    "admin:index": Case("victim.manager", owner_sees_victim=False),
+    "admin:app_list": Case(
+        "victim.manager", kwargs=lambda w: {"app_label": "complaints"}, owner_sees_victim=False
+    ),
+    "admin:password_change": Case("victim.manager", owner_sees_victim=False),
+    "admin:password_change_done": Case("victim.manager", owner_sees_victim=False),
+    "admin:jsi18n": Case("victim.manager", owner_sees_victim=False),
+    "admin:autocomplete": Case(
+        "victim.manager",
+        query=lambda w: {
+            "app_label": "complaints",
+            "model_name": "dutylogentry",
+            "field_name": "complaint",
+            "term": "ZZV",  # not the token itself: a login page echoes `next`
+        },
+    ),
+    # No model has get_absolute_url, so the shortcut answers 404 to everyone; it must not
+    # answer differently for a record that exists outside the user's scope.
+    "admin:view_on_site": Case(
+        "root",
+        kwargs=lambda w: {
+            "content_type_id": ContentType.objects.get_for_model(Complaint).pk,
+            "object_id": w.complaint.pk,
+        },
+        names_record=True,
+        owner_status=404,
+        owner_sees_victim=False,
+    ),
+    "admin:auth_user_password_change": Case(
+        "root", kwargs=lambda w: {"id": w.of(User).pk}, names_record=True
+    ),
+}
+
+SWEEP: dict[str, Case] = {**DESK, **ADMIN_SITE, **admin_model_cases()}
+
+EXEMPT = {
+    "login": "the desk's login form: public by nature, reads no record",
+    "logout": "POST only; ends the requester's own session",
+    "set_language": "public: sets the language cookie, reads no record",
+    "admin:login": "the admin's login form: public by nature, reads no record",
+    "admin:logout": "ends the requester's own session",
+    "admin/(?P<url>.*)$": "the admin's catch-all: an unknown admin URL is a 404; names no record",
+}
+
+
+def url_patterns(patterns=None, prefix: str = "", namespace: str = ""):
+    """(key, route) of every URL pattern: its namespaced name, or its route when unnamed."""
+    for pattern in get_resolver().url_patterns if patterns is None else patterns:
+        route = prefix + str(pattern.pattern).removeprefix("^")
+        if isinstance(pattern, URLResolver):
+            inner = ":".join(filter(None, (namespace, pattern.namespace)))
+            yield from url_patterns(pattern.url_patterns, route, inner)
+        elif pattern.name:
+            yield (f"{namespace}:{pattern.name}" if namespace else pattern.name), route
+        else:
+            yield route, route
+
+
+ALL_PATTERNS = dict(url_patterns())
+SWEPT = sorted(SWEEP)
