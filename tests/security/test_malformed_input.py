@@ -281,7 +281,8 @@ FORMS = {
     ),
     "corrective_action": _step(
         "corrective_action", "recorded",
-        {"action-cause": "施工", "action-correction": "已制止夜间施工", "action-prevention": "巡查"},
+        {"action-cause": "施工", "action-correction": "已制止夜间施工",
+         "action-prevention": "巡查"},
         "action-cause", "已制止夜间施工",
     ),
     "revisit": _step(
