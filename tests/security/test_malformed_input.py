@@ -437,3 +437,46 @@ def test_a_missing_page_is_explained_in_chinese(client, assistant):
     assert response.status_code == 404
     with override("zh-hans"):
         assert gettext("Page not found") in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    "form, field, value",
+    [
+        ("contact", "contact-next_reply_due", "2026-02-30T10:00"),
+        ("contact", "contact-next_reply_due", "9999-12-31T23:59"),
+        ("contact", "contact-kind", "explanation' OR 1=1"),
+        ("contact", "contact-method", "pigeon"),
+        ("dispatch", "dispatch-due_at", "0001-01-01T00:00"),
+        ("dispatch", "dispatch-due_at", "not a date"),
+        ("dispatch", "dispatch-department", "cleaning__password"),
+        ("revisit", "revisit-outcome", "delighted"),
+        ("revisit", "revisit-method", "telepathy"),
+    ],
+)
+def test_bad_dates_and_choices_in_a_step_are_a_message(
+    client, assistant, office, desk, form, field, value
+):
+    """The step forms refuse them before the workflow: a message on the complaint's page, in
+    Chinese, the form filled in again — never a 500 from a year the clocks cannot add to."""
+    response = _post(client, desk, office, form, **{field: value})
+    assert response.status_code == 302
+    page = client.get(FORMS[form]["back"](desk))
+    assert CJK.search(_alerts(page.content.decode()))
+    assert errors_of(page, field.split("-", 1)[1])
+
+
+@pytest.mark.parametrize("minutes", ["-5", "99999999999999999999", "1e3", "三十"])
+def test_a_huge_or_negative_number_in_the_admin_is_a_form_error(client, office, minutes):
+    """Office.dispatch_minutes is a small positive integer: the admin form says so."""
+    from accounts.models import User
+
+    client.force_login(User.objects.create_superuser("root", "root@example.com", "pw"))
+    url = reverse("admin:accounts_office_change", args=[office.pk])
+    data = {
+        "branch": office.branch_id, "code": office.code, "name": office.name,
+        "time_zone": office.time_zone, "dispatch_minutes": minutes,
+        "shifts-TOTAL_FORMS": "0", "shifts-INITIAL_FORMS": "0",
+    }  # fmt: skip
+    response = client.post(url, data)
+    assert response.status_code == 200
+    assert response.context["adminform"].form.errors["dispatch_minutes"]
