@@ -59,6 +59,8 @@ def review_tick(request, pk):
             item = _item(request, pk)
     if request.htmx:
         context = {"item": item, "review": item.review, "reasons": reasons, "now": timezone.now()}
+        if reasons:  # the refused note comes back in the box: bad input loses nothing
+            context["typed"] = request.POST.get("note", "")
         return render(request, "followups/partials/review_item.html", context)
     if reasons:
         refuse(request, _("%(number)s: not ticked.") % {"number": item.complaint.number}, reasons)

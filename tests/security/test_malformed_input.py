@@ -480,3 +480,24 @@ def test_a_huge_or_negative_number_in_the_admin_is_a_form_error(client, office, 
     response = client.post(url, data)
     assert response.status_code == 200
     assert response.context["adminform"].form.errors["dispatch_minutes"]
+
+
+def test_a_refused_review_note_comes_back_in_its_box(client, assistant, office):
+    """R-FUP-1: the shift review's tick (htmx) answers a NUL or over-long note with the
+    reason, and the note stays in the box."""
+    from followups.models import ShiftReview, ShiftReviewItem
+    from tests.factories import ShiftFactory
+
+    shift = ShiftFactory(office=office)
+    review = ShiftReview.objects.create(office=office, shift=shift, starts_at=NOW, due_at=NOW)
+    item = ShiftReviewItem.objects.create(
+        review=review, complaint=ComplaintFactory(office=office), reason="old_open"
+    )
+    url = reverse("followups:review_tick", args=[item.pk])
+    for note in (f"已告知{NUL}进展", "已告知进展" + "长" * TEXT_MAX_LENGTH):
+        response = client.post(url, {"note": note}, headers={"HX-Request": "true"})
+        assert response.status_code == 200
+        assert 'data-testid="tick-error"' in response.text
+        assert escape(note)[:20] in response.text
+    item.refresh_from_db()
+    assert item.reviewed_at is None
