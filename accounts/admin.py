@@ -1,9 +1,10 @@
+from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from .admin_scoping import OfficeScopedAdminMixin, ScopedChoicesMixin
+from .admin_scoping import DateOverflowMixin, OfficeScopedAdminMixin, ScopedChoicesMixin
 from .models import Branch, Membership, Office, Shift, User
 from .scoping import visible_branches, visible_offices
 
@@ -75,3 +76,17 @@ class MembershipAdmin(ScopedChoicesMixin, admin.ModelAdmin):
 admin.site.site_header = _("Complaint desk administration")
 admin.site.site_title = _("Complaint desk")
 admin.site.index_title = _("Administration")
+
+
+def _guard_axes_admin() -> None:
+    """django-axes registers its login-attempt lists with a date hierarchy of their own: they
+    get the same guard against an edited year (DateOverflowMixin) as the desk's lists."""
+    for model in (AccessAttempt, AccessFailureLog, AccessLog):
+        if admin.site.is_registered(model):
+            model_admin = type(admin.site.get_model_admin(model))
+            admin.site.unregister(model)
+            guarded = type(model_admin.__name__, (DateOverflowMixin, model_admin), {})
+            admin.site.register(model, guarded)
+
+
+_guard_axes_admin()

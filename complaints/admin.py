@@ -12,7 +12,7 @@ from django.db.models import Q
 from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 
-from accounts.admin_scoping import OfficeScopedAdminMixin, ScopedChoicesMixin
+from accounts.admin_scoping import DateOverflowMixin, OfficeScopedAdminMixin, ScopedChoicesMixin
 from accounts.models import Branch, User
 from accounts.scoping import scope, visible_branches, visible_offices
 
@@ -323,7 +323,7 @@ class CategoryAdmin(admin.ModelAdmin):
 
 
 @admin.register(CalendarOverride)
-class CalendarOverrideAdmin(ScopedChoicesMixin, admin.ModelAdmin):
+class CalendarOverrideAdmin(DateOverflowMixin, ScopedChoicesMixin, admin.ModelAdmin):
     """Working-calendar overrides: the ones for every branch, and those of the user's
     branches (only those can be chosen for a new override)."""
 

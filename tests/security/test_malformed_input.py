@@ -501,3 +501,39 @@ def test_a_refused_review_note_comes_back_in_its_box(client, assistant, office):
         assert escape(note)[:20] in response.text
     item.refresh_from_db()
     assert item.reviewed_at is None
+
+
+def _date_hierarchies():
+    from django.contrib import admin
+
+    return [
+        (model._meta, model_admin.date_hierarchy)
+        for model, model_admin in admin.site._registry.items()
+        if model_admin.date_hierarchy
+    ]
+
+
+@pytest.mark.parametrize(
+    "drill",
+    [
+        {"year": "9999"},  # Django computes year 10000: was a 500
+        {"year": "9999", "month": "12"},
+        {"year": "9999", "month": "12", "day": "31"},
+        {"year": "99999999999999999999"},  # past a C long: was a 500
+        {"year": "0"},
+        {"year": "2026", "month": "13"},
+        {"year": "2026", "month": "2", "day": "30"},
+    ],
+    ids=lambda drill: "-".join(drill.values())[:30],
+)
+def test_an_edited_date_hierarchy_link_resets_the_admin_list(client, drill):
+    """Every admin list with a date hierarchy answers an impossible date by resetting the
+    list (Django's `?e=1`), never a 500."""
+    from accounts.models import User
+
+    client.force_login(User.objects.create_superuser("root", "root@example.com", "pw"))
+    for opts, field in _date_hierarchies():
+        url = reverse(f"admin:{opts.app_label}_{opts.model_name}_changelist")
+        query = {f"{field}__{part}": value for part, value in drill.items()}
+        response = client.get(url, query)
+        assert response.status_code in (200, 302), (url, query, response.status_code)
