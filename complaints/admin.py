@@ -12,7 +12,11 @@ from django.db.models import Q
 from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 
-from accounts.admin_scoping import DateOverflowMixin, OfficeScopedAdminMixin, ScopedChoicesMixin
+from accounts.admin_scoping import (
+    OfficeScopedAdminMixin,
+    ScopedChoicesMixin,
+    TamperedRequestMixin,
+)
 from accounts.models import Branch, User
 from accounts.scoping import scope, visible_branches, visible_offices
 
@@ -315,7 +319,7 @@ class ComplaintEventAdmin(ScopedAdmin):
 
 
 @admin.register(Category)
-class CategoryAdmin(admin.ModelAdmin):
+class CategoryAdmin(TamperedRequestMixin, admin.ModelAdmin):
     list_display = ("name", "position", "active")
     list_editable = ("position", "active")
     list_filter = ("active",)
@@ -323,7 +327,7 @@ class CategoryAdmin(admin.ModelAdmin):
 
 
 @admin.register(CalendarOverride)
-class CalendarOverrideAdmin(DateOverflowMixin, ScopedChoicesMixin, admin.ModelAdmin):
+class CalendarOverrideAdmin(ScopedChoicesMixin, admin.ModelAdmin):
     """Working-calendar overrides: the ones for every branch, and those of the user's
     branches (only those can be chosen for a new override)."""
 

@@ -11,7 +11,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from accounts.admin_scoping import DateOverflowMixin, OfficeScopedAdminMixin
+from accounts.admin_scoping import OfficeScopedAdminMixin, TamperedRequestMixin
 from accounts.scoping import visible_offices
 from complaints.models import Status
 
@@ -123,7 +123,7 @@ class ShiftReviewAdmin(ReadOnlyAdmin):
 
 
 @admin.register(Notification)
-class NotificationAdmin(DateOverflowMixin, ReadOnlyMixin, admin.ModelAdmin):
+class NotificationAdmin(TamperedRequestMixin, ReadOnlyMixin, admin.ModelAdmin):
     list_display = (
         "title",
         "recipient",

@@ -537,3 +537,44 @@ def test_an_edited_date_hierarchy_link_resets_the_admin_list(client, drill):
         query = {f"{field}__{part}": value for part, value in drill.items()}
         response = client.get(url, query)
         assert response.status_code in (200, 302), (url, query, response.status_code)
+
+
+def test_every_admin_is_guarded_against_tampered_requests():
+    """A model registered later gets the guard too, or this names it."""
+    from django.contrib import admin
+
+    from accounts.admin_scoping import TamperedRequestMixin
+
+    unguarded = [
+        model._meta.label
+        for model, model_admin in admin.site._registry.items()
+        if not isinstance(model_admin, TamperedRequestMixin)
+    ]
+    assert unguarded == []
+
+
+@pytest.mark.parametrize("selected", ["abc", "²", "1.5", ""])
+def test_forged_action_rows_are_a_message(client, selected):
+    """An action posted with row ids that are no ids (the checkboxes' values edited) used to
+    fail Django's filter with a 500; every admin with actions now says so and does nothing."""
+    from django.contrib import admin
+    from django.test import RequestFactory
+
+    from accounts.models import User
+    from tests.factories import CategoryFactory
+
+    root = User.objects.create_superuser("root", "root@example.com", "pw")
+    client.force_login(root)
+    category = CategoryFactory()
+    request = RequestFactory().get("/")
+    request.user = root
+    for model, model_admin in admin.site._registry.items():
+        actions = [name for name in model_admin.get_actions(request) if name]
+        if not actions:
+            continue
+        opts = model._meta
+        url = reverse(f"admin:{opts.app_label}_{opts.model_name}_changelist")
+        data = {"action": actions[0], "_selected_action": [selected], "index": "0"}
+        response = client.post(url, data)
+        assert response.status_code in (200, 302), (url, response.status_code)
+    assert type(category).objects.filter(pk=category.pk).exists()
