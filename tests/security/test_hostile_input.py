@@ -279,3 +279,27 @@ def test_the_csv_export_runs_no_formula(client, formula_report):
     cells = [cell for row in rows[1:] for cell in row]
     assert cells and not [cell for cell in cells if cell.startswith(DANGEROUS_FIRST)]
     assert "'" + FORMULAS["complainant_name"] in cells
+
+
+@pytest.mark.parametrize(
+    "next_url", ["javascript:alert(1)", "//evil.example/", "https://evil.example/", "\\\\evil"]
+)
+def test_a_hostile_next_after_login_stays_on_the_desk(client, next_url):
+    """A login link carrying `next=javascript:…` or another site would run script or hand the
+    fresh session's user to a look-alike page; Django's check keeps the redirect at home."""
+    user = staff(Role.CLIENT_ASSISTANT)
+    response = client.post(
+        reverse("login") + "?" + urlencode({"next": next_url}),
+        {"username": user.username, "password": "correct-horse-battery", "next": next_url},
+    )
+    assert response.status_code == 302
+    assert response.url == reverse("home")
+
+
+def test_the_language_switch_does_not_follow_a_hostile_next(client):
+    client.force_login(staff(Role.CLIENT_ASSISTANT))
+    response = client.post(
+        reverse("set_language"), {"language": "en", "next": "javascript:alert(1)"}
+    )
+    assert response.status_code == 302
+    assert not response.url.lower().startswith(("javascript:", "//", "http"))
