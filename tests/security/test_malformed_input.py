@@ -578,3 +578,23 @@ def test_forged_action_rows_are_a_message(client, selected):
         response = client.post(url, data)
         assert response.status_code in (200, 302), (url, response.status_code)
     assert type(category).objects.filter(pk=category.pk).exists()
+
+
+def test_a_refused_review_note_without_htmx_comes_back_on_the_page(client, assistant, office):
+    """R-FUP-1: the plain form post (no JavaScript) goes back to "my shift" with the reason
+    and the note in its box."""
+    from followups.models import ShiftReview, ShiftReviewItem
+    from tests.factories import ShiftFactory
+
+    shift = ShiftFactory(office=office, starts_at=NOW.time())
+    review = ShiftReview.objects.create(office=office, shift=shift, starts_at=NOW, due_at=NOW)
+    item = ShiftReviewItem.objects.create(
+        review=review, complaint=ComplaintFactory(office=office), reason="old_open"
+    )
+    note = "已告知进展" + "长" * TEXT_MAX_LENGTH
+    response = client.post(reverse("followups:review_tick", args=[item.pk]), {"note": note})
+    assert response.status_code == 302
+    page = client.get(response.url).content.decode()
+    assert CJK.search(_alerts(page))
+    assert f">{note}</textarea>" in page
+    assert client.get(response.url).content.decode().count(note) == 0  # given back once
