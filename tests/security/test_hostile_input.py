@@ -303,3 +303,18 @@ def test_the_language_switch_does_not_follow_a_hostile_next(client):
     )
     assert response.status_code == 302
     assert not response.url.lower().startswith(("javascript:", "//", "http"))
+
+
+def test_a_long_office_name_does_not_stop_the_missing_report_alert():
+    """R-RPT-1: the alert's deduplication key used to carry the office's name; an 80-character
+    name overflowed the 80-character key and the job failed for every office of the desk."""
+    from zoneinfo import ZoneInfo
+
+    from reports.workflow import alert_missing_reports
+
+    office = OfficeFactory(name="长" * 80)
+    quality = staff(Role.QUALITY_DEPARTMENT, branch=office.branch)
+    first = timezone.datetime(2026, 12, 1, 9, 0, tzinfo=ZoneInfo("Asia/Shanghai"))
+    assert alert_missing_reports(now=first) == 2  # the office's and the branch's report
+    assert Notification.objects.filter(recipient=quality).count() == 2
+    assert alert_missing_reports(now=first) == 0  # still once
