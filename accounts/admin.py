@@ -1,9 +1,11 @@
+from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.contrib.auth.models import Group
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from .admin_scoping import OfficeScopedAdminMixin, ScopedChoicesMixin
+from .admin_scoping import OfficeScopedAdminMixin, ScopedChoicesMixin, TamperedRequestMixin
 from .models import Branch, Membership, Office, Shift, User
 from .scoping import visible_branches, visible_offices
 
@@ -27,7 +29,7 @@ class MembershipInline(ScopedChoicesMixin, admin.TabularInline):
 
 
 @admin.register(User)
-class UserAdmin(BaseUserAdmin):
+class UserAdmin(TamperedRequestMixin, BaseUserAdmin):
     fieldsets = (
         *BaseUserAdmin.fieldsets,
         (_("Contact"), {"fields": ("full_name", "phone")}),
@@ -47,7 +49,7 @@ class UserAdmin(BaseUserAdmin):
 
 
 @admin.register(Branch)
-class BranchAdmin(admin.ModelAdmin):
+class BranchAdmin(TamperedRequestMixin, admin.ModelAdmin):
     list_display = ("code", "name")
     search_fields = ("code", "name")
 
@@ -87,3 +89,17 @@ class MembershipAdmin(ScopedChoicesMixin, admin.ModelAdmin):
 admin.site.site_header = _("Complaint desk administration")
 admin.site.site_title = _("Complaint desk")
 admin.site.index_title = _("Administration")
+
+
+def _guard_third_party_admins() -> None:
+    """Django's groups and django-axes' login-attempt lists are registered by their own apps:
+    they get the desk's guard against edited links and forged posts (TamperedRequestMixin)."""
+    for model in (Group, AccessAttempt, AccessFailureLog, AccessLog):
+        if admin.site.is_registered(model):
+            model_admin = type(admin.site.get_model_admin(model))
+            admin.site.unregister(model)
+            guarded = type(model_admin.__name__, (TamperedRequestMixin, model_admin), {})
+            admin.site.register(model, guarded)
+
+
+_guard_third_party_admins()

@@ -1,6 +1,11 @@
 """The admin's share of scoping: every admin of office-owned rows uses these mixins."""
 
+from django.contrib import messages
+from django.contrib.admin import helpers
+from django.contrib.admin.options import IncorrectLookupParameters
+from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
+from django.utils.translation import gettext
 
 from .models import Branch, Office, User
 from .scoping import scope, visible_branches, visible_offices, visible_staff
@@ -23,7 +28,37 @@ def scoped_choices(model, user) -> QuerySet | None:
     return None
 
 
-class ScopedChoicesMixin:
+class TamperedRequestMixin:
+    """What an edited link or a forged post sends the admin is answered like Django's own
+    wrong input, never a 500 (docs/security.md, hostile input):
+
+    - a date-hierarchy year of 9999 makes the change list compute the year or day after it,
+      out of range: the list is reset (`?e=1`), like any wrong lookup;
+    - an action's selected rows that are no ids (`_selected_action=²`) made the filter fail:
+      a message, and nothing is done."""
+
+    def get_changelist_instance(self, request):
+        try:
+            return super().get_changelist_instance(request)
+        except (ValueError, OverflowError) as error:
+            raise IncorrectLookupParameters(error) from error
+
+    def response_action(self, request, queryset):
+        pk = self.model._meta.pk
+        try:
+            for value in request.POST.getlist(helpers.ACTION_CHECKBOX_NAME):
+                pk.get_prep_value(pk.to_python(value))
+        except (ValidationError, ValueError, TypeError, OverflowError):
+            self.message_user(
+                request,
+                gettext("The selected rows could not be read; select them again."),
+                messages.WARNING,
+            )
+            return None
+        return super().response_action(request, queryset)
+
+
+class ScopedChoicesMixin(TamperedRequestMixin):
     """Foreign-key and many-to-many choices limited to what the user may see: offices,
     branches, staff and every office-owned row (issue #7: a select box is a list page too)."""
 

@@ -12,7 +12,11 @@ from django.db.models import Q
 from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 
-from accounts.admin_scoping import OfficeScopedAdminMixin, ScopedChoicesMixin
+from accounts.admin_scoping import (
+    OfficeScopedAdminMixin,
+    ScopedChoicesMixin,
+    TamperedRequestMixin,
+)
 from accounts.models import Branch
 from accounts.scoping import visible_branches
 
@@ -292,7 +296,7 @@ class ComplaintEventAdmin(ScopedAdmin):
 
 
 @admin.register(Category)
-class CategoryAdmin(admin.ModelAdmin):
+class CategoryAdmin(TamperedRequestMixin, admin.ModelAdmin):
     list_display = ("name", "position", "active")
     list_editable = ("position", "active")
     list_filter = ("active",)

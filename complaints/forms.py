@@ -1,6 +1,9 @@
 """The intake form: field-level messages for what the user typed; the workflow checks the rules."""
 
+from datetime import date, datetime
+
 from django import forms
+from django.core.validators import MaxLengthValidator
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -19,11 +22,42 @@ class LocalDateTimeInput(forms.DateTimeInput):
         super().__init__(format="%Y-%m-%dT%H:%M", **kwargs)
 
 
+# Hostile input (docs/security.md): a free text without a model limit (a TextField) is still
+# refused past this many characters, with a form error instead of megabytes in the database.
+TEXT_MAX_LENGTH = 10_000
+# Dates typed or put in a link outside these years are refused with a message: a year 1 or 9999
+# would overflow the day arithmetic (the next day, the office's midnight in UTC) into a 500.
+EARLIEST_DATE = date(2000, 1, 1)
+LATEST_DATE = date(2099, 12, 31)
+
+
+def validate_desk_date(value: date | datetime) -> None:
+    day = value.date() if isinstance(value, datetime) else value
+    if not EARLIEST_DATE <= day <= LATEST_DATE:
+        raise forms.ValidationError(
+            _("Give a date between %(earliest)s and %(latest)s."),
+            code="date_out_of_range",
+            params={"earliest": EARLIEST_DATE.isoformat(), "latest": LATEST_DATE.isoformat()},
+        )
+
+
+def guard_hostile_input(form: forms.BaseForm) -> None:
+    """Bound every unbounded free text and every date of `form` (docs/security.md)."""
+    for field in form.fields.values():
+        if isinstance(field, forms.CharField) and field.max_length is None:
+            field.max_length = TEXT_MAX_LENGTH
+            field.validators.append(MaxLengthValidator(TEXT_MAX_LENGTH))
+        if isinstance(field, forms.DateField | forms.DateTimeField):
+            field.validators.append(validate_desk_date)
+
+
 class StyledFormMixin:
-    """Bootstrap classes on every widget, and `is-invalid` on fields with errors."""
+    """Bootstrap classes on every widget, and `is-invalid` on fields with errors; free texts
+    and dates bounded (`guard_hostile_input`)."""
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        guard_hostile_input(self)
         for field in self.fields.values():
             widget = field.widget
             if isinstance(widget, forms.CheckboxInput):

@@ -5,7 +5,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from .dutylog import NON_COMPLAINT_KINDS
-from .forms import LocalDateTimeInput, StyledFormMixin
+from .forms import LocalDateTimeInput, StyledFormMixin, guard_hostile_input
 from .models import DutyLogEntry, ShiftHandover, WebsiteScan
 
 
@@ -18,6 +18,7 @@ class DutyLogDayForm(forms.Form):
 
     def __init__(self, *args, offices, **kwargs):
         super().__init__(*args, **kwargs)
+        guard_hostile_input(self)
         self.fields["office"].queryset = offices
 
 

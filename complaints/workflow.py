@@ -9,6 +9,7 @@ from datetime import datetime, timedelta
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 
 from accounts.models import Membership, Office, User
@@ -119,6 +120,23 @@ def _intake_refusals(complaint: Complaint, *, now: datetime) -> dict[str, str]:
     return reasons
 
 
+def _duty_log_columns(complaint: Complaint, **columns: str) -> dict[str, str]:
+    """The record's facts cut to the duty log's narrower columns (R-REC-1): the address
+    (unit, room and a 120-character other address) or a long e-mail would not fit the paper
+    form's columns, and the database would refuse the whole intake with a 500. The complaint
+    keeps every character; the line links to it."""
+    values = {
+        "customer_name": complaint.complainant_name,
+        "address": complaint.address,
+        "contact": complaint.phone or complaint.email,
+        **columns,
+    }
+    return {
+        name: Truncator(value).chars(DutyLogEntry._meta.get_field(name).max_length)
+        for name, value in values.items()
+    }
+
+
 def set_deadlines(complaint: Complaint) -> None:
     """Fill the stored deadlines from the time of receipt (DESIGN: Deadlines)."""
     office = complaint.office
@@ -176,14 +194,11 @@ def record_complaint(complaint: Complaint, *, by: User, now: datetime | None = N
             office=complaint.office,
             occurred_at=complaint.received_at,
             kind=DutyLogEntry.Kind.COMPLAINT,
-            customer_name=complaint.complainant_name,
-            address=complaint.address,
-            contact=complaint.phone or complaint.email,
             matter=_("Complaint %(number)s: %(description)s")
             % {"number": complaint.number, "description": complaint.description},
             recorder=by,
-            handler=str(complaint.received_by),
             complaint=complaint,
+            **_duty_log_columns(complaint, handler=str(complaint.received_by)),
         )
         if complaint.handler_id:  # R-QD-1
             ComplaintEvent.objects.create(
@@ -218,9 +233,7 @@ def log_repeat_call(
             office=locked.office,
             occurred_at=now,
             kind=DutyLogEntry.Kind.COMPLAINT,
-            customer_name=locked.complainant_name,
-            address=locked.address,
-            contact=locked.phone or locked.email,
+            **_duty_log_columns(locked),
             matter=_("Customer called again about %(number)s: %(note)s")
             % {"number": locked.number, "note": note},
             recorder=by,

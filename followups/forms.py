@@ -88,6 +88,23 @@ class ReviewTickForm(StyledFormMixin, forms.Form):
     note = _text(ShiftReviewItem, "note", rows=1, required=True)
 
 
+TYPED_KEY = "followups:typed:%d"
+
+
+def keep_typed(request, complaint, step: str) -> None:
+    """A refused step goes back to the complaint's page (post/redirect/get); what was typed
+    waits in the session so the form comes back filled in: bad input loses nothing."""
+    data = {key: value for key, value in request.POST.items() if key != "csrfmiddlewaretoken"}
+    request.session[TYPED_KEY % complaint.pk] = {"step": step, "data": data}
+
+
+def take_typed(request, complaint) -> dict[str, dict]:
+    """What a refused step of `complaint` had typed, by step name; given back once."""
+    session = getattr(request, "session", None)
+    kept = session.pop(TYPED_KEY % complaint.pk, None) if session is not None else None
+    return {kept["step"]: kept["data"]} if kept else {}
+
+
 def form_reasons(form: forms.BaseForm) -> list[str]:
     """Every error of an invalid form as one line, prefixed with the field's label."""
     reasons = []

@@ -16,6 +16,13 @@ from .models import Notification
 log = logging.getLogger(__name__)
 
 
+def one_line(text: str) -> str:
+    """A mail header from text that may hold a line break (an office named "A\nBcc: x"):
+    Django refuses a header with one (BadHeaderError), which would stop every e-mail queued
+    behind it; whitespace runs become one space (docs/security.md, hostile input)."""
+    return " ".join(str(text).split())
+
+
 def notify(recipient, *, kind: str, key: str, title: str, complaint=None, body: str = "", now=None):
     """Write one notification; the same (recipient, key) never notifies twice."""
     notification, created = Notification.objects.get_or_create(
@@ -59,7 +66,7 @@ def send_pending(*, now: datetime | None = None, batch: int = 100) -> int:
             for notification in pending:
                 with override("zh-hans"):
                     send_mail(
-                        subject=notification.title,
+                        subject=one_line(notification.title),
                         message=notification.body or notification.title,
                         from_email=None,
                         recipient_list=[notification.recipient.email],

@@ -6,6 +6,7 @@ from django.utils.translation import override
 
 from accounts.models import User
 from accounts.roles import Role
+from followups.notify import one_line
 
 from .exports import kpi_rows, report_xlsx
 from .models import MonthlyReport
@@ -31,13 +32,15 @@ def send_branch_report(report_pk: int) -> int:
     with override("zh-hans"):
         lines = [f"{name}: {met}/{of}" for name, met, of, _share in kpi_rows(report.data)]
         message = EmailMessage(
-            subject=_("Complaint report of %(branch)s, %(month)s")
-            % {"branch": report.branch.name, "month": f"{report.month:%Y-%m}"},
+            subject=one_line(
+                _("Complaint report of %(branch)s, %(month)s")
+                % {"branch": report.branch.name, "month": f"{report.month:%Y-%m}"}
+            ),
             body="\n".join(lines),
             to=recipients,
         )
         for item in [report, *offices]:
-            name = f"{item.subject}-{item.month:%Y-%m}-v{item.version}.xlsx"
+            name = one_line(f"{item.subject}-{item.month:%Y-%m}-v{item.version}.xlsx")
             message.attach(name, report_xlsx(item), XLSX)
         message.send()
     return len(recipients)

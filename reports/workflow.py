@@ -126,8 +126,13 @@ def alert_missing_reports(*, now: datetime) -> int:
     month = previous_month(now, zone)
     have_offices = MonthlyReport.objects.filter(month=month, office__isnull=False).values("office")
     have_branches = MonthlyReport.objects.filter(month=month, branch__isnull=False).values("branch")
-    missing = [(o.branch_id, o.name) for o in Office.objects.exclude(pk__in=have_offices)]
-    missing += [(b.pk, b.name) for b in Branch.objects.exclude(pk__in=have_branches)]
+    # The key names the office or branch by id: a name runs to 80 characters, the key to 80.
+    missing = [
+        (o.branch_id, f"office{o.pk}", o.name) for o in Office.objects.exclude(pk__in=have_offices)
+    ]
+    missing += [
+        (b.pk, f"branch{b.pk}", b.name) for b in Branch.objects.exclude(pk__in=have_branches)
+    ]
     quality = {}
     for branch_id, user_id in Membership.objects.filter(
         role=Role.QUALITY_DEPARTMENT, user__is_active=True
@@ -139,10 +144,10 @@ def alert_missing_reports(*, now: datetime) -> int:
             {
                 "recipient_id": user_id,
                 "kind": "deadline",
-                "key": f"report_missing:{branch_id}:{name}:{month:%Y%m}",
+                "key": f"report_missing:{subject}:{month:%Y%m}",
                 "title": _(title) % {"name": name, "month": f"{month:%Y-%m}"},
             }
-            for branch_id, name in missing
+            for branch_id, subject, name in missing
             for user_id in quality.get(branch_id, [])
         ]
     return notify_many(rows, now=now)

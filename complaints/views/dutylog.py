@@ -24,6 +24,7 @@ from ..dutylog import (
     record_website_scan,
     update_duty_log_line,
 )
+from ..forms import EARLIEST_DATE, LATEST_DATE
 from ..forms_dutylog import (
     DutyLogDayForm,
     DutyLogLineForm,
@@ -62,11 +63,15 @@ def _page_url(name: str, office, day: date | None = None, anchor: str = "") -> s
 
 
 def _posted_day(request, office) -> date:
-    """The day the page showed when a form was posted; today when it is missing or malformed."""
+    """The day the page showed when a form was posted; today when it is missing, malformed
+    or out of the desk's years (a year 1 would overflow the previous-day link)."""
     try:
-        return parse_date(request.POST.get("day", "")) or office_today(office)
+        day = parse_date(request.POST.get("day", ""))
     except ValueError:
+        day = None
+    if day is None or not EARLIEST_DATE <= day <= LATEST_DATE:
         return office_today(office)
+    return day
 
 
 def _add_reasons(form, refused: DutyLogRefused) -> None:

@@ -1,8 +1,9 @@
 """Intake at the front desk: the form, the repeat-caller lookup, and the answer script."""
 
+from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -14,11 +15,17 @@ from accounts.roles import Role
 from accounts.scoping import offices_worked_in, visible_offices
 
 from ..deadlines import latest_reply
-from ..forms import IntakeForm
+from ..forms import TEXT_MAX_LENGTH, IntakeForm, validate_desk_date
 from ..models import Complaint, Unit, WebsiteScan
 from ..selectors import earlier_complaints
 from ..workcalendar import WorkCalendar
 from ..workflow import IntakeRefused, log_repeat_call, record_complaint
+
+
+def _id(value: str) -> int | None:
+    """An id from a query string, or None. Plain ASCII digits only: `"²".isdigit()` is true
+    and `int("²")` a ValueError, which would be a 500 (docs/security.md, hostile input)."""
+    return int(value) if value.isascii() and value.isdigit() else None
 
 
 def _intake_offices(user):
@@ -48,8 +55,8 @@ def _initial(request, offices, branch_intake):
         "received_by": request.user,
         "reply_due": _proposed_reply(office, now),
     }
-    scan_id = request.GET.get("scan", "")
-    if scan_id.isdigit():  # R-CHAN-2: a finding of the website scan, one click away
+    scan_id = _id(request.GET.get("scan", ""))
+    if scan_id is not None:  # R-CHAN-2: a finding of the website scan, one click away
         scan = get_object_or_404(WebsiteScan.objects.visible_to(request.user), pk=scan_id)
         initial.update(
             office=scan.office, channel="website", website_scan=scan, description=scan.findings
@@ -59,10 +66,7 @@ def _initial(request, offices, branch_intake):
 
 @login_required
 def intake(request):
-    offices, branch_intake = _intake_offices(request.user)
-    if not offices.exists():
-        raise PermissionDenied(_("Only office staff record complaints."))
-    form_options = {"offices": offices, "user": request.user, "branch_intake": branch_intake}
+    form_options = _form_options(request)
     if request.method == "POST":
         form = IntakeForm(request.POST, **form_options)
         if form.is_valid():
@@ -75,32 +79,39 @@ def intake(request):
                 return redirect("complaints:recorded", pk=complaint.pk)
         status = 400
     else:
-        form = IntakeForm(initial=_initial(request, offices, branch_intake), **form_options)
+        initial = _initial(request, form_options["offices"], form_options["branch_intake"])
+        form = IntakeForm(initial=initial, **form_options)
         status = 200
-    return render(
-        request,
-        "complaints/intake.html",
-        {"form": form, "branch_intake": branch_intake},
-        status=status,
-    )
+    return _render_intake(request, form, status=status)
+
+
+def _form_options(request) -> dict:
+    offices, branch_intake = _intake_offices(request.user)
+    if not offices.exists():
+        raise PermissionDenied(_("Only office staff record complaints."))
+    return {"offices": offices, "user": request.user, "branch_intake": branch_intake}
+
+
+def _render_intake(request, form, *, status):
+    context = {"form": form, "branch_intake": form.fields.get("handler") is not None}
+    return render(request, "complaints/intake.html", context, status=status)
 
 
 @login_required
 @require_GET
 def lookup(request):
     """htmx: the customer's earlier complaints, open ones first, as the phone or room is typed."""
-    building = request.GET.get("building", "")
     complaints = earlier_complaints(
         request.user,
         phone=request.GET.get("phone", ""),
-        building_id=int(building) if building.isdigit() else None,
+        building_id=_id(request.GET.get("building", "")),
         room=request.GET.get("room", ""),
     )
     linked = request.GET.get("linked_to") or request.GET.get("linked_initial") or ""
     return render(
         request,
         "complaints/partials/earlier_complaints.html",
-        {"earlier": complaints, "linked": int(linked) if linked.isdigit() else None},
+        {"earlier": complaints, "linked": _id(linked)},
     )
 
 
@@ -108,9 +119,9 @@ def lookup(request):
 @require_GET
 def units(request):
     """htmx: the unit options of the chosen building."""
-    building = request.GET.get("building", "")
+    building = _id(request.GET.get("building", ""))
     units = Unit.objects.none()
-    if building.isdigit():
+    if building is not None:
         units = Unit.objects.filter(
             building_id=building, building__office__in=_intake_offices(request.user)[0]
         )
@@ -122,8 +133,13 @@ def units(request):
 def reply_latest(request):
     """htmx: the proposed agreed reply when the time of receipt or the office changes."""
     offices, branch_intake = _intake_offices(request.user)
-    office = offices.filter(pk=request.GET.get("office") or 0).first() or offices.first()
-    received_at = parse_datetime(request.GET.get("received_at", ""))
+    office = offices.filter(pk=_id(request.GET.get("office", "")) or 0).first() or offices.first()
+    try:
+        received_at = parse_datetime(request.GET.get("received_at", ""))
+        if received_at is not None:
+            validate_desk_date(received_at)
+    except (ValueError, ValidationError):  # 2026-02-30T10:00 parses as a shape, not a time
+        received_at = None
     if office is None or received_at is None:
         return HttpResponseBadRequest(_("Give the office and the time of receipt."))
     if timezone.is_naive(received_at):
@@ -152,10 +168,18 @@ def recorded(request, pk):
 def repeat_call(request, pk):
     """A repeat call about an open complaint is added to it, not recorded twice."""
     complaint = get_object_or_404(Complaint.objects.visible_to(request.user), pk=pk)
-    note = (request.POST.get("description") or request.POST.get("note") or "").strip()
-    if not note:
-        messages.error(request, _("Say what the customer said on this call."))
-        return redirect("complaints:intake")
+    note_field = forms.CharField(
+        max_length=TEXT_MAX_LENGTH,
+        error_messages={"required": _("Say what the customer said on this call.")},
+    )
+    try:  # NUL characters, megabytes: a message, never a 500 (docs/security.md)
+        note = note_field.clean(request.POST.get("description") or request.POST.get("note"))
+    except ValidationError as invalid:
+        # Everything typed comes back with the reason, nothing is lost.
+        form = IntakeForm(request.POST, **_form_options(request))
+        if not form.has_error("description"):
+            form.add_error("description", invalid)
+        return _render_intake(request, form, status=400)
     try:
         log_repeat_call(complaint, by=request.user, note=note)
     except IntakeRefused as refused:

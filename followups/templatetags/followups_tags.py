@@ -23,6 +23,7 @@ from ..forms import (
     EscalationReportForm,
     RejectClosureForm,
     RevisitForm,
+    take_typed,
 )
 from ..models import Contact, Escalation
 from ..workflow import HANDLING_STATUSES, closure_missing, handling_missing
@@ -44,7 +45,7 @@ def _roles_in_office(user, complaint) -> set[str]:
     )
 
 
-def _contact_form(complaint, roles) -> ContactForm:
+def _contact_form(complaint, roles, data=None) -> ContactForm:
     explains = complaint.classification == Classification.INVALID and bool(
         roles & {Role.OFFICE_MANAGER, Role.CUSTOMER_SUPERVISOR}
     )  # R-HND-2
@@ -54,7 +55,7 @@ def _contact_form(complaint, roles) -> ContactForm:
         initial = {"kind": Contact.Kind.REPLY, "method": Contact.Method.PHONE}
     else:
         initial = {"kind": Contact.Kind.PROGRESS, "method": Contact.Method.PHONE}
-    return ContactForm(initial=initial, may_explain=explains)
+    return ContactForm(data, initial=initial, may_explain=explains)
 
 
 @register.filter
@@ -72,27 +73,28 @@ def complaint_actions(context, complaint):
     status = complaint.status
     handling = status in HANDLING_STATUSES
     now = timezone.now()
+    typed = take_typed(context["request"], complaint)  # a refused step comes back filled in
     steps = {}
     if office_staff and status in CONTACT_STATUSES:
-        steps["contact"] = _contact_form(complaint, roles)
+        steps["contact"] = _contact_form(complaint, roles, typed.get("contact"))
     if office_staff and handling:
         due = timezone.localtime(now + WORK_ORDER_DUE_IN).replace(second=0, microsecond=0)
-        steps["dispatch"] = DispatchForm(initial={"due_at": due})
+        steps["dispatch"] = DispatchForm(typed.get("dispatch"), initial={"due_at": due})
         if complaint.classification != Classification.INVALID:  # R-HND-1
-            steps["corrective_action"] = CorrectiveActionForm()
+            steps["corrective_action"] = CorrectiveActionForm(typed.get("corrective_action"))
         steps["resolve"] = handling_missing(complaint)
     if office_staff and status == Status.RESOLVED:
-        steps["revisit"] = RevisitForm(initial={"method": "phone"})
+        steps["revisit"] = RevisitForm(typed.get("revisit"), initial={"method": "phone"})
     if manager and status == Status.REVISITED:
         steps["approve"] = closure_missing(complaint)  # R-CLO-3
-        steps["reject"] = RejectClosureForm()
+        steps["reject"] = RejectClosureForm(typed.get("reject"))
     escalation = None
     if manager and complaint.is_open:
         escalation = complaint.escalations.filter(
             level=Escalation.Level.DAY_15, reported_at__isnull=True
         ).first()
         if escalation:  # R-FUP-3
-            steps["escalation_report"] = EscalationReportForm()
+            steps["escalation_report"] = EscalationReportForm(typed.get("escalation_report"))
     return {
         "complaint": complaint,
         "steps": steps,

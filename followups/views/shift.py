@@ -15,6 +15,8 @@ from ..models import ShiftReviewItem
 from ..workflow import StepRefused, tick_review_item
 from .refusals import refuse
 
+TYPED_REVIEW_KEY = "followups:typed-review"
+
 
 @login_required
 @require_GET
@@ -29,6 +31,8 @@ def my_shift(request):
         "todays_revisits": selectors.todays_revisits(request.user, offices, now=now),
         "several_offices": len(offices) > 1,
         "now": now,
+        # A tick refused without htmx comes back with its note in the box, once.
+        "typed_review": request.session.pop(TYPED_REVIEW_KEY, None),
     }
     return render(request, "followups/my_shift.html", context)
 
@@ -59,9 +63,12 @@ def review_tick(request, pk):
             item = _item(request, pk)
     if request.htmx:
         context = {"item": item, "review": item.review, "reasons": reasons, "now": timezone.now()}
+        if reasons:  # the refused note comes back in the box: bad input loses nothing
+            context["typed"] = request.POST.get("note", "")
         return render(request, "followups/partials/review_item.html", context)
     if reasons:
         refuse(request, _("%(number)s: not ticked.") % {"number": item.complaint.number}, reasons)
+        request.session[TYPED_REVIEW_KEY] = {"item": item.pk, "note": request.POST.get("note", "")}
     else:
         messages.success(request, _("%(number)s: reviewed.") % {"number": item.complaint.number})
     return redirect("followups:my_shift")

@@ -21,6 +21,7 @@ from ..forms import (
     RejectClosureForm,
     RevisitForm,
     form_reasons,
+    keep_typed,
 )
 from ..models import Escalation, Revisit
 from .refusals import refuse
@@ -39,11 +40,14 @@ def _step(request, complaint, form, run, done: str):
     heading = _("%(number)s: not done.") % {"number": complaint.number}
     if form is not None and not form.is_valid():
         refuse(request, heading, form_reasons(form))
+        keep_typed(request, complaint, request.resolver_match.url_name)
         return _back(complaint)
     try:
         result = run(form.cleaned_data if form is not None else {})
     except workflow.StepRefused as refused:
         refuse(request, heading, refused.reasons)
+        if form is not None:
+            keep_typed(request, complaint, request.resolver_match.url_name)
     else:
         messages.success(request, done(result) if callable(done) else done)
     return _back(complaint)
