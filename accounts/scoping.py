@@ -70,6 +70,13 @@ def works_in(user: User, office: Office) -> bool:
     return Membership.objects.filter(user=user, office=office, role__in=OFFICE_ROLES).exists()
 
 
+def holds_a_role_at(user: User, office: Office) -> bool:
+    """Holds any role in this office or in its branch: may be named on its records."""
+    return Membership.objects.filter(
+        Q(office=office) | Q(branch_id=office.branch_id), user=user
+    ).exists()
+
+
 def offices_worked_in(user: User) -> QuerySet[Office]:
     """The offices whose desk the user works (reading is wider: see visible_offices)."""
     return visible_offices(user).filter(

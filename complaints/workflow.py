@@ -7,14 +7,13 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 from django.db import IntegrityError, transaction
-from django.db.models import Q
 from django.utils import timezone
 from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 
 from accounts.models import Membership, Office, User
 from accounts.roles import Role
-from accounts.scoping import works_in
+from accounts.scoping import holds_a_role_at, works_in
 
 from .deadlines import intake_deadlines
 from .models import Complaint, ComplaintEvent, ComplaintSequence, DutyLogEntry
@@ -55,13 +54,6 @@ def _intake_refused_for(by: User, complaint: Complaint) -> dict[str, str]:
     if not is_manager:
         reasons["handler"] = _("Name an office manager of this office as the handler.")
     return reasons
-
-
-def _works_for(user_id, office: Office) -> bool:
-    """Holds a role in `office` or in its branch."""
-    return Membership.objects.filter(
-        Q(office=office) | Q(branch_id=office.branch_id), user_id=user_id
-    ).exists()
 
 
 def next_number(office: Office, received_at: datetime) -> str:
@@ -172,7 +164,7 @@ def record_complaint(complaint: Complaint, *, by: User, now: datetime | None = N
         complaint.received_by = by
     set_deadlines(complaint)
     reasons = _intake_refusals(complaint, now=now)
-    if not _works_for(complaint.received_by_id, complaint.office) and complaint.received_by != by:
+    if complaint.received_by != by and not holds_a_role_at(complaint.received_by, complaint.office):
         # The receiver is told of the complaint's deadlines: never someone of another office.
         reasons["received_by"] = _("The person who received it works for another office.")
     if reasons:
