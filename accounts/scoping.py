@@ -1,14 +1,15 @@
 """What a user may see. Every view, admin page and export starts from here (DESIGN: Scoping).
 
 Office roles see their offices; branch roles (general manager, quality department) see every
-office of their branch; superusers see everything; anyone else sees nothing.
+office of their branch; superusers see everything; anyone else sees nothing. Who holds which
+role where — for guards and recipients — is `accounts.staffing`.
 """
 
 from django.db import models
 from django.db.models import Q, QuerySet
 
-from .models import Branch, Membership, Office, User
-from .roles import OFFICE_ROLES
+from .models import Branch, Office, User
+from .staffing import current_memberships
 
 VISIBLE_IDS = "_visible_office_ids"
 
@@ -18,7 +19,7 @@ def visible_offices(user: User) -> QuerySet[Office]:
         return Office.objects.none()
     if user.is_superuser:
         return Office.objects.all()
-    own = Membership.objects.filter(user=user)
+    own = current_memberships().filter(user=user)
     return Office.objects.filter(
         Q(pk__in=own.filter(office__isnull=False).values("office"))
         | Q(branch__in=own.filter(branch__isnull=False).values("branch"))
@@ -63,37 +64,6 @@ def visible_office_ids(user: User) -> list[int]:
             visible_offices(user).values_list("pk", flat=True)
         )
     return cached
-
-
-def works_in(user: User, office: Office) -> bool:
-    """Holds an office role (assistant, supervisor, manager) in this office: may work its desk."""
-    return Membership.objects.filter(user=user, office=office, role__in=OFFICE_ROLES).exists()
-
-
-def holds_a_role_at(user: User, office: Office) -> bool:
-    """Holds any role in this office or in its branch: may be named on its records."""
-    return Membership.objects.filter(
-        Q(office=office) | Q(branch_id=office.branch_id), user=user
-    ).exists()
-
-
-def offices_worked_in(user: User) -> QuerySet[Office]:
-    """The offices whose desk the user works (reading is wider: see visible_offices)."""
-    return visible_offices(user).filter(
-        pk__in=Membership.objects.filter(user=user, role__in=OFFICE_ROLES).values("office")
-    )
-
-
-def branches_led(user: User) -> QuerySet[Branch]:
-    """The branches where the user holds a branch role (general manager, quality department):
-    what branch-wide documents, such as the branch's monthly report, are for."""
-    if not user.is_authenticated or not user.is_active:
-        return Branch.objects.none()
-    if user.is_superuser:
-        return Branch.objects.all()
-    return Branch.objects.filter(
-        pk__in=Membership.objects.filter(user=user, branch__isnull=False).values("branch")
-    )
 
 
 class OfficeScopedQuerySet(models.QuerySet):

@@ -6,8 +6,9 @@ from datetime import timedelta
 
 from django.utils import timezone
 
-from accounts.models import Office, User
+from accounts.models import Office
 from accounts.roles import Role
+from accounts.staffing import staff
 
 from .models import Building, Category, Complaint
 from .workflow import log_repeat_call, record_complaint
@@ -82,11 +83,7 @@ def seed_complaints() -> int:
     for office in Office.objects.filter(code__in=PER_OFFICE).order_by("code"):
         if Complaint.objects.filter(office=office).exists():
             continue
-        assistants = list(
-            User.objects.filter(
-                memberships__office=office, memberships__role=Role.CLIENT_ASSISTANT
-            ).order_by("username")
-        )
+        assistants = list(staff(office, Role.CLIENT_ASSISTANT).order_by("username"))
         buildings = list(Building.objects.filter(office=office).prefetch_related("units"))
         callers: list[Complaint] = []
         receipts = sorted(

@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import Office, User
-from accounts.scoping import works_in
+from accounts.staffing import works_in
 
 from .models import DutyLogEntry, ShiftHandover, WebsiteScan
 

@@ -9,7 +9,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
-from accounts.roles import Role
+from accounts.roles import OFFICE_ROLES, Role
+from accounts.staffing import staff
 
 from .models import Building, Category, Channel, Complaint, Unit, WebsiteScan
 from .phones import normalise_phone
@@ -122,11 +123,7 @@ class IntakeForm(StyledFormMixin, forms.ModelForm):
     def __init__(self, *args, offices, user, branch_intake=False, **kwargs):
         super().__init__(*args, **kwargs)
         if branch_intake:  # R-QD-1: the quality department names an office manager
-            self.fields["handler"].queryset = User.objects.filter(
-                memberships__office__in=offices,
-                memberships__role=Role.OFFICE_MANAGER,
-                is_active=True,
-            ).distinct()
+            self.fields["handler"].queryset = staff(offices, Role.OFFICE_MANAGER)
             self.fields["handler"].required = True
             self.fields["channel"].choices = [(Channel.BRANCH, Channel.BRANCH.label)]
         else:
@@ -139,8 +136,8 @@ class IntakeForm(StyledFormMixin, forms.ModelForm):
         ).select_related("building")
         self.fields["category"].queryset = Category.objects.filter(active=True)
         self.fields["received_by"].queryset = User.objects.filter(
-            Q(memberships__office__in=offices, is_active=True) | Q(pk=user.pk)
-        ).distinct()
+            Q(pk__in=staff(offices, *OFFICE_ROLES).values("pk")) | Q(pk=user.pk)
+        )
         self.fields["linked_to"].queryset = Complaint.objects.filter(office__in=offices)
         self.fields["website_scan"].queryset = WebsiteScan.objects.filter(office__in=offices)
         self.fields["received_by"].required = False

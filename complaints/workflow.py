@@ -11,9 +11,9 @@ from django.utils import timezone
 from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 
-from accounts.models import Membership, Office, User
+from accounts.models import Office, User
 from accounts.roles import Role
-from accounts.scoping import holds_a_role_at, works_in
+from accounts.staffing import holds, holds_a_role_at, is_branch_quality, works_in
 
 from .deadlines import intake_deadlines
 from .models import Complaint, ComplaintEvent, ComplaintSequence, DutyLogEntry
@@ -29,12 +29,6 @@ class IntakeRefused(Exception):
         super().__init__("; ".join(f"{field}: {reason}" for field, reason in reasons.items()))
 
 
-def is_branch_quality(user: User, office: Office) -> bool:
-    return Membership.objects.filter(
-        user=user, branch_id=office.branch_id, role=Role.QUALITY_DEPARTMENT
-    ).exists()
-
-
 def _intake_refused_for(by: User, complaint: Complaint) -> dict[str, str]:
     """Office staff record at their desk; the branch quality department records complaints
     that reached the branch and names an office manager to handle them (R-QD-1)."""
@@ -45,13 +39,9 @@ def _intake_refused_for(by: User, complaint: Complaint) -> dict[str, str]:
     reasons = {}
     if complaint.channel != "branch":
         complaint.channel = "branch"
-    is_manager = (
-        complaint.handler_id
-        and Membership.objects.filter(
-            user_id=complaint.handler_id, office=complaint.office, role=Role.OFFICE_MANAGER
-        ).exists()
-    )
-    if not is_manager:
+    if not (
+        complaint.handler_id and holds(complaint.handler, Role.OFFICE_MANAGER, complaint.office)
+    ):
         reasons["handler"] = _("Name an office manager of this office as the handler.")
     return reasons
 

@@ -17,8 +17,9 @@ from django.db.models import Count, Q
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop, override
 
-from accounts.models import Membership, Office, Shift
-from accounts.roles import Role
+from accounts.models import Office, Shift
+from accounts.roles import OFFICE_ROLES, Role
+from accounts.staffing import staff_ids_by_branch, staff_ids_by_office
 from complaints.models import CHASED_DEADLINES, Complaint, ComplaintQuerySet
 
 from .models import Escalation, ShiftReview, ShiftReviewItem
@@ -113,24 +114,6 @@ def open_shift_reviews(*, now: datetime) -> int:
     return len(items)
 
 
-def _office_staff(office_ids, *roles) -> dict[int, list[int]]:
-    staff = defaultdict(list)
-    for office_id, user_id in Membership.objects.filter(
-        office_id__in=office_ids, role__in=roles, user__is_active=True
-    ).values_list("office_id", "user_id"):
-        staff[office_id].append(user_id)
-    return staff
-
-
-def _branch_staff(branch_ids, *roles) -> dict[int, list[int]]:
-    staff = defaultdict(list)
-    for branch_id, user_id in Membership.objects.filter(
-        branch_id__in=branch_ids, role__in=roles, user__is_active=True
-    ).values_list("branch_id", "user_id"):
-        staff[branch_id].append(user_id)
-    return staff
-
-
 def flag_late_reviews(*, now: datetime) -> int:
     """Reviews with items still unticked 30 minutes after the shift start are flagged, and the
     supervisor is told."""
@@ -143,7 +126,7 @@ def flag_late_reviews(*, now: datetime) -> int:
     if not late:
         return 0
     ShiftReview.objects.filter(pk__in=[r.pk for r in late]).update(flagged_at=now)
-    supervisors = _office_staff({r.office_id for r in late}, Role.CUSTOMER_SUPERVISOR)
+    supervisors = staff_ids_by_office({r.office_id for r in late}, Role.CUSTOMER_SUPERVISOR)
     with override("zh-hans"):
         rows = [
             {
@@ -183,9 +166,13 @@ def deadline_scan(*, now: datetime) -> int:
                     "pk", "number", "office_id", "received_by_id", field
                 )
             )
-            supervisors = _office_staff({c["office_id"] for c in overdue}, Role.CUSTOMER_SUPERVISOR)
+            offices = {c["office_id"] for c in overdue}
+            supervisors = staff_ids_by_office(offices, Role.CUSTOMER_SUPERVISOR)
+            desk = staff_ids_by_office(offices, *OFFICE_ROLES)
             for complaint in overdue:
-                for user_id in {complaint["received_by_id"], *supervisors[complaint["office_id"]]}:
+                # The receiver only while they still work this office's desk.
+                receiver = {complaint["received_by_id"]} & set(desk[complaint["office_id"]])
+                for user_id in {*receiver, *supervisors[complaint["office_id"]]}:
                     rows.append(
                         {
                             "recipient_id": user_id,
@@ -232,9 +219,9 @@ def escalation_scan(*, now: datetime) -> int:
                 if level == 10
                 else (Role.OFFICE_MANAGER,)
             )
-            office_staff = _office_staff({c["office_id"] for c in due}, *office_roles)
+            office_staff = staff_ids_by_office({c["office_id"] for c in due}, *office_roles)
             branch_staff = (
-                _branch_staff({c["office__branch_id"] for c in due}, Role.BRANCH_GM)
+                staff_ids_by_branch({c["office__branch_id"] for c in due}, Role.BRANCH_GM)
                 if level == 15
                 else {}
             )
@@ -291,7 +278,7 @@ def supervisor_digest(*, now: datetime) -> int:
     open_totals = dict(
         Complaint.objects.open().order_by().values_list("office_id").annotate(n=Count("pk"))
     )
-    supervisors = _office_staff(offices.keys(), Role.CUSTOMER_SUPERVISOR)
+    supervisors = staff_ids_by_office(offices.keys(), Role.CUSTOMER_SUPERVISOR)
     rows = []
     nothing = {"total": 0, "urgent": 0, "major": 0, "late": 0}
     with override("zh-hans"):

@@ -7,8 +7,8 @@ from datetime import timedelta
 from django.db.models import Q
 from django.utils import timezone
 
-from accounts.models import User
 from accounts.roles import Role
+from accounts.staffing import staff
 from complaints.models import Complaint
 
 from . import workflow
@@ -18,9 +18,7 @@ REMARKS = ["噪音问题仍未解决", "维修后问题又出现了", "对处理
 
 
 def _staff(office, role):
-    return list(
-        User.objects.filter(memberships__office=office, memberships__role=role).order_by("username")
-    )
+    return list(staff(office, role).order_by("username"))
 
 
 def seed_followups(complaint_ids) -> int:

@@ -4,8 +4,8 @@ from django.dispatch import receiver
 from django.utils.translation import gettext as _
 from django.utils.translation import override
 
-from accounts.models import User
 from accounts.roles import Role
+from accounts.staffing import holds, staff
 from complaints.signals import complaint_recorded
 
 from .notify import notify
@@ -17,12 +17,7 @@ def tell_who_must_know(sender, complaint, by, now, **kwargs):
     quality department named as handler is told. Rows in the intake's own transaction."""
     with override("zh-hans"):
         if complaint.is_major:
-            managers = User.objects.filter(
-                memberships__office_id=complaint.office_id,
-                memberships__role=Role.OFFICE_MANAGER,
-                is_active=True,
-            ).distinct()
-            for manager in managers:
+            for manager in staff(complaint.office, Role.OFFICE_MANAGER):
                 notify(
                     manager,
                     kind="major",
@@ -37,7 +32,7 @@ def tell_who_must_know(sender, complaint, by, now, **kwargs):
                     },
                     now=now,
                 )
-        if complaint.handler_id:
+        if complaint.handler_id and holds(complaint.handler, Role.OFFICE_MANAGER, complaint.office):
             notify(
                 complaint.handler,
                 kind="assigned",

@@ -19,7 +19,7 @@ from django.db.models import (
 )
 
 from accounts.models import Office, User
-from accounts.scoping import offices_worked_in
+from accounts.staffing import offices_worked_in
 from complaints.models import CHASED_DEADLINES, OVERDUE_KINDS, Complaint, Status
 
 from .clocks import current_shift_starts

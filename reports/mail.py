@@ -4,8 +4,8 @@ from django.core.mail import EmailMessage
 from django.utils.translation import gettext as _
 from django.utils.translation import override
 
-from accounts.models import User
 from accounts.roles import Role
+from accounts.staffing import staff
 from followups.notify import one_line
 
 from .exports import kpi_rows, report_xlsx
@@ -17,11 +17,7 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 def send_branch_report(report_pk: int) -> int:
     report = MonthlyReport.objects.select_related("branch").get(pk=report_pk)
     recipients = sorted(
-        User.objects.filter(
-            memberships__branch=report.branch,
-            memberships__role=Role.QUALITY_DEPARTMENT,
-            is_active=True,
-        )
+        staff(report.branch, Role.QUALITY_DEPARTMENT)
         .exclude(email="")
         .values_list("email", flat=True)
         .distinct()

@@ -6,7 +6,8 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Branch, Office
-from accounts.scoping import branches_led, visible_offices
+from accounts.scoping import visible_offices
+from accounts.staffing import branches_led
 
 
 class MonthlyReportQuerySet(models.QuerySet):

@@ -10,8 +10,9 @@ from django.db.models import Count
 from django.utils.translation import gettext as _
 from django.utils.translation import override
 
-from accounts.models import Membership, Office
+from accounts.models import Office
 from accounts.roles import Role
+from accounts.staffing import staff_ids_by_office
 from complaints.models import Complaint
 from followups.models import Dispatch, Notification
 from followups.notify import notify_many
@@ -103,11 +104,7 @@ def send_weekly_summaries(*, now: datetime) -> int:
     ]
     if not due:
         return 0
-    managers: dict[int, list[int]] = {}
-    for office_id, user_id in Membership.objects.filter(
-        office__in=due, role=Role.OFFICE_MANAGER, user__is_active=True
-    ).values_list("office_id", "user_id"):
-        managers.setdefault(office_id, []).append(user_id)
+    managers = staff_ids_by_office([office.pk for office in due], Role.OFFICE_MANAGER)
     keys = {office.pk: f"weekly:{office.pk}:{previous_week(now, office)}" for office in due}
     done = set(
         Notification.objects.filter(key__in=keys.values()).values_list("recipient_id", "key")

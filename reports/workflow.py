@@ -14,8 +14,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop, override
 
-from accounts.models import Branch, Membership, Office, User
+from accounts.models import Branch, Office, User
 from accounts.roles import Role
+from accounts.staffing import holds, holds_any, staff_ids_by_branch
 from complaints.models import Complaint
 from followups.notify import notify_many
 
@@ -133,11 +134,7 @@ def alert_missing_reports(*, now: datetime) -> int:
     missing += [
         (b.pk, f"branch{b.pk}", b.name) for b in Branch.objects.exclude(pk__in=have_branches)
     ]
-    quality = {}
-    for branch_id, user_id in Membership.objects.filter(
-        role=Role.QUALITY_DEPARTMENT, user__is_active=True
-    ).values_list("branch_id", "user_id"):
-        quality.setdefault(branch_id, []).append(user_id)
+    quality = staff_ids_by_branch(None, Role.QUALITY_DEPARTMENT)
     title = gettext_noop("The complaint report of %(name)s for %(month)s is missing")
     with override("zh-hans"):
         rows = [
@@ -157,14 +154,8 @@ def may_edit(report: MonthlyReport, user: User) -> bool:
     """R-RPT-1: an office's report is commented on and sent by its customer supervisor (or
     office manager); R-QD-2: a branch's report is the quality department's own summary."""
     if report.office_id:
-        return Membership.objects.filter(
-            user=user,
-            office_id=report.office_id,
-            role__in=[Role.CUSTOMER_SUPERVISOR, Role.OFFICE_MANAGER],
-        ).exists()
-    return Membership.objects.filter(
-        user=user, branch_id=report.branch_id, role=Role.QUALITY_DEPARTMENT
-    ).exists()
+        return holds_any(user, (Role.CUSTOMER_SUPERVISOR, Role.OFFICE_MANAGER), report.office)
+    return holds(user, Role.QUALITY_DEPARTMENT, report.branch)
 
 
 def _locked_unsent(report: MonthlyReport, by: User, already_sent: str) -> MonthlyReport:
@@ -214,9 +205,7 @@ def mark_sent(report: MonthlyReport, *, by: User, now: datetime | None = None) -
                     "title": _(title) % {"name": report.subject, "month": f"{report.month:%Y-%m}"},
                     "body": report.commentary,
                 }
-                for user_id in Membership.objects.filter(
-                    branch_id=branch_id, role=readers, user__is_active=True
-                ).values_list("user_id", flat=True)
+                for user_id in staff_ids_by_branch([branch_id], readers)[branch_id]
             ]
         notify_many(rows, now=now)
     return report

@@ -14,7 +14,8 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from accounts.scoping import offices_worked_in, visible_offices, works_in
+from accounts.scoping import visible_offices
+from accounts.staffing import offices_worked_in, works_in
 
 from ..dutylog import (
     DutyLogRefused,

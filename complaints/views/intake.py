@@ -12,7 +12,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from accounts.roles import Role
-from accounts.scoping import offices_worked_in, visible_offices
+from accounts.scoping import visible_offices
+from accounts.staffing import offices_worked_in
 
 from ..deadlines import latest_reply
 from ..forms import TEXT_MAX_LENGTH, IntakeForm, validate_desk_date
