@@ -14,16 +14,17 @@ from functools import reduce
 
 from django.db import transaction
 from django.db.models import Count, Q
-from django.utils.translation import gettext as _
-from django.utils.translation import gettext_noop, override
 
 from accounts.models import Office, Shift
-from accounts.roles import OFFICE_ROLES, Role
+from accounts.roles import Role
 from accounts.staffing import staff_ids_by_branch, staff_ids_by_office
 from complaints.models import CHASED_DEADLINES, Complaint, ComplaintQuerySet
 
-from .models import Escalation, ShiftReview, ShiftReviewItem
+from . import notices
+from .models import Escalation, Notification, ShiftReview, ShiftReviewItem
 from .notify import notify_many
+
+Kind = Notification.Kind
 
 REVIEW_WINDOW = timedelta(minutes=30)  # R-FUP-1
 OLD_AFTER = timedelta(days=3)  # R-FUP-1
@@ -127,25 +128,18 @@ def flag_late_reviews(*, now: datetime) -> int:
         return 0
     ShiftReview.objects.filter(pk__in=[r.pk for r in late]).update(flagged_at=now)
     supervisors = staff_ids_by_office({r.office_id for r in late}, Role.CUSTOMER_SUPERVISOR)
-    with override("zh-hans"):
-        rows = [
-            {
-                "recipient_id": user_id,
-                "kind": "review_late",
-                "key": f"review_late:{review.pk}",
-                "title": _(
-                    "%(office)s: the shift review of %(start)s was not finished in 30 minutes"
-                )
-                % {
-                    "office": review.office.name,
-                    "start": review.starts_at.astimezone(review.office.zone).strftime(
-                        "%m-%d %H:%M"
-                    ),
-                },
-            }
-            for review in late
-            for user_id in supervisors[review.office_id]
-        ]
+    rows = [
+        notices.row(
+            Kind.REVIEW_LATE,
+            recipient_id=user_id,
+            key=f"review_late:{review.pk}",
+            office_id=review.office_id,
+            office=review.office.name,
+            start=f"{review.starts_at.astimezone(review.office.zone):%m-%d %H:%M}",
+        )
+        for review in late
+        for user_id in supervisors[review.office_id]
+    ]
     notify_many(rows, now=now)
     return len(late)
 
@@ -153,35 +147,28 @@ def flag_late_reviews(*, now: datetime) -> int:
 def deadline_scan(*, now: datetime) -> int:
     """Tell the receiver and the supervisor of every deadline that passed (once per deadline)."""
     rows = []
-    with override("zh-hans"):
-        titles = {
-            "dispatch": _("%(number)s: urgent matter not dispatched"),
-            "reply": _("%(number)s: the agreed reply is overdue"),
-            "contact": _("%(number)s: contact the customer (every 3 days)"),
-            "revisit": _("%(number)s: the revisit is overdue (24 hours)"),
-        }
-        for kind, field in CHASED_DEADLINES.items():
-            overdue = list(
-                Complaint.objects.overdue(kind, now).values(
-                    "pk", "number", "office_id", "received_by_id", field
-                )
+    for deadline, field in CHASED_DEADLINES.items():
+        overdue = list(
+            Complaint.objects.overdue(deadline, now).values(
+                "pk", "number", "office_id", "received_by_id", field
             )
-            offices = {c["office_id"] for c in overdue}
-            supervisors = staff_ids_by_office(offices, Role.CUSTOMER_SUPERVISOR)
-            desk = staff_ids_by_office(offices, *OFFICE_ROLES)
-            for complaint in overdue:
-                # The receiver only while they still work this office's desk.
-                receiver = {complaint["received_by_id"]} & set(desk[complaint["office_id"]])
-                for user_id in {*receiver, *supervisors[complaint["office_id"]]}:
-                    rows.append(
-                        {
-                            "recipient_id": user_id,
-                            "kind": "deadline",
-                            "complaint_id": complaint["pk"],
-                            "key": f"{kind}:{complaint['pk']}:{complaint[field]:%Y%m%d%H%M}",
-                            "title": titles[kind] % {"number": complaint["number"]},
-                        }
-                    )
+        )
+        supervisors = staff_ids_by_office(
+            {c["office_id"] for c in overdue}, Role.CUSTOMER_SUPERVISOR
+        )
+        # The receiver too, while they hold a role at the office (notify_many checks).
+        rows += [
+            notices.row(
+                notices.OVERDUE[deadline],
+                recipient_id=user_id,
+                key=f"{deadline}:{complaint['pk']}:{complaint[field]:%Y%m%d%H%M}",
+                office_id=complaint["office_id"],
+                complaint_id=complaint["pk"],
+                number=complaint["number"],
+            )
+            for complaint in overdue
+            for user_id in {complaint["received_by_id"], *supervisors[complaint["office_id"]]}
+        ]
     return notify_many(rows, now=now)
 
 
@@ -189,17 +176,9 @@ def escalation_scan(*, now: datetime) -> int:
     """R-FUP-2/3: day 10 alerts the manager and supervisor; day 15 goes to the branch GM and the
     manager owes a report. Returns the number of escalations created."""
     created = 0
-    for level, due_field, title in (
-        (
-            Escalation.Level.DAY_10,
-            "alert_due",
-            gettext_noop("%(number)s has been open for 10 days"),
-        ),
-        (
-            Escalation.Level.DAY_15,
-            "report_due",
-            gettext_noop("%(number)s has been open for 15 days: report to the branch GM"),
-        ),
+    for level, due_field, kind in (
+        (Escalation.Level.DAY_10, "alert_due", Kind.ESCALATION_10),
+        (Escalation.Level.DAY_15, "report_due", Kind.ESCALATION_15),
     ):
         due = list(
             Complaint.objects.open()
@@ -225,21 +204,21 @@ def escalation_scan(*, now: datetime) -> int:
                 if level == 15
                 else {}
             )
-            with override("zh-hans"):
-                rows = [
-                    {
-                        "recipient_id": user_id,
-                        "kind": f"escalation_{int(level)}",
-                        "complaint_id": c["pk"],
-                        "key": f"escalation:{int(level)}:{c['pk']}",
-                        "title": _(title) % {"number": c["number"]},
-                    }
-                    for c in due
-                    for user_id in {
-                        *office_staff[c["office_id"]],
-                        *branch_staff.get(c["office__branch_id"], []),
-                    }
-                ]
+            rows = [
+                notices.row(
+                    kind,
+                    recipient_id=user_id,
+                    key=f"escalation:{int(level)}:{c['pk']}",
+                    office_id=c["office_id"],
+                    complaint_id=c["pk"],
+                    number=c["number"],
+                )
+                for c in due
+                for user_id in {
+                    *office_staff[c["office_id"]],
+                    *branch_staff.get(c["office__branch_id"], []),
+                }
+            ]
             notify_many(rows, now=now)
         created += len(due)
     return created
@@ -279,27 +258,21 @@ def supervisor_digest(*, now: datetime) -> int:
         Complaint.objects.open().order_by().values_list("office_id").annotate(n=Count("pk"))
     )
     supervisors = staff_ids_by_office(offices.keys(), Role.CUSTOMER_SUPERVISOR)
-    rows = []
     nothing = {"total": 0, "urgent": 0, "major": 0, "late": 0}
-    with override("zh-hans"):
-        for pk, office in offices.items():
-            if not supervisors[pk]:
-                continue
-            figures = counts.get(pk, nothing)
-            title = _(
-                "%(office)s, %(day)s: %(total)d complaints received, %(open)d open in all"
-            ) % {
-                "office": office.name,
-                "day": days[pk].isoformat(),
-                "total": figures["total"],
-                "open": open_totals.get(pk, 0),
-            }
-            body = _("Urgent: %(urgent)d; major: %(major)d; entered late: %(late)d.") % figures
-            rows += [
-                {"recipient_id": user_id, "kind": "digest", "key": f"digest:{pk}:{days[pk]}",
-                 "title": title, "body": body}
-                for user_id in supervisors[pk]
-            ]  # fmt: skip
+    rows = [
+        notices.row(
+            Kind.DIGEST,
+            recipient_id=user_id,
+            key=f"digest:{pk}:{days[pk]}",
+            office_id=pk,
+            office=office.name,
+            day=days[pk].isoformat(),
+            open=open_totals.get(pk, 0),
+            **{name: counts.get(pk, nothing)[name] for name in nothing},
+        )
+        for pk, office in offices.items()
+        for user_id in supervisors[pk]
+    ]
     return notify_many(rows, now=now)
 
 

@@ -295,20 +295,36 @@ class ShiftReviewItem(models.Model):
 
 
 class Notification(models.Model):
-    """An in-app message, also e-mailed by a task; written in the transaction of its cause."""
+    """An in-app message, also e-mailed by a task; written in the transaction of its cause.
+
+    What each kind says, to whom and in which language is the catalogue's
+    (`followups.notices`); `office` or `branch` is the place whose role makes the recipient
+    an addressee, checked when it is written and again when it is e-mailed. The complaint and
+    the kind name the matter a notice is about."""
 
     class Kind(models.TextChoices):
         MAJOR = "major", _("Major complaint")
-        DEADLINE = "deadline", _("Deadline passed")
+        ASSIGNED = "assigned", _("Branch complaint assigned to you")
+        DISPATCH_OVERDUE = "dispatch_overdue", _("Urgent matter not dispatched")
+        REPLY_OVERDUE = "reply_overdue", _("Agreed reply overdue")
+        CONTACT_OVERDUE = "contact_overdue", _("Customer not contacted for 3 days")
+        REVISIT_OVERDUE = "revisit_overdue", _("Revisit overdue")
         ESCALATION_10 = "escalation_10", _("Open 10 days")
         ESCALATION_15 = "escalation_15", _("Open 15 days")
+        GM_REPORT = "gm_report", _("Office manager's report on a complaint open 15 days")
         REVIEW_LATE = "review_late", _("Shift review not done in 30 minutes")
         CLOSURE = "closure", _("Waiting for closure approval")
         REJECTED = "rejected", _("Closure rejected")
         DIGEST = "digest", _("Daily digest")
-        ASSIGNED = "assigned", _("Branch complaint assigned to you")
-        REPORT = "report", _("Monthly report sent")
         WEEKLY = "weekly", _("Weekly summary")
+        REPORT = "report", _("Monthly report sent")
+        REPORT_MISSING = "report_missing", _("Monthly report missing")
+
+    class NotSent(models.TextChoices):
+        """Why the mail sender withheld a notice's e-mail (checked again at sending time)."""
+
+        DEACTIVATED = "deactivated", _("The recipient's account is deactivated")
+        NOT_ADDRESSEE = "not_addressee", _("The recipient no longer holds a role it is for there")
 
     recipient = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -325,6 +341,22 @@ class Notification(models.Model):
         related_name="notifications",
         verbose_name=_("complaint"),
     )
+    office = models.ForeignKey(
+        "accounts.Office",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("office"),
+    )
+    branch = models.ForeignKey(
+        "accounts.Branch",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("branch"),
+    )
     key = models.CharField(
         _("deduplication key"), max_length=80, help_text=_("The same cause never notifies twice.")
     )
@@ -333,6 +365,13 @@ class Notification(models.Model):
     created_at = models.DateTimeField(_("created at"), default=timezone.now)
     read_at = models.DateTimeField(_("read at"), null=True, blank=True)
     emailed_at = models.DateTimeField(_("e-mailed at"), null=True, blank=True)
+    not_sent = models.CharField(
+        _("not e-mailed because"),
+        max_length=16,
+        blank=True,
+        choices=NotSent.choices,
+        help_text=_("Set when the sender withheld the e-mail, e.g. the recipient left the office."),
+    )
 
     class Meta:
         verbose_name = _("notification")
@@ -347,7 +386,7 @@ class Notification(models.Model):
             ),
             models.Index(
                 fields=["created_at"],
-                condition=Q(emailed_at__isnull=True),
+                condition=Q(emailed_at__isnull=True, not_sent=""),
                 name="notification_unsent",
             ),
         ]

@@ -9,8 +9,8 @@ from datetime import datetime
 from django.core.mail import send_mail
 from django.db import transaction
 from django.utils import timezone
-from django.utils.translation import override
 
+from . import notices
 from .models import Notification
 
 log = logging.getLogger(__name__)
@@ -23,8 +23,26 @@ def one_line(text: str) -> str:
     return " ".join(str(text).split())
 
 
-def notify(recipient, *, kind: str, key: str, title: str, complaint=None, body: str = "", now=None):
-    """Write one notification; the same (recipient, key) never notifies twice."""
+def notify(
+    recipient,
+    kind: Notification.Kind,
+    *,
+    key: str,
+    place=None,
+    complaint=None,
+    text: str = "",
+    now=None,
+    **params,
+) -> Notification | None:
+    """Write one notice of `kind`, composed by the catalogue (`followups.notices`), if
+    `recipient` holds one of its roles at `place` (the complaint's office unless given) now.
+
+    The same (recipient, key) never notifies twice. Returns the row, or None when the
+    recipient is not an addressee (left the office, deactivated, another role)."""
+    place = complaint.office if place is None else place
+    if not notices.may_receive(recipient, kind, place):
+        return None
+    title, body = notices.compose(kind, text=text, **params)
     notification, created = Notification.objects.get_or_create(
         recipient=recipient,
         key=key,
@@ -34,6 +52,7 @@ def notify(recipient, *, kind: str, key: str, title: str, complaint=None, body: 
             "title": title,
             "body": body,
             "created_at": now or timezone.now(),
+            **notices.place_fields(kind, place),
         },
     )
     if created:
@@ -52,36 +71,54 @@ def _kick_sender() -> None:
 
 
 def send_pending(*, now: datetime | None = None, batch: int = 100) -> int:
-    """E-mail unsent notifications, each row locked so two workers never send one twice."""
+    """E-mail unsent notifications, each row locked so two workers never send one twice.
+
+    The recipient is checked again first (issue of a moved or deactivated assistant): one who
+    is no longer active, or no longer holds one of the notice's roles at its place, gets no
+    e-mail, and the row says why (`not_sent`). Returns how many were e-mailed."""
     sent = 0
     while True:
         with transaction.atomic():
             pending = list(
-                Notification.objects.select_for_update(skip_locked=True)
-                .filter(emailed_at__isnull=True)
+                Notification.objects.select_for_update(skip_locked=True, of=("self",))
+                .filter(emailed_at__isnull=True, not_sent="")
                 .exclude(recipient__email="")
                 .select_related("recipient")
                 .order_by("created_at")[:batch]
             )
-            for notification in pending:
-                with override("zh-hans"):
-                    send_mail(
-                        subject=one_line(notification.title),
-                        message=notification.body or notification.title,
-                        from_email=None,
-                        recipient_list=[notification.recipient.email],
-                    )
+            mailed, withheld = [], []
+            for notification, addressed in zip(pending, notices.addressed(pending), strict=True):
+                if not addressed:
+                    notification.not_sent = _why_not_sent(notification)
+                    withheld.append(notification)
+                    continue
+                send_mail(
+                    subject=one_line(notification.title),
+                    message=notification.body or notification.title,
+                    from_email=None,
+                    recipient_list=[notification.recipient.email],
+                )
                 notification.emailed_at = now or timezone.now()
-            Notification.objects.bulk_update(pending, ["emailed_at"])
-        sent += len(pending)
+                mailed.append(notification)
+            Notification.objects.bulk_update(mailed, ["emailed_at"])
+            Notification.objects.bulk_update(withheld, ["not_sent"])
+        sent += len(mailed)
         if len(pending) < batch:
             return sent
 
 
+def _why_not_sent(notification: Notification) -> str:
+    if not notification.recipient.is_active:
+        return Notification.NotSent.DEACTIVATED
+    return Notification.NotSent.NOT_ADDRESSEE
+
+
 def notify_many(rows: list[dict], *, now: datetime) -> int:
-    """Write many notifications at once; rows whose (recipient, key) exists are skipped.
+    """Write many notices at once (rows from `notices.row`); rows whose (recipient, key)
+    exists, and rows whose recipient is not an addressee now, are skipped.
 
     Returns how many were new. The unique constraint keeps two workers from writing one twice."""
+    rows = [row for row, ok in zip(rows, notices.addressed(rows), strict=True) if ok]
     if not rows:
         return 0
     keys = {row["key"] for row in rows}

@@ -10,17 +10,18 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.models import Membership, User
+from accounts.models import User
 from accounts.roles import OFFICE_ROLES, Role
+from accounts.staffing import roles_of, staff
 from complaints.deadlines import CONTACT_INTERVAL
 from complaints.models import Complaint, ComplaintEvent, Status
 from complaints.workflow import record_complaint
 
-from .models import Contact, CorrectiveAction, Dispatch, Revisit
+from .models import Contact, CorrectiveAction, Dispatch, Notification, Revisit
 from .notify import notify
+from .steps import STEPS, Step
 
 REVISIT_WITHIN = timedelta(hours=24)  # R-REV-1
-HANDLING_STATUSES = (Status.RECORDED, Status.IN_PROGRESS)
 # R-CLO-1/2: the revisit outcome each class needs before it may close.
 CLOSING_OUTCOMES = {
     "valid": {Revisit.Outcome.SATISFIED},
@@ -41,16 +42,15 @@ class ClosureRefused(StepRefused):
     """Closure refused; `reasons` lists every missing condition (R-CLO-3)."""
 
 
-def _roles_in(user: User, complaint: Complaint) -> set[str]:
-    return set(
-        Membership.objects.filter(user=user, office_id=complaint.office_id).values_list(
-            "role", flat=True
-        )
-    )
+def _require(user: User, complaint: Complaint, step: Step, refused=StepRefused) -> None:
+    """The table's roles for `step` (followups.steps), held at the complaint's office now."""
+    reasons = step.refused_actor(roles_of(user, complaint.office))
+    if reasons:
+        raise refused(reasons)
 
 
-def _require(user: User, complaint: Complaint, roles, action: str) -> None:
-    if not _roles_in(user, complaint) & set(roles):
+def _require_roles(user: User, complaint: Complaint, roles, action: str) -> None:
+    if not roles_of(user, complaint.office) & set(roles):
         raise StepRefused([_("You may not %(action)s for this office.") % {"action": action}])
 
 
@@ -67,12 +67,6 @@ def _event(complaint, kind, *, by, at, note="", **data) -> ComplaintEvent:
 def _start_handling(complaint: Complaint) -> None:
     if complaint.status == Status.RECORDED:
         complaint.status = Status.IN_PROGRESS
-
-
-def _managers(complaint: Complaint, *roles: str):
-    return User.objects.filter(
-        memberships__office_id=complaint.office_id, memberships__role__in=roles, is_active=True
-    ).distinct()
 
 
 def record_contact(
@@ -93,12 +87,8 @@ def record_contact(
     agreed time (never later than the procedure allows) can be set with `next_reply_due`."""
     now = now or timezone.now()
     at = at or now
-    roles = (
-        {Role.OFFICE_MANAGER, Role.CUSTOMER_SUPERVISOR}
-        if kind == Contact.Kind.EXPLANATION
-        else OFFICE_ROLES
-    )
-    _require(by, complaint, roles, _("record this contact"))
+    step = STEPS["explain" if kind == Contact.Kind.EXPLANATION else "contact"]
+    _require(by, complaint, step)
     reasons = []
     if at > now:
         reasons.append(_("The time of the contact cannot be in the future."))
@@ -111,8 +101,7 @@ def record_contact(
         reasons.append(_("An invalid complaint is explained in person or by a public notice."))
     with transaction.atomic():
         complaint = _lock(complaint)
-        if complaint.status not in HANDLING_STATUSES + (Status.RESOLVED,):
-            reasons.append(_("The complaint is no longer open for contacts."))
+        reasons += step.refused_now(complaint)
         if at < complaint.received_at:
             reasons.append(_("The contact cannot be before the complaint was received."))
         if next_reply_due and next_reply_due > complaint.reply_latest:
@@ -151,13 +140,14 @@ def dispatch(
 ) -> Dispatch:
     """A work order (R-URG-1): the first one settles the urgent dispatch deadline."""
     now = now or timezone.now()
-    _require(by, complaint, OFFICE_ROLES, _("dispatch work"))
-    if due_at < now:
-        raise StepRefused([_("The work order cannot be due in the past.")])
+    step = STEPS["dispatch"]
+    _require(by, complaint, step)
+    reasons = [_("The work order cannot be due in the past.")] if due_at < now else []
     with transaction.atomic():
         complaint = _lock(complaint)
-        if complaint.status not in HANDLING_STATUSES:
-            raise StepRefused([_("Only a complaint being handled can be dispatched.")])
+        reasons += step.refused_now(complaint)
+        if reasons:
+            raise StepRefused(reasons)
         order = Dispatch.objects.create(
             complaint=complaint,
             department=department,
@@ -187,7 +177,8 @@ def record_corrective_action(
 ) -> CorrectiveAction:
     """R-HND-1: the cause and the corrective and preventive actions."""
     now = now or timezone.now()
-    _require(by, complaint, OFFICE_ROLES, _("record corrective actions"))
+    step = STEPS["corrective_action"]
+    _require(by, complaint, step)
     missing = [
         label
         for label, text in (
@@ -197,12 +188,12 @@ def record_corrective_action(
         )
         if not text.strip()
     ]
-    if missing:
-        raise StepRefused([_("Fill in: %(fields)s.") % {"fields": "、".join(missing)}])
+    reasons = [_("Fill in: %(fields)s.") % {"fields": "、".join(missing)}] if missing else []
     with transaction.atomic():
         complaint = _lock(complaint)
-        if complaint.status not in HANDLING_STATUSES:
-            raise StepRefused([_("Only a complaint being handled takes corrective actions.")])
+        reasons += step.refused_now(complaint)
+        if reasons:
+            raise StepRefused(reasons)
         action = CorrectiveAction.objects.create(
             complaint=complaint,
             cause=cause,
@@ -220,11 +211,9 @@ def record_corrective_action(
 def handling_missing(complaint: Complaint) -> list[str]:
     """What R-HND-1/2 still asks for before the complaint counts as handled."""
     if complaint.classification == "invalid":
-        explained = complaint.contacts.filter(
-            kind=Contact.Kind.EXPLANATION,
-            by__memberships__office_id=complaint.office_id,
-            by__memberships__role__in=[Role.OFFICE_MANAGER, Role.CUSTOMER_SUPERVISOR],
-        ).exists()
+        # Only a manager or supervisor records an explanation (record_contact), so one that
+        # exists counts even after its author left the office.
+        explained = complaint.contacts.filter(kind=Contact.Kind.EXPLANATION).exists()
         return (
             []
             if explained
@@ -238,12 +227,12 @@ def handling_missing(complaint: Complaint) -> list[str]:
 def resolve(complaint: Complaint, *, by: User, now: datetime | None = None) -> Complaint:
     """Handling is finished: the revisit is due within 24 hours (R-REV-1)."""
     now = now or timezone.now()
-    _require(by, complaint, OFFICE_ROLES, _("resolve complaints"))
+    step = STEPS["resolve"]
+    _require(by, complaint, step)
     with transaction.atomic():
         complaint = _lock(complaint)
         reasons = [_("Missing: %(what)s.") % {"what": item} for item in handling_missing(complaint)]
-        if complaint.status not in HANDLING_STATUSES:
-            reasons.append(_("Only a complaint being handled can be resolved."))
+        reasons += step.refused_now(complaint)
         if reasons:
             raise StepRefused(reasons)
         complaint.status = Status.RESOLVED
@@ -268,13 +257,16 @@ def record_revisit(
     satisfied → a NEW complaint linked to this one, which is superseded; unreachable → the
     attempt is counted and the complaint stays resolved."""
     now = now or timezone.now()
-    _require(by, complaint, OFFICE_ROLES, _("revisit customers"))
+    step = STEPS["revisit"]
+    _require(by, complaint, step)
+    reasons = []
     if outcome == Revisit.Outcome.UNSATISFIED and not remarks.strip():
-        raise StepRefused([_("Write down what the customer is not satisfied with.")])
+        reasons.append(_("Write down what the customer is not satisfied with."))
     with transaction.atomic():
         complaint = _lock(complaint)
-        if complaint.status != Status.RESOLVED:
-            raise StepRefused([_("Only a resolved complaint is revisited.")])
+        reasons += step.refused_now(complaint)
+        if reasons:
+            raise StepRefused(reasons)
         revisit = Revisit.objects.create(
             complaint=complaint,
             method=method,
@@ -298,14 +290,14 @@ def record_revisit(
         else:
             complaint.status = Status.REVISITED
             complaint.revisited_at = now
-            for manager in _managers(complaint, Role.OFFICE_MANAGER):
+            for manager in staff(complaint.office, Role.OFFICE_MANAGER):
                 notify(
                     manager,
-                    kind="closure",
+                    Notification.Kind.CLOSURE,
                     complaint=complaint,
                     key=f"closure:{complaint.pk}:{now.isoformat()}",
-                    title=_("%(number)s is waiting for your closure approval")
-                    % {"number": complaint.number},
+                    now=now,
+                    number=complaint.number,
                 )
         complaint.save()
     return revisit
@@ -336,9 +328,7 @@ def _record_successor(complaint: Complaint, *, by: User, remarks: str, now: date
 
 def closure_missing(complaint: Complaint) -> list[str]:
     """Every condition of R-CLO-1..3 the complaint does not meet yet."""
-    missing = []
-    if complaint.status != Status.REVISITED:
-        missing.append(_("the complaint has not been revisited with a closing outcome"))
+    missing = STEPS["approve"].refused_now(complaint)
     if not complaint.is_complete:
         missing.append(
             _("the record is incomplete (%(fields)s)")
@@ -359,8 +349,7 @@ def closure_missing(complaint: Complaint) -> list[str]:
 def approve_closure(complaint: Complaint, *, by: User, now: datetime | None = None) -> Complaint:
     """R-CLO-3: the office manager checks record, handling and revisit, then closes."""
     now = now or timezone.now()
-    if Role.OFFICE_MANAGER not in _roles_in(by, complaint):
-        raise ClosureRefused([_("Only the office manager of this office approves closures.")])
+    _require(by, complaint, STEPS["approve"], ClosureRefused)
     with transaction.atomic():
         complaint = _lock(complaint)
         if complaint.status == Status.CLOSED:
@@ -381,26 +370,27 @@ def reject_closure(
 ) -> Complaint:
     """The manager sends the complaint back to handling, saying why."""
     now = now or timezone.now()
-    if Role.OFFICE_MANAGER not in _roles_in(by, complaint):
-        raise StepRefused([_("Only the office manager of this office rejects closures.")])
-    if not reason.strip():
-        raise StepRefused([_("Say why the closure is rejected.")])
+    step = STEPS["reject"]
+    _require(by, complaint, step)
+    reasons = [] if reason.strip() else [_("Say why the closure is rejected.")]
     with transaction.atomic():
         complaint = _lock(complaint)
-        if complaint.status != Status.REVISITED:
-            raise StepRefused([_("Only a complaint waiting for approval can be rejected.")])
+        reasons += step.refused_now(complaint)
+        if reasons:
+            raise StepRefused(reasons)
         complaint.status = Status.IN_PROGRESS
         complaint.resolved_at = complaint.revisit_due = complaint.revisited_at = None
         complaint.save()
         _event(complaint, ComplaintEvent.Kind.CLOSURE_REJECTED, by=by, at=now, note=reason)
         for user in {complaint.received_by, complaint.entered_by}:
-            notify(
+            notify(  # only while they still hold a role here (followups.notices)
                 user,
-                kind="rejected",
+                Notification.Kind.REJECTED,
                 complaint=complaint,
                 key=f"rejected:{complaint.pk}:{now.isoformat()}",
-                title=_("Closure of %(number)s was rejected") % {"number": complaint.number},
-                body=reason,
+                text=reason,
+                now=now,
+                number=complaint.number,
             )
     return complaint
 
@@ -410,7 +400,7 @@ def tick_review_item(item, *, by: User, note: str, now: datetime | None = None):
     from .models import ShiftReviewItem
 
     now = now or timezone.now()
-    _require(by, item.complaint, OFFICE_ROLES, _("review complaints"))
+    _require_roles(by, item.complaint, OFFICE_ROLES, _("review complaints"))
     if not note.strip():
         raise StepRefused([_("Note the progress and what the customer was told.")])
     with transaction.atomic():
@@ -428,18 +418,20 @@ def tick_review_item(item, *, by: User, note: str, now: datetime | None = None):
 def report_to_branch_gm(escalation, *, by: User, report: str, now: datetime | None = None):
     """R-FUP-3: on day 15 the office manager reports the complaint to the branch GM."""
     now = now or timezone.now()
-    if Role.OFFICE_MANAGER not in _roles_in(by, escalation.complaint):
-        raise StepRefused([_("Only the office manager reports to the branch general manager.")])
+    step = STEPS["escalation_report"]
+    _require(by, escalation.complaint, step)
+    reasons = []
     if escalation.level != 15:
-        raise StepRefused(
-            [_("Only a day-15 escalation is reported to the branch general manager.")]
-        )
+        reasons.append(_("Only a day-15 escalation is reported to the branch general manager."))
     if not report.strip():
-        raise StepRefused([_("Write the report.")])
+        reasons.append(_("Write the report."))
     with transaction.atomic():
         escalation = type(escalation).objects.select_for_update().get(pk=escalation.pk)
+        reasons += step.refused_now(_lock(escalation.complaint))
         if escalation.reported_at:
-            raise StepRefused([_("This escalation has already been reported.")])
+            reasons.append(_("This escalation has already been reported."))
+        if reasons:
+            raise StepRefused(reasons)
         escalation.report, escalation.reported_at, escalation.reported_by = report, now, by
         escalation.save(update_fields=["report", "reported_at", "reported_by"])
         _event(
@@ -450,20 +442,14 @@ def report_to_branch_gm(escalation, *, by: User, report: str, now: datetime | No
             note=report,
             level=15,
         )
-        gms = User.objects.filter(
-            memberships__branch_id=escalation.complaint.office.branch_id,
-            memberships__role=Role.BRANCH_GM,
-            is_active=True,
-        )
-        for gm in gms:
+        for gm in staff(escalation.complaint.office, Role.BRANCH_GM):
             notify(
                 gm,
-                kind="escalation_15",
+                Notification.Kind.GM_REPORT,
                 complaint=escalation.complaint,
                 key=f"gm_report:{escalation.pk}",
-                title=_("Report on %(number)s from the office manager")
-                % {"number": escalation.complaint.number},
-                body=report,
+                text=report,
                 now=now,
+                number=escalation.complaint.number,
             )
     return escalation

@@ -8,12 +8,12 @@ from datetime import date, datetime, time, timedelta
 
 from django.db.models import Count
 from django.utils.translation import gettext as _
-from django.utils.translation import override
 
 from accounts.models import Office
 from accounts.roles import Role
 from accounts.staffing import staff_ids_by_office
 from complaints.models import Complaint
+from followups import notices
 from followups.models import Dispatch, Notification
 from followups.notify import notify_many
 
@@ -65,15 +65,8 @@ def week_summary(office: Office, monday: date) -> WeekSummary:
     )  # fmt: skip
 
 
-def summary_text(summary: WeekSummary) -> tuple[str, str]:
-    """(title, body) of the message, in the active language."""
-    sunday = summary.monday + timedelta(days=6)
-    title = _("%(office)s, week of %(monday)s–%(sunday)s: %(total)d complaints") % {
-        "office": summary.office.name,
-        "monday": f"{summary.monday:%m-%d}",
-        "sunday": f"{sunday:%m-%d}",
-        "total": summary.total,
-    }
+def summary_text(summary: WeekSummary) -> str:
+    """The message's body, in the active language; its title is the catalogue's."""
     lines = [_("Still open: %(open)d.") % {"open": summary.still_open}]
     if summary.departments:
         most = _(", ").join(f"{name} {n}" for name, n in summary.departments[:5])
@@ -89,7 +82,7 @@ def summary_text(summary: WeekSummary) -> tuple[str, str]:
             )
         if summary.total > len(summary.complaints):
             lines.append(_("… and %(n)d more.") % {"n": summary.total - len(summary.complaints)})
-    return title, "\n".join(lines)
+    return "\n".join(lines)
 
 
 def send_weekly_summaries(*, now: datetime) -> int:
@@ -114,11 +107,21 @@ def send_weekly_summaries(*, now: datetime) -> int:
         waiting = [u for u in managers.get(office.pk, []) if (u, keys[office.pk]) not in done]
         if not waiting:
             continue
-        with override("zh-hans"):
-            title, body = summary_text(week_summary(office, previous_week(now, office)))
+        summary = week_summary(office, previous_week(now, office))
+        with notices.written():
+            body = summary_text(summary)
         rows += [
-            {"recipient_id": user_id, "kind": "weekly", "key": keys[office.pk],
-             "title": title[:200], "body": body}
+            notices.row(
+                Notification.Kind.WEEKLY,
+                recipient_id=user_id,
+                key=keys[office.pk],
+                office_id=office.pk,
+                text=body,
+                office=office.name,
+                monday=f"{summary.monday:%m-%d}",
+                sunday=f"{summary.monday + timedelta(days=6):%m-%d}",
+                total=summary.total,
+            )
             for user_id in waiting
-        ]  # fmt: skip
+        ]
     return notify_many(rows, now=now)

@@ -12,12 +12,13 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_noop, override
 
 from accounts.models import Branch, Office, User
 from accounts.roles import Role
 from accounts.staffing import holds, holds_any, staff_ids_by_branch
 from complaints.models import Complaint
+from followups import notices
+from followups.models import Notification
 from followups.notify import notify_many
 
 from .kpis import monthly_kpis, monthly_trend
@@ -135,18 +136,18 @@ def alert_missing_reports(*, now: datetime) -> int:
         (b.pk, f"branch{b.pk}", b.name) for b in Branch.objects.exclude(pk__in=have_branches)
     ]
     quality = staff_ids_by_branch(None, Role.QUALITY_DEPARTMENT)
-    title = gettext_noop("The complaint report of %(name)s for %(month)s is missing")
-    with override("zh-hans"):
-        rows = [
-            {
-                "recipient_id": user_id,
-                "kind": "deadline",
-                "key": f"report_missing:{subject}:{month:%Y%m}",
-                "title": _(title) % {"name": name, "month": f"{month:%Y-%m}"},
-            }
-            for branch_id, subject, name in missing
-            for user_id in quality.get(branch_id, [])
-        ]
+    rows = [
+        notices.row(
+            Notification.Kind.REPORT_MISSING,
+            recipient_id=user_id,
+            key=f"report_missing:{subject}:{month:%Y%m}",
+            branch_id=branch_id,
+            name=name,
+            month=f"{month:%Y-%m}",
+        )
+        for branch_id, subject, name in missing
+        for user_id in quality.get(branch_id, [])
+    ]
     return notify_many(rows, now=now)
 
 
@@ -195,17 +196,17 @@ def mark_sent(report: MonthlyReport, *, by: User, now: datetime | None = None) -
         report.save(update_fields=["sent_at", "sent_by"])
         branch_id = report.branch_id or report.office.branch_id
         readers = Role.BRANCH_GM if report.branch_id else Role.QUALITY_DEPARTMENT
-        title = gettext_noop("%(name)s sent its complaint report for %(month)s")
-        with override("zh-hans"):
-            rows = [
-                {
-                    "recipient_id": user_id,
-                    "kind": "report",
-                    "key": f"report_sent:{report.pk}",
-                    "title": _(title) % {"name": report.subject, "month": f"{report.month:%Y-%m}"},
-                    "body": report.commentary,
-                }
-                for user_id in staff_ids_by_branch([branch_id], readers)[branch_id]
-            ]
+        rows = [
+            notices.row(
+                Notification.Kind.REPORT,
+                recipient_id=user_id,
+                key=f"report_sent:{report.pk}",
+                branch_id=branch_id,
+                text=report.commentary,
+                name=report.subject,
+                month=f"{report.month:%Y-%m}",
+            )
+            for user_id in staff_ids_by_branch([branch_id], readers)[branch_id]
+        ]
         notify_many(rows, now=now)
     return report

@@ -4,7 +4,7 @@
     {% complaint_actions complaint %}    the step forms this user may use now
     {% complaint_followups complaint %}  contacts, dispatches, actions, revisits, escalations
 
-Which forms show is a courtesy: the workflow still checks every step (STYLE 3)."""
+Which forms show comes from the step table (followups.steps), which the workflow checks too."""
 
 from datetime import timedelta
 
@@ -12,44 +12,22 @@ from django import template
 from django.utils import timezone
 from django.utils.timesince import timesince
 
-from accounts.models import Membership
-from accounts.roles import OFFICE_ROLES, Role
-from complaints.models import Classification, Status
+from accounts.roles import OFFICE_ROLES
+from accounts.staffing import roles_of
+from complaints.models import Status
 
-from ..forms import (
-    ContactForm,
-    CorrectiveActionForm,
-    DispatchForm,
-    EscalationReportForm,
-    RejectClosureForm,
-    RevisitForm,
-    take_typed,
-)
+from ..forms import ContactForm, take_typed
 from ..models import Contact, Escalation
-from ..workflow import HANDLING_STATUSES, closure_missing, handling_missing
+from ..steps import HANDLING, STEPS, open_steps
+from ..workflow import closure_missing, handling_missing
 
 register = template.Library()
 
-CONTACT_STATUSES = (*HANDLING_STATUSES, Status.RESOLVED)
 WORK_ORDER_DUE_IN = timedelta(hours=2)  # only the form's proposal; the user sets the time
 
 
-def _roles_in_office(user, complaint) -> set[str]:
-    """The user's roles in the complaint's office: a manager elsewhere is no manager here."""
-    if not user.is_authenticated:
-        return set()
-    return set(
-        Membership.objects.filter(user=user, office_id=complaint.office_id).values_list(
-            "role", flat=True
-        )
-    )
-
-
-def _contact_form(complaint, roles, data=None) -> ContactForm:
-    explains = complaint.classification == Classification.INVALID and bool(
-        roles & {Role.OFFICE_MANAGER, Role.CUSTOMER_SUPERVISOR}
-    )  # R-HND-2
-    if explains and complaint.status in HANDLING_STATUSES:
+def _contact_form(complaint, *, explains: bool, data=None) -> ContactForm:
+    if explains and complaint.status in HANDLING:  # R-HND-2
         initial = {"kind": Contact.Kind.EXPLANATION, "method": Contact.Method.VISIT}
     elif complaint.replied_at is None and not complaint.answered_at_once:
         initial = {"kind": Contact.Kind.REPLY, "method": Contact.Method.PHONE}
@@ -64,43 +42,48 @@ def overdue_for(due, now) -> str:
     return timesince(due, now, depth=1)
 
 
+def _owed_report(complaint):
+    """The day-15 escalation whose report to the branch GM is still owed (R-FUP-3), if any."""
+    return complaint.escalations.filter(
+        level=Escalation.Level.DAY_15, reported_at__isnull=True
+    ).first()
+
+
 @register.inclusion_tag("followups/partials/actions.html", takes_context=True)
 def complaint_actions(context, complaint):
+    """The forms of the steps open to this user now (followups.steps decides, as it does for
+    the workflow); a refused step comes back filled in with what was typed."""
     user = context["request"].user
-    roles = _roles_in_office(user, complaint)
-    office_staff = bool(roles & OFFICE_ROLES)
-    manager = Role.OFFICE_MANAGER in roles
-    status = complaint.status
-    handling = status in HANDLING_STATUSES
-    now = timezone.now()
-    typed = take_typed(context["request"], complaint)  # a refused step comes back filled in
+    roles = roles_of(user, complaint.office)  # a manager elsewhere is no manager here
+    open_names = {step.name for step in open_steps(roles, complaint)}
+    typed = take_typed(context["request"], complaint)
     steps = {}
-    if office_staff and status in CONTACT_STATUSES:
-        steps["contact"] = _contact_form(complaint, roles, typed.get("contact"))
-    if office_staff and handling:
-        due = timezone.localtime(now + WORK_ORDER_DUE_IN).replace(second=0, microsecond=0)
-        steps["dispatch"] = DispatchForm(typed.get("dispatch"), initial={"due_at": due})
-        if complaint.classification != Classification.INVALID:  # R-HND-1
-            steps["corrective_action"] = CorrectiveActionForm(typed.get("corrective_action"))
-        steps["resolve"] = handling_missing(complaint)
-    if office_staff and status == Status.RESOLVED:
-        steps["revisit"] = RevisitForm(typed.get("revisit"), initial={"method": "phone"})
-    if manager and status == Status.REVISITED:
-        steps["approve"] = closure_missing(complaint)  # R-CLO-3
-        steps["reject"] = RejectClosureForm(typed.get("reject"))
-    escalation = None
-    if manager and complaint.is_open:
-        escalation = complaint.escalations.filter(
-            level=Escalation.Level.DAY_15, reported_at__isnull=True
-        ).first()
-        if escalation:  # R-FUP-3
-            steps["escalation_report"] = EscalationReportForm(typed.get("escalation_report"))
+    escalation = _owed_report(complaint) if "escalation_report" in open_names else None
+    for name in open_names - {"explain"}:
+        if name == "contact":
+            explains = "explain" in open_names
+            steps[name] = _contact_form(complaint, explains=explains, data=typed.get(name))
+        elif name == "dispatch":
+            due = timezone.localtime(timezone.now() + WORK_ORDER_DUE_IN)
+            initial = {"due_at": due.replace(second=0, microsecond=0)}
+            steps[name] = STEPS[name].form(typed.get(name), initial=initial)
+        elif name == "revisit":
+            steps[name] = STEPS[name].form(typed.get(name), initial={"method": "phone"})
+        elif name == "resolve":
+            steps[name] = handling_missing(complaint)
+        elif name == "approve":
+            steps[name] = closure_missing(complaint)  # R-CLO-3
+        elif name == "escalation_report":
+            if escalation:
+                steps[name] = STEPS[name].form(typed.get(name))
+        else:
+            steps[name] = STEPS[name].form(typed.get(name))
     return {
         "complaint": complaint,
         "steps": steps,
         "escalation": escalation,
-        "waiting_for_approval": status == Status.REVISITED and not manager,
-        "office_staff": office_staff,
+        "waiting_for_approval": complaint.status == Status.REVISITED and "approve" not in steps,
+        "office_staff": bool(roles & OFFICE_ROLES),
         "request": context["request"],
     }
 

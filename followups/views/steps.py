@@ -1,7 +1,8 @@
 """The step forms of a complaint's page: each view parses one form and calls one workflow
 function; refusals come back as a message listing every reason (STYLE 4), never an error page.
-Roles are checked by the workflow; the lookup through `visible_to` keeps other offices' complaints
-a 404 (STYLE 8)."""
+Each step's form comes from the step table (followups.steps); roles, statuses and classes are
+checked by the workflow from the same table; the lookup through `visible_to` keeps other offices'
+complaints a 404 (STYLE 8)."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -13,17 +14,9 @@ from django.views.decorators.http import require_POST
 from complaints.models import Complaint
 
 from .. import workflow
-from ..forms import (
-    ContactForm,
-    CorrectiveActionForm,
-    DispatchForm,
-    EscalationReportForm,
-    RejectClosureForm,
-    RevisitForm,
-    form_reasons,
-    keep_typed,
-)
+from ..forms import form_reasons, keep_typed
 from ..models import Escalation, Revisit
+from ..steps import STEPS
 from .refusals import refuse
 
 
@@ -35,19 +28,22 @@ def _back(complaint: Complaint):
     return redirect(reverse("complaints:detail", args=[complaint.pk]))
 
 
-def _step(request, complaint, form, run, done: str):
-    """Validate `form`, run the step with its data, and go back to the complaint's page."""
+def _step(request, complaint, name: str, run, done: str):
+    """Validate the step's form, run the step with its data, and go back to the complaint's
+    page; what was typed in a refused step is kept for the form (under the step's name)."""
     heading = _("%(number)s: not done.") % {"number": complaint.number}
+    form_class = STEPS[name].form
+    form = form_class(request.POST) if form_class else None
     if form is not None and not form.is_valid():
         refuse(request, heading, form_reasons(form))
-        keep_typed(request, complaint, request.resolver_match.url_name)
+        keep_typed(request, complaint, name)
         return _back(complaint)
     try:
         result = run(form.cleaned_data if form is not None else {})
     except workflow.StepRefused as refused:
         refuse(request, heading, refused.reasons)
         if form is not None:
-            keep_typed(request, complaint, request.resolver_match.url_name)
+            keep_typed(request, complaint, name)
     else:
         messages.success(request, done(result) if callable(done) else done)
     return _back(complaint)
@@ -60,7 +56,7 @@ def contact(request, pk):
     return _step(
         request,
         complaint,
-        ContactForm(request.POST),
+        "contact",
         lambda data: workflow.record_contact(complaint, by=request.user, **data),
         _("The contact with the customer was recorded."),
     )
@@ -73,7 +69,7 @@ def dispatch(request, pk):
     return _step(
         request,
         complaint,
-        DispatchForm(request.POST),
+        "dispatch",
         lambda data: workflow.dispatch(complaint, by=request.user, **data),
         _("The work order was dispatched."),
     )
@@ -86,7 +82,7 @@ def corrective_action(request, pk):
     return _step(
         request,
         complaint,
-        CorrectiveActionForm(request.POST),
+        "corrective_action",
         lambda data: workflow.record_corrective_action(complaint, by=request.user, **data),
         _("The cause and the corrective and preventive actions were recorded."),
     )
@@ -99,7 +95,7 @@ def resolve(request, pk):
     return _step(
         request,
         complaint,
-        None,
+        "resolve",
         lambda _data: workflow.resolve(complaint, by=request.user),
         _("Handling is finished: revisit the customer within 24 hours."),
     )
@@ -123,7 +119,7 @@ def revisit(request, pk):
     return _step(
         request,
         complaint,
-        RevisitForm(request.POST),
+        "revisit",
         lambda data: workflow.record_revisit(complaint, by=request.user, **data),
         _revisit_done,
     )
@@ -136,7 +132,7 @@ def approve(request, pk):
     return _step(
         request,
         complaint,
-        None,
+        "approve",
         lambda _data: workflow.approve_closure(complaint, by=request.user),
         _("The complaint is closed."),
     )
@@ -149,7 +145,7 @@ def reject(request, pk):
     return _step(
         request,
         complaint,
-        RejectClosureForm(request.POST),
+        "reject",
         lambda data: workflow.reject_closure(complaint, by=request.user, **data),
         _("The closure was rejected; the complaint is back in handling."),
     )
@@ -171,7 +167,7 @@ def escalation_report(request, pk):
     return _step(
         request,
         complaint,
-        EscalationReportForm(request.POST),
+        "escalation_report",
         lambda data: _report(complaint, by=request.user, **data),
         _("The report was sent to the branch general manager."),
     )

@@ -130,10 +130,13 @@ def test_notifications_written_while_the_broker_is_down_are_sent_when_it_is_back
     try:
         notification = notify(
             manager,
-            kind="major",
+            Notification.Kind.MAJOR,
             key="outage-test",
-            title=f"{complaint.number} 重大投诉",
             complaint=complaint,
+            number=complaint.number,
+            office=office.name,
+            name=complaint.complainant_name,
+            description=complaint.description,
         )  # the on-commit kick meets a dead broker and must not raise
     finally:
         app.conf.broker_url, app.conf.task_publish_retry = broker, retry

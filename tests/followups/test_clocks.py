@@ -19,6 +19,7 @@ from followups.clocks import (
     supervisor_digest,
 )
 from followups.models import Escalation, Notification, ShiftReview, ShiftReviewItem
+from followups.notices import OVERDUE
 from tests.factories import ComplaintFactory, OfficeFactory, ShiftFactory, staff
 
 from .conftest import SHANGHAI, T0
@@ -216,7 +217,8 @@ def test_the_deadline_scan_takes_the_same_queries_for_three_offices_as_for_one(
         _open_complaint_in_a_new_office(code)
     with django_assert_num_queries(len(one)):
         assert deadline_scan(now=at + timedelta(minutes=5)) > 0
-    chased = Notification.objects.filter(kind="deadline").values_list("complaint", flat=True)
+    overdue = Notification.objects.filter(kind__in=OVERDUE.values())
+    chased = overdue.values_list("complaint", flat=True)
     assert len(set(chased)) == 3
 
 

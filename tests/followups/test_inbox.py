@@ -29,7 +29,7 @@ def note(recipient, title, *, read=False, minutes_ago=0, complaint=None):
     now = timezone.now()
     return Notification.objects.create(
         recipient=recipient,
-        kind="deadline",
+        kind=Notification.Kind.REPLY_OVERDUE,
         key=f"test:{title}",
         title=title,
         complaint=complaint,

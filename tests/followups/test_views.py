@@ -287,7 +287,7 @@ def test_the_manager_reports_a_day_15_complaint_to_the_branch_gm(client, complai
         )
     assert said(response, "success")
     assert Escalation.objects.get(level=15).reported_by == manager  # R-FUP-3
-    assert Notification.objects.filter(recipient=gm, kind="escalation_15", body="已协调").exists()
+    assert Notification.objects.filter(recipient=gm, kind="gm_report", body="已协调").exists()
 
 
 def test_a_day_15_report_is_refused_when_none_is_owed(client, complaint, manager):
