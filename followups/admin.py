@@ -4,7 +4,7 @@ call the workflow for each complaint and report, per complaint, what happened.""
 
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
-from django.db.models import OuterRef, Q, Subquery
+from django.db.models import OuterRef, Subquery
 from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
@@ -12,7 +12,6 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from accounts.admin_scoping import OfficeScopedAdminMixin, ScopedChoicesMixin
-from accounts.scoping import visible_offices
 from complaints.models import Status
 
 from . import workflow
@@ -132,6 +131,7 @@ class NotificationAdmin(ReadOnlyMixin, ScopedChoicesMixin, admin.ModelAdmin):
         "created_at",
         "read_at",
         "emailed_at",
+        "not_sent",
     )
     list_filter = ("kind",)
     list_select_related = ("recipient", "complaint")
@@ -139,14 +139,12 @@ class NotificationAdmin(ReadOnlyMixin, ScopedChoicesMixin, admin.ModelAdmin):
     date_hierarchy = "created_at"
 
     def get_queryset(self, request):
-        # Scoped through the complaint; digests and review flags have none, so the user's own
-        # notifications are added.
+        # A notice is its addressee's: a colleague of the same office does not read the
+        # supervisor's digest, nor the quality department the GM's day-15 report.
         queryset = super().get_queryset(request)
         if request.user.is_superuser:
             return queryset
-        return queryset.filter(
-            Q(complaint__office__in=visible_offices(request.user)) | Q(recipient=request.user)
-        )
+        return queryset.filter(recipient=request.user)
 
 
 class CorrectiveActionInline(ReadOnlyInline):

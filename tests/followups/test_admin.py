@@ -179,3 +179,61 @@ def test_the_change_view_shows_the_last_revisit_in_shanghai_time(
     response = login(client, manager).get(url)
     assert "Satisfied</strong> · Phone" in response.text
     assert "2026-11-17 11:00" in response.text
+
+
+# Notices in the admin: each is its addressee's
+
+
+def _notices_of_one_office(office, supervisor, manager):
+    from followups.models import Notification
+    from followups.notify import notify
+
+    gm = staff(Role.BRANCH_GM, branch=office.branch)
+    quality = staff(Role.QUALITY_DEPARTMENT, branch=office.branch)
+    complaint = ComplaintFactory(office=office, received_at=T0)
+    digest = notify(
+        supervisor, Notification.Kind.DIGEST, key="digest", place=office, office=office.name,
+        day="2026-11-17", total=1, open=1, urgent=0, major=0, late=0,
+    )  # fmt: skip
+    report = notify(
+        gm, Notification.Kind.GM_REPORT, key="gm", complaint=complaint,
+        text="业主情绪激动，需总经理出面", number=complaint.number,
+    )  # fmt: skip
+    closure = notify(
+        manager, Notification.Kind.CLOSURE, key="closure", complaint=complaint,
+        number=complaint.number,
+    )  # fmt: skip
+    return {"digest": digest, "report": report, "closure": closure, "quality": quality, "gm": gm}
+
+
+def test_the_admin_lists_only_the_notices_addressed_to_the_user(
+    client, office, supervisor, manager
+):
+    """Threat: every staff role of an office reads the notices to the others in the admin,
+    the branch GM's day-15 report text included."""
+    notices = _notices_of_one_office(office, supervisor, manager)
+    url = reverse("admin:followups_notification_changelist")
+    for user, own in (
+        (manager, {"closure"}),
+        (supervisor, {"digest"}),
+        (notices["gm"], {"report"}),
+        (notices["quality"], set()),
+    ):
+        response = login(client, user).get(url)
+        assert response.status_code == 200
+        shown = {row.pk for row in response.context["cl"].result_list}
+        assert shown == {notices[name].pk for name in own}
+    assert "业主情绪激动" not in login(client, notices["quality"]).get(url).content.decode()
+
+
+def test_a_notice_to_someone_else_does_not_exist_for_the_user_in_the_admin(
+    client, office, supervisor, manager
+):
+    """Threat: the change page of a colleague's notice, reached by its id, shows its text."""
+    notices = _notices_of_one_office(office, supervisor, manager)
+    for name in ("digest", "report"):
+        url = reverse("admin:followups_notification_change", args=[notices[name].pk])
+        response = login(client, manager).get(url)
+        assert response.status_code == 302 and response.url == reverse("admin:index")
+    own = reverse("admin:followups_notification_change", args=[notices["closure"].pk])
+    assert login(client, manager).get(own).status_code == 200
