@@ -144,7 +144,7 @@ class NotificationAdmin(ReadOnlyMixin, ScopedChoicesMixin, admin.ModelAdmin):
         queryset = super().get_queryset(request)
         if request.user.is_superuser:
             return queryset
-        return queryset.filter(recipient=request.user)
+        return queryset.addressed_to(request.user)
 
 
 class CorrectiveActionInline(ReadOnlyInline):

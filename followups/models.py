@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Office, Shift
 from accounts.scoping import OfficeScopedQuerySet
+from accounts.staffing import current_memberships
 from complaints.models import Complaint
 
 
@@ -294,6 +295,22 @@ class ShiftReviewItem(models.Model):
         return f"{self.review}: {self.complaint}"
 
 
+class NotificationQuerySet(models.QuerySet):
+    def addressed_to(self, user):
+        """The user's notices, except those of a place (office, or branch) where they hold no
+        role now: someone moved to another branch no longer reads the old office's notices.
+        Rows written without a place (before places were kept) stay theirs."""
+        own = current_memberships().filter(user=user)
+        offices = own.filter(office__isnull=False).values("office")
+        branches = own.filter(branch__isnull=False).values("branch")
+        return self.filter(recipient=user).filter(
+            Q(office__isnull=True, branch__isnull=True)
+            | Q(office__in=offices)
+            | Q(office__branch__in=branches)
+            | Q(branch__in=branches)
+        )
+
+
 class Notification(models.Model):
     """An in-app message, also e-mailed by a task; written in the transaction of its cause.
 
@@ -372,6 +389,8 @@ class Notification(models.Model):
         choices=NotSent.choices,
         help_text=_("Set when the sender withheld the e-mail, e.g. the recipient left the office."),
     )
+
+    objects = NotificationQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("notification")

@@ -123,7 +123,7 @@ def todays_revisits(user: User, offices: list[Office], *, now: datetime) -> list
 def inbox(user: User) -> QuerySet[Notification]:
     """The user's own notifications, unread first, newest first."""
     return (
-        Notification.objects.filter(recipient=user)
+        Notification.objects.addressed_to(user)
         .select_related("complaint")
         .annotate(
             unread=Case(

@@ -32,7 +32,7 @@ def inbox(request):
 @login_required
 @require_POST
 def inbox_read(request, pk):
-    notification = get_object_or_404(Notification.objects.filter(recipient=request.user), pk=pk)
+    notification = get_object_or_404(Notification.objects.addressed_to(request.user), pk=pk)
     mark_read(notification)
     if request.htmx:
         return render(

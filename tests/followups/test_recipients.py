@@ -13,6 +13,7 @@ from datetime import date, datetime, time, timedelta
 from types import SimpleNamespace
 
 import pytest
+from django.urls import reverse
 
 from accounts.models import Membership
 from accounts.roles import BRANCH_ROLES, Role
@@ -257,3 +258,22 @@ def test_the_others_still_get_their_e_mail(world, mailoutbox):
     deactivated(world.people[Role.CLIENT_ASSISTANT], world)
     assert send_pending() == 1
     assert mails_to(mailoutbox, world.people[SUPERVISOR])
+
+
+def test_an_assistant_moved_to_another_branch_no_longer_reads_the_old_offices_notices(
+    world, client
+):
+    """Threat: the inbox keeps showing the old office's complaints (number, customer) to an
+    assistant who now works for another branch."""
+    assistant = world.people[Role.CLIENT_ASSISTANT]
+    _complaint(world)
+    deadline_scan(now=T0 + timedelta(days=4))
+    old = Notification.objects.filter(recipient=assistant).first()
+    assert old is not None
+    moved(assistant, world)
+    client.force_login(assistant)
+    page = client.get(reverse("followups:inbox"))
+    assert page.status_code == 200
+    assert old.title not in page.content.decode()
+    assert page.context["unread_count"] == 0
+    assert client.post(reverse("followups:inbox_read", args=[old.pk])).status_code == 404
