@@ -156,15 +156,14 @@ def make_thumbnail(attachment: Attachment) -> bool:
         return False
     side = settings.ATTACHMENT_THUMBNAIL_PIXELS
     Image.MAX_IMAGE_PIXELS = settings.ATTACHMENT_MAX_PIXELS
-    with attachment.file.open("rb") as stored, Image.open(stored) as image:
+    storage = attachment_storage()
+    with storage.open(attachment.file.name, "rb") as stored, Image.open(stored) as image:
         image.draft("RGB", (side * 2, side * 2))  # JPEG: decode at a fraction of the size
         upright = ImageOps.exif_transpose(image).convert("RGB")
         upright.thumbnail((side, side))
         buffer = BytesIO()
         upright.save(buffer, "JPEG", quality=80, optimize=True)
-    name = attachment_storage().save(
-        f"thumbnails/{attachment.key.hex}.jpg", ContentFile(buffer.getvalue())
-    )
+    name = storage.save(f"thumbnails/{attachment.key.hex}.jpg", ContentFile(buffer.getvalue()))
     Attachment.objects.filter(pk=attachment.pk, thumbnail="").update(thumbnail=name)
     return True
 

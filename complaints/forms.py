@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts.models import User
 from accounts.roles import Role
 
+from .filefield import AttachmentsField
 from .models import Building, Category, Channel, Complaint, Unit, WebsiteScan
 from .phones import normalise_phone
 
@@ -80,6 +81,8 @@ class StyledFormMixin:
 
 
 class IntakeForm(StyledFormMixin, forms.ModelForm):
+    files = AttachmentsField()  # stored by complaints.attachments after the record
+
     class Meta:
         model = Complaint
         fields = [

@@ -16,7 +16,10 @@ from .complaint import Complaint, ComplaintEvent
 
 def attachment_storage():
     """`STORAGES["attachments"]`: var/media/ by default, S3-compatible storage when configured
-    (docs/operations.md). Never a public URL: the desk streams the files after its scope check."""
+    (docs/operations.md). Never a public URL: the desk streams the files after its scope check.
+
+    Read and written through this call, not `Attachment.file.storage` (fixed when the model is
+    loaded), so a changed setting — a test's temporary directory — takes effect."""
     return storages["attachments"]
 
 
@@ -106,7 +109,8 @@ class Attachment(models.Model):
                 name="withdrawn_names_who_and_why",
             ),
             models.CheckConstraint(
-                condition=Q(step__in=["intake", "complaint", "work_done"]) | Q(record_id__isnull=False),
+                condition=Q(step__in=["intake", "complaint", "work_done"])
+                | Q(record_id__isnull=False),
                 name="step_attachments_name_their_record",
             ),
             models.CheckConstraint(condition=Q(size__gt=0), name="attachment_is_not_empty"),

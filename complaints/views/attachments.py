@@ -12,6 +12,7 @@ from django.views.decorators.http import require_GET, require_POST
 from ..attachments import AttachmentRefused, attach_files, files_summary, withdraw_attachment
 from ..forms_attachments import AttachForm, WithdrawForm
 from ..models import Attachment, Complaint
+from ..models.attachment import attachment_storage
 
 # A file is data, never a page: no script, no plugin, no framing, even if a browser were
 # to read it as HTML (docs/security.md, Attachments).
@@ -26,9 +27,9 @@ def _visible(request, pk) -> Attachment:
     return get_object_or_404(Attachment.objects.visible_to(request.user).shown(), pk=pk)
 
 
-def _stream(attachment: Attachment, field, *, content_type: str):
+def _stream(attachment: Attachment, name: str, *, content_type: str):
     try:
-        stored = field.open("rb")
+        stored = attachment_storage().open(name, "rb")
     except FileNotFoundError as missing:  # a restore without its media: say so, never a 500
         raise Http404(_("The file is not in the storage.")) from missing
     response = AttachmentResponse(
@@ -48,7 +49,7 @@ def _stream(attachment: Attachment, field, *, content_type: str):
 @require_GET
 def attachment_file(request, pk):
     attachment = _visible(request, pk)
-    return _stream(attachment, attachment.file, content_type=attachment.content_type)
+    return _stream(attachment, attachment.file.name, content_type=attachment.content_type)
 
 
 @login_required
@@ -59,8 +60,8 @@ def attachment_thumbnail(request, pk):
     if not attachment.is_photo:
         raise Http404(_("Only photos have thumbnails."))
     if attachment.thumbnail:
-        return _stream(attachment, attachment.thumbnail, content_type="image/jpeg")
-    return _stream(attachment, attachment.file, content_type=attachment.content_type)
+        return _stream(attachment, attachment.thumbnail.name, content_type="image/jpeg")
+    return _stream(attachment, attachment.file.name, content_type=attachment.content_type)
 
 
 def _refuse(request, heading: str, reasons) -> None:

@@ -5,12 +5,14 @@ a 404 (STYLE 8)."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from complaints.models import Complaint
+from complaints.attachments import AttachmentRefused, attach_files
+from complaints.models import Attachment, Complaint
 
 from .. import workflow
 from ..forms import (
@@ -42,15 +44,27 @@ def _step(request, complaint, form, run, done: str):
         refuse(request, heading, form_reasons(form))
         keep_typed(request, complaint, request.resolver_match.url_name)
         return _back(complaint)
+    data = dict(form.cleaned_data) if form is not None else {}
+    files = data.pop("files", [])
     try:
-        result = run(form.cleaned_data if form is not None else {})
-    except workflow.StepRefused as refused:
+        with transaction.atomic():  # the step and its photos, or neither
+            result = run(data)
+            _attach(request, complaint, files, result)
+    except (workflow.StepRefused, AttachmentRefused) as refused:
         refuse(request, heading, refused.reasons)
         if form is not None:
             keep_typed(request, complaint, request.resolver_match.url_name)
     else:
         messages.success(request, done(result) if callable(done) else done)
     return _back(complaint)
+
+
+def _attach(request, complaint, files, record) -> None:
+    """The step form's photos and documents, on the record the step wrote (the step names
+    match `Attachment.Step`: contact, dispatch, corrective_action, revisit)."""
+    if files:
+        step = Attachment.Step(request.resolver_match.url_name)
+        attach_files(complaint, by=request.user, files=files, step=step, record_id=record.pk)
 
 
 @login_required
@@ -60,7 +74,7 @@ def contact(request, pk):
     return _step(
         request,
         complaint,
-        ContactForm(request.POST),
+        ContactForm(request.POST, request.FILES),
         lambda data: workflow.record_contact(complaint, by=request.user, **data),
         _("The contact with the customer was recorded."),
     )
@@ -73,7 +87,7 @@ def dispatch(request, pk):
     return _step(
         request,
         complaint,
-        DispatchForm(request.POST),
+        DispatchForm(request.POST, request.FILES),
         lambda data: workflow.dispatch(complaint, by=request.user, **data),
         _("The work order was dispatched."),
     )
@@ -86,7 +100,7 @@ def corrective_action(request, pk):
     return _step(
         request,
         complaint,
-        CorrectiveActionForm(request.POST),
+        CorrectiveActionForm(request.POST, request.FILES),
         lambda data: workflow.record_corrective_action(complaint, by=request.user, **data),
         _("The cause and the corrective and preventive actions were recorded."),
     )
@@ -123,7 +137,7 @@ def revisit(request, pk):
     return _step(
         request,
         complaint,
-        RevisitForm(request.POST),
+        RevisitForm(request.POST, request.FILES),
         lambda data: workflow.record_revisit(complaint, by=request.user, **data),
         _revisit_done,
     )
