@@ -12,6 +12,7 @@ import unicodedata
 import warnings
 from dataclasses import dataclass
 
+from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 from PIL import Image, UnidentifiedImageError
 
@@ -142,8 +143,8 @@ def check_upload(upload, *, max_bytes: int, max_pixels: int) -> CheckedFile:
     size = upload.size or 0
     if getattr(upload, "over_limit", False) or size > max_bytes:
         raise UploadRefused(
-            _("“%(name)s” is larger than %(limit)d MB: send a smaller file.")
-            % {"name": name, "limit": max_bytes // (1024 * 1024)}
+            _("“%(name)s” is larger than %(limit)s: send a smaller file.")
+            % {"name": name, "limit": filesizeformat(max_bytes)}
         )
     if size == 0:
         raise UploadRefused(_("“%(name)s” is empty.") % {"name": name})
