@@ -1,6 +1,7 @@
 """Files for the attachment tests, made on the spot: honest photos and PDFs, and the hostile
 ones an attacker would upload (docs/security.md, Attachments)."""
 
+import os
 import struct
 import zlib
 from io import BytesIO
@@ -22,6 +23,14 @@ def photo_bytes(fmt="JPEG", size=(640, 480), *, gps=True, orientation=None, colo
         exif[0x8825] = {1: "N", 2: GPS_LATITUDE, 3: "E", 4: (113.0, 56.0, 1.0)}
     buffer = BytesIO()
     image.save(buffer, fmt, exif=exif.tobytes())
+    return buffer.getvalue()
+
+
+def camera_sized_jpeg(size=(3300, 2900)) -> bytes:
+    """A phone-camera-sized photo of about 9 MB: noise does not compress."""
+    image = Image.frombytes("RGB", size, os.urandom(size[0] * size[1] * 3))
+    buffer = BytesIO()
+    image.save(buffer, "JPEG", quality=92)
     return buffer.getvalue()
 
 

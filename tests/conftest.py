@@ -32,7 +32,7 @@ def attachment_storage(tmp_path_factory):
     from django.conf import settings
     from django.test import override_settings
 
-    location = tmp_path_factory.mktemp("attachments")
+    location = tmp_path_factory.mktemp("media") / "attachments"  # MEDIA_ROOT/attachments
     storage = {
         "BACKEND": "django.core.files.storage.FileSystemStorage",
         "OPTIONS": {"location": location, "base_url": None},
