@@ -239,3 +239,49 @@ def test_the_detail_page_costs_the_same_queries_with_twenty_attachments(client, 
 
     queries(few)  # warm the session
     assert queries(many) == queries(few)
+
+
+@pytest.mark.parametrize(
+    "url_name, data",
+    [
+        (
+            "followups:contact",
+            {"contact-kind": "progress", "contact-method": "visit", "contact-summary": "上门查看"},
+        ),
+        (
+            "followups:dispatch",
+            {
+                "dispatch-department": "engineering",
+                "dispatch-instructions": "更换水管",
+                "dispatch-due_at": "2099-01-01T10:00",
+            },
+        ),
+    ],
+)
+def test_contacts_and_work_orders_carry_their_photos(client, assistant, office, url_name, data):
+    complaint = ComplaintFactory(office=office)
+    response = client.post(
+        reverse(url_name, args=[complaint.pk]),
+        {**data, f"{url_name.split(':')[1]}-files": [jpeg(), pdf()]},
+        follow=True,
+    )
+    assert response.status_code == 200
+    step = url_name.split(":")[1]
+    record = (complaint.contacts if step == "contact" else complaint.dispatches).get()
+    assert set(complaint.attachments.values_list("step", "record_id")) == {(step, record.pk)}
+    assert response.text.count('data-testid="attachment-document"') == 2  # timeline, list
+
+
+def test_the_work_done_is_photographed_from_the_complaints_page(client, assistant, office):
+    """The camera input opens a phone's camera at once; the chooser stays for a desk."""
+    complaint = ComplaintFactory(office=office)
+    page = client.get(reverse("complaints:detail", args=[complaint.pk])).text
+    assert 'name="attach-camera"' in page and 'capture="environment"' in page
+    assert 'accept="image/*,application/pdf"' in page
+    response = client.post(
+        reverse("complaints:attach", args=[complaint.pk]),
+        {"attach-step": "work_done", "attach-camera": [jpeg("IMG_0001.JPG")]},
+        follow=True,
+    )
+    assert "已附上 1 个文件" in response.text
+    assert complaint.attachments.get().step == Attachment.Step.WORK_DONE
