@@ -19,12 +19,13 @@ from PIL import Image, ImageOps
 
 from accounts.models import Membership, User
 from accounts.roles import Role
-from accounts.scoping import holds_a_role_at, works_in
+from accounts.scoping import works_in
 
 from .filecheck import PHOTO, CheckedFile
 from .models import Attachment, Complaint, ComplaintEvent
 from .models.attachment import attachment_storage
 from .photometa import UnreadablePhoto, without_metadata
+from .workflow import is_branch_quality
 
 log = logging.getLogger(__name__)
 MB = 1024 * 1024
@@ -41,14 +42,9 @@ class AttachmentRefused(Exception):
 
 
 def _may_attach(user: User, complaint: Complaint) -> bool:
-    """The office's staff; the branch quality department on the complaints it recorded or
-    handles for the branch (R-QD-1)."""
-    return works_in(user, complaint.office) or (
-        holds_a_role_at(user, complaint.office)
-        and Membership.objects.filter(
-            user=user, branch_id=complaint.office.branch_id, role=Role.QUALITY_DEPARTMENT
-        ).exists()
-    )
+    """The office's staff; the branch quality department, which records and follows the
+    complaints that reached the branch (R-QD-1)."""
+    return works_in(user, complaint.office) or is_branch_quality(user, complaint.office)
 
 
 def stored_bytes(complaint: Complaint) -> int:

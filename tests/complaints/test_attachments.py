@@ -285,3 +285,23 @@ def test_the_work_done_is_photographed_from_the_complaints_page(client, assistan
     )
     assert "已附上 1 个文件" in response.text
     assert complaint.attachments.get().step == Attachment.Step.WORK_DONE
+
+
+def test_the_quality_department_attaches_the_letter_that_reached_the_branch(client, office):
+    """R-QD-1: the branch records the complaint, with the letter it received."""
+    manager = staff(Role.OFFICE_MANAGER, office=office)
+    client.force_login(staff(Role.QUALITY_DEPARTMENT, branch=office.branch))
+    data = form_data(office, channel="branch", handler=manager.pk, files=[pdf("来信.pdf")])
+    assert client.post(reverse("complaints:intake"), data).status_code == 302
+    letter = Attachment.objects.get()
+    assert (letter.complaint.channel, letter.original_name) == ("branch", "来信.pdf")
+
+
+def test_a_branch_general_manager_reads_but_does_not_attach(client, office):
+    complaint = ComplaintFactory(office=office)
+    client.force_login(staff(Role.BRANCH_GM, branch=office.branch))
+    page = client.get(reverse("complaints:detail", args=[complaint.pk])).text
+    assert 'data-testid="attach-form"' not in page
+    response = attach(client, complaint, jpeg())
+    assert "您不能为该管理处的投诉附加文件" in response.text
+    assert not Attachment.objects.exists()
