@@ -93,7 +93,8 @@ def _check_pdf(upload, name: str, size: int) -> CheckedFile:
     tail = data[-PDF_TAIL:]
     if not re.match(rb"%PDF-[12]\.\d", data[:8]) or b"%%EOF" not in tail:
         raise UploadRefused(_("“%(name)s” is not a complete PDF document.") % {"name": name})
-    if b"startxref" not in tail or b" obj" not in data and b"\nobj" not in data:
+    has_objects = b" obj" in data or b"\nobj" in data  # `1 0 obj`: the body's objects
+    if b"startxref" not in tail or not has_objects:
         raise UploadRefused(_("“%(name)s” is not a complete PDF document.") % {"name": name})
     if any(marker in data for marker in PDF_ACTIVE):
         raise UploadRefused(
