@@ -93,6 +93,7 @@ HOSTILE = {
     "html behind a pdf header": ("letter.pdf", b"%PDF-1.4\n" + HTML_PAGE, "不是完整的 PDF 文件"),
     "decompression bomb": ("bomb.png", huge_dimensions_png(), "图像尺寸过大"),
     "empty file": ("empty.jpg", b"", "是空文件"),
+    "cut-off photo": ("half.jpg", photo_bytes("JPEG")[:1500], "是一张损坏的照片"),
 }
 
 
