@@ -1,4 +1,4 @@
-"""Attaching and withdrawing files (STYLE 3): each function checks the actor, locks the
+"""Attaching and withdrawing files, one function per change: each checks the actor, locks the
 complaint, writes the rows and their ComplaintEvent in one transaction, and queues the
 thumbnails after commit. The thumbnail itself is made by the worker (`make_thumbnail`)."""
 
@@ -34,7 +34,7 @@ WITHDRAWING_ROLES = (Role.CUSTOMER_SUPERVISOR, Role.OFFICE_MANAGER)
 
 
 class AttachmentRefused(Exception):
-    """Raised with every reason the files cannot be attached or withdrawn (STYLE 4)."""
+    """Raised with every reason the files cannot be attached or withdrawn."""
 
     def __init__(self, reasons: list[str]):
         self.reasons = reasons
