@@ -11,7 +11,7 @@ from accounts.roles import Role
 from complaints.attachments import make_thumbnail
 from complaints.models import Attachment, Complaint
 from tests.attachment_files import photo_bytes
-from tests.factories import BuildingFactory, CategoryFactory, OfficeFactory, staff
+from tests.factories import PASSWORD, BuildingFactory, CategoryFactory, OfficeFactory, staff
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.browser]
 SCREENSHOTS = os.environ.get("ATTACHMENT_SCREENSHOTS")  # a folder to look at the pages in
@@ -96,8 +96,6 @@ def test_another_offices_user_cannot_reach_the_photo(page, login, tmp_path, brow
     try:
         stranger = outsider.new_page()
         user = staff(Role.OFFICE_MANAGER, office=other)
-        from tests.factories import PASSWORD
-
         stranger.goto("/login/")
         stranger.fill("input[name=username]", user.username)
         stranger.fill("input[name=password]", PASSWORD)
