@@ -17,6 +17,7 @@ RUN PIP_CONSTRAINT=/app/build-constraints.txt pip install --no-cache-dir .
 COPY . .
 RUN DEBUG=true python manage.py compilemessages --ignore=.venv --verbosity=0 \
     && DEBUG=true python manage.py collectstatic --noinput --verbosity=0 \
+    && mkdir -p /app/var/media/attachments \
     && useradd --system --home /app desk && chown -R desk /app/var
 USER desk
 EXPOSE 8000

@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
+from bench.attachments import attachment_results
 from bench.docs import write_between
 
 
@@ -164,6 +165,7 @@ def run(*, runs: int, job_runs: int) -> tuple[list[Result], dict]:
         ),  # fmt: skip
         measure("my shift", "page", get(reverse("followups:my_shift")), runs=runs, target_ms=150),
     ]
+    results += attachment_results(client, detail, runs=runs, measure=measure, ok=_ok)
     client.force_login(manager)
     results.append(measure("list, as the manager", "page", get(list_url), runs=runs,
                            target_ms=150))  # fmt: skip

@@ -12,6 +12,7 @@ from accounts.models import User
 from accounts.roles import OFFICE_ROLES, Role
 from accounts.staffing import staff
 
+from .filefield import AttachmentsField
 from .models import Building, Category, Channel, Complaint, Unit, WebsiteScan
 from .phones import normalise_phone
 
@@ -81,6 +82,8 @@ class StyledFormMixin:
 
 
 class IntakeForm(StyledFormMixin, forms.ModelForm):
+    files = AttachmentsField()  # stored by complaints.attachments after the record
+
     class Meta:
         model = Complaint
         fields = [

@@ -7,7 +7,7 @@ from django.db.models import Case, F, IntegerField, Prefetch, Q, QuerySet, Value
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
-from .models import OPEN_STATUSES, Complaint, ComplaintEvent, DutyLogEntry
+from .models import OPEN_STATUSES, Attachment, Complaint, ComplaintEvent, DutyLogEntry
 from .phones import normalise_phone
 
 
@@ -124,7 +124,13 @@ def complaint_detail(user, pk: int) -> Complaint:
             "website_scan",
         )
         .prefetch_related(
-            Prefetch("events", ComplaintEvent.objects.select_related("actor")),
+            Prefetch(
+                "events",
+                ComplaintEvent.objects.select_related("actor").prefetch_related("attachments"),
+            ),
+            Prefetch(
+                "attachments", Attachment.objects.select_related("uploaded_by", "withdrawn_by")
+            ),
             Prefetch(
                 "linked_complaints",
                 Complaint.objects.visible_to(user).order_by("received_at", "pk"),

@@ -1,5 +1,6 @@
 from django.urls import path
 
+from .urls_attachments import urlpatterns as attachment_patterns
 from .urls_browse import urlpatterns as browse_patterns
 from .urls_dutylog import urlpatterns as dutylog_patterns
 from .views import intake
@@ -14,5 +15,6 @@ urlpatterns = [
     path("complaints/<int:pk>/recorded/", intake.recorded, name="recorded"),
     path("complaints/<int:pk>/repeat-call/", intake.repeat_call, name="repeat_call"),
     *browse_patterns,
+    *attachment_patterns,
     *dutylog_patterns,
 ]

@@ -136,8 +136,51 @@ STATIC_URL = "static/"
 STATIC_ROOT = VAR_DIR / "static"
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # whitenoise warns about a missing root
 STATICFILES_DIRS = [BASE_DIR / "static", ("bootstrap", xstatic.pkg.bootstrap.BASE_DIR)]
+# Attachments (photos and documents): under var/media/ by default, in S3-compatible object
+# storage when ATTACHMENT_S3_BUCKET is set (django-storages, `pip install '.[s3]'`;
+# docs/operations.md). Neither has a public URL: the desk streams them after its scope check.
+MEDIA_ROOT = Path(env("MEDIA_ROOT", default=str(VAR_DIR / "media")))
+ATTACHMENT_S3_BUCKET = env("ATTACHMENT_S3_BUCKET", default="")
+if ATTACHMENT_S3_BUCKET:
+    _attachment_storage = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": ATTACHMENT_S3_BUCKET,
+            "endpoint_url": env("ATTACHMENT_S3_ENDPOINT_URL", default=None),
+            "region_name": env("ATTACHMENT_S3_REGION", default=None),
+            "access_key": env("ATTACHMENT_S3_ACCESS_KEY_ID", default=None),
+            "secret_key": env("ATTACHMENT_S3_SECRET_ACCESS_KEY", default=None),
+            "location": env("ATTACHMENT_S3_PREFIX", default="attachments"),
+            "default_acl": "private",
+            "querystring_auth": True,
+            "file_overwrite": False,
+        },
+    }
+else:
+    _attachment_storage = {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        # base_url None: no URL to hand out; the files are read through the storage only.
+        "OPTIONS": {"location": MEDIA_ROOT / "attachments", "base_url": None},
+    }
+# Limits (docs/security.md, Attachments): bytes a file and a complaint, files at once, and
+# pixels an image (a decompression bomb is a small file that decodes to gigabytes).
+ATTACHMENT_MAX_FILE_BYTES = env.int("ATTACHMENT_MAX_FILE_MB", default=10) * 1024 * 1024
+ATTACHMENT_MAX_COMPLAINT_BYTES = env.int("ATTACHMENT_MAX_COMPLAINT_MB", default=50) * 1024 * 1024
+ATTACHMENT_MAX_FILES = env.int("ATTACHMENT_MAX_FILES", default=10)
+ATTACHMENT_MAX_PIXELS = env.int("ATTACHMENT_MAX_PIXELS", default=60_000_000)
+ATTACHMENT_THUMBNAIL_PIXELS = 480  # the longer side of a thumbnail
+# Files over the limit are cut off while they arrive (complaints.uploads): nothing past the
+# limit is written to the temporary directory.
+FILE_UPLOAD_HANDLERS = [
+    "complaints.uploads.BoundedUploadHandler",
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+]
+FILE_UPLOAD_PERMISSIONS = 0o640
+
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "attachments": _attachment_storage,
     "staticfiles": {
         "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
         if DEBUG

@@ -7,6 +7,7 @@ workflow function (STYLE 3), which refuses with the procedure's own reasons (STY
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from complaints.filefield import AttachmentsField
 from complaints.forms import LocalDateTimeInput, StyledFormMixin
 
 from .models import Contact, CorrectiveAction, Dispatch, Escalation, Revisit, ShiftReviewItem
@@ -32,6 +33,7 @@ class ContactForm(StyledFormMixin, forms.Form):
         widget=LocalDateTimeInput(),
         help_text=_("Only when a new time for the next reply was agreed with the customer."),
     )
+    files = AttachmentsField()  # stored by the step view (views/steps.py)
 
     def __init__(self, *args, may_explain: bool = True, **kwargs):
         super().__init__(*args, **kwargs)
@@ -49,6 +51,7 @@ class DispatchForm(StyledFormMixin, forms.Form):
     assignee = _field(Dispatch, "assignee")
     instructions = _text(Dispatch, "instructions")
     due_at = _field(Dispatch, "due_at", widget=LocalDateTimeInput())
+    files = AttachmentsField()  # stored by the step view (views/steps.py)
 
 
 class CorrectiveActionForm(StyledFormMixin, forms.Form):
@@ -56,6 +59,7 @@ class CorrectiveActionForm(StyledFormMixin, forms.Form):
     cause = _text(CorrectiveAction, "cause")
     correction = _text(CorrectiveAction, "correction")
     prevention = _text(CorrectiveAction, "prevention")
+    files = AttachmentsField()  # stored by the step view (views/steps.py)
 
 
 class RevisitForm(StyledFormMixin, forms.Form):
@@ -68,6 +72,7 @@ class RevisitForm(StyledFormMixin, forms.Form):
         "remarks",
         help_text=_("Required when the customer is not satisfied: it starts a new complaint."),
     )
+    files = AttachmentsField()  # stored by the step view (views/steps.py)
 
 
 class RejectClosureForm(StyledFormMixin, forms.Form):

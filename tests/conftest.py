@@ -25,6 +25,24 @@ def fast_password_hashing(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+@pytest.fixture(scope="session", autouse=True)
+def attachment_storage(tmp_path_factory):
+    """Attachments go to a temporary directory for the session (module-scoped worlds too),
+    never into the work tree's var/media/."""
+    from django.conf import settings
+    from django.test import override_settings
+
+    location = tmp_path_factory.mktemp("media") / "attachments"  # MEDIA_ROOT/attachments
+    storage = {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {"location": location, "base_url": None},
+    }
+    override = override_settings(STORAGES={**settings.STORAGES, "attachments": storage})
+    override.enable()
+    yield location
+    override.disable()
+
+
 @pytest.fixture(scope="session")
 def browser():
     from playwright.sync_api import sync_playwright

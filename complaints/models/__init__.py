@@ -1,3 +1,4 @@
+from .attachment import Attachment
 from .calendar import CalendarOverride
 from .choices import (
     OPEN_STATUSES,
@@ -22,6 +23,7 @@ from .dutylog import DutyLogEntry, ShiftHandover, WebsiteScan
 from .estate import Building, Unit
 
 __all__ = [
+    "Attachment",
     "CHASED_DEADLINES",
     "OPEN_STATUSES",
     "OVERDUE_KINDS",

@@ -351,6 +351,8 @@ class ComplaintEvent(models.Model):
         CLOSED = "closed", _("Closure approved by the office manager")
         ESCALATED = "escalated", _("Escalated")
         REVIEWED = "reviewed", _("Reviewed at the start of a shift")
+        ATTACHED = "attached", _("Files attached")
+        ATTACHMENT_WITHDRAWN = "attachment_withdrawn", _("Attachment withdrawn")
 
     complaint = models.ForeignKey(
         Complaint, on_delete=models.CASCADE, related_name="events", verbose_name=_("complaint")

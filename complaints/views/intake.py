@@ -4,6 +4,7 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
 from django.http import HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -15,9 +16,10 @@ from accounts.roles import Role
 from accounts.scoping import visible_offices
 from accounts.staffing import offices_worked_in
 
+from ..attachments import AttachmentRefused, attach_files
 from ..deadlines import latest_reply
 from ..forms import TEXT_MAX_LENGTH, IntakeForm, validate_desk_date
-from ..models import Complaint, Unit, WebsiteScan
+from ..models import Attachment, Complaint, Unit, WebsiteScan
 from ..selectors import earlier_complaints
 from ..workcalendar import WorkCalendar
 from ..workflow import IntakeRefused, log_repeat_call, record_complaint
@@ -69,13 +71,18 @@ def _initial(request, offices, branch_intake):
 def intake(request):
     form_options = _form_options(request)
     if request.method == "POST":
-        form = IntakeForm(request.POST, **form_options)
+        form = IntakeForm(request.POST, request.FILES, **form_options)
         if form.is_valid():
             try:
-                complaint = record_complaint(form.save(commit=False), by=request.user)
+                with transaction.atomic():  # the record and its photos, or neither
+                    complaint = record_complaint(form.save(commit=False), by=request.user)
+                    files, step = form.cleaned_data["files"], Attachment.Step.INTAKE
+                    attach_files(complaint, by=request.user, files=files, step=step)
             except IntakeRefused as refused:
                 for field, reason in refused.reasons.items():
                     form.add_error(field if field in form.fields else None, reason)
+            except AttachmentRefused as refused:
+                form.add_error("files", refused.reasons)
             else:
                 return redirect("complaints:recorded", pk=complaint.pk)
         status = 400

@@ -6,12 +6,14 @@ complaints a 404 (STYLE 8)."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from complaints.models import Complaint
+from complaints.attachments import AttachmentRefused, attach_files
+from complaints.models import Attachment, Complaint
 
 from .. import workflow
 from ..forms import form_reasons, keep_typed
@@ -33,20 +35,32 @@ def _step(request, complaint, name: str, run, done: str):
     page; what was typed in a refused step is kept for the form (under the step's name)."""
     heading = _("%(number)s: not done.") % {"number": complaint.number}
     form_class = STEPS[name].form
-    form = form_class(request.POST) if form_class else None
+    form = form_class(request.POST, request.FILES) if form_class else None
     if form is not None and not form.is_valid():
         refuse(request, heading, form_reasons(form))
         keep_typed(request, complaint, name)
         return _back(complaint)
+    data = dict(form.cleaned_data) if form is not None else {}
+    files = data.pop("files", [])
     try:
-        result = run(form.cleaned_data if form is not None else {})
-    except workflow.StepRefused as refused:
+        with transaction.atomic():  # the step and its photos, or neither
+            result = run(data)
+            _attach(request, complaint, files, result)
+    except (workflow.StepRefused, AttachmentRefused) as refused:
         refuse(request, heading, refused.reasons)
         if form is not None:
             keep_typed(request, complaint, name)
     else:
         messages.success(request, done(result) if callable(done) else done)
     return _back(complaint)
+
+
+def _attach(request, complaint, files, record) -> None:
+    """The step form's photos and documents, on the record the step wrote (the step names
+    match `Attachment.Step`: contact, dispatch, corrective_action, revisit)."""
+    if files:
+        step = Attachment.Step(request.resolver_match.url_name)
+        attach_files(complaint, by=request.user, files=files, step=step, record_id=record.pk)
 
 
 @login_required

@@ -22,6 +22,8 @@ from django.utils import timezone
 
 from accounts.models import Branch, Office, User
 from accounts.roles import Role
+from complaints.attachments import attach_files, withdraw_attachment
+from complaints.filecheck import check_upload
 from complaints.models import (
     CalendarOverride,
     Complaint,
@@ -39,6 +41,7 @@ from followups.models import (
 )
 from reports.models import MonthlyReport
 from reports.workflow import generate_report
+from tests.attachment_files import jpeg, pdf
 from tests.factories import (
     BranchFactory,
     BuildingFactory,
@@ -66,6 +69,7 @@ EXEMPT = {
     ("complaints.Complaint", "number"): "generated from the office code (which is poisoned)",
     ("complaints.ComplaintSequence", "period"): "generated YYYYMM",
     ("followups.Notification", "key"): "generated deduplication key, never shown",
+    ("complaints.Attachment", "content_type"): "set from the checked content, never typed",
 }
 # Models that hold no typed text at all (their only text fields are exempt above).
 SKIPPED_MODELS = {"accounts.LoginSession", "complaints.ComplaintSequence"}
@@ -223,10 +227,14 @@ def hostile_world(now=None) -> HostileWorld:
         )
         for user in (assistant, supervisor, manager, quality, gm, root)
     ]
+    files = [jpeg(), pdf()]
+    checked = [(check_upload(f, max_bytes=10**7, max_pixels=10**8), f) for f in files]
+    photo, letter = attach_files(complaint, by=assistant, files=checked, step="intake", now=now)
+    withdraw_attachment(letter, by=supervisor, reason="x", now=now)  # its reason is shown
     for row in (
         branch, office, shift, building, unit, category, scan, complaint, successor, line,
         complaint_line, handover, contact, dispatch, action, revisit, escalation, item,
-        override, *notifications,
+        override, *notifications, photo, letter,
     ):  # fmt: skip
         p.poison(row)
     for user in (assistant, supervisor, manager, quality, gm, root):

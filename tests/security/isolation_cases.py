@@ -19,6 +19,7 @@ from django.utils import timezone
 
 from accounts.models import Branch, User
 from complaints.models import (
+    Attachment,
     Building,
     CalendarOverride,
     Category,
@@ -28,6 +29,7 @@ from complaints.models import (
     WebsiteScan,
 )
 from followups.models import Notification, ShiftReviewItem
+from tests.attachment_files import jpeg
 from tests.security.isolation_world import LOGIN_RECORDS, World
 
 Build = Callable[[World], dict]
@@ -124,6 +126,28 @@ DESK = {
         names_record=True,
         get=False,
         data=lambda w: {"note": "called again"},
+    ),
+    # Attachments (issue 16): the file, the photo's thumbnail, a withdrawal, files added later.
+    "complaints:attachment": Case("victim.assistant", kwargs=record(Attachment), names_record=True),
+    "complaints:attachment_thumbnail": Case(
+        "victim.assistant",
+        kwargs=lambda w: {"pk": w.photo.pk},
+        names_record=True,
+        owner_sees_victim=False,  # the pixels of a photo carry no text
+    ),
+    "complaints:attachment_withdraw": Case(
+        "victim.supervisor",
+        kwargs=record(Attachment),
+        names_record=True,
+        get=False,
+        data=lambda w: {"withdraw-reason": "another flat's door number"},
+    ),
+    "complaints:attach": Case(
+        "victim.assistant",
+        kwargs=complaint,
+        names_record=True,
+        get=False,
+        data=lambda w: {"attach-step": "work_done", "attach-files": [jpeg("fixed.jpg")]},
     ),
     "complaints:dutylog": Case("victim.assistant", query=lambda w: {"office": w.victim.pk}),
     "complaints:dutylog_add": Case(

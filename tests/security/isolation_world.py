@@ -25,7 +25,10 @@ from django.utils import timezone
 
 from accounts.models import Branch, Membership, Office, Shift, User
 from accounts.roles import Role
+from complaints.attachments import attach_files
+from complaints.filecheck import check_upload
 from complaints.models import (
+    Attachment,
     CalendarOverride,
     Category,
     Complaint,
@@ -46,6 +49,7 @@ from followups.models import (
 from followups.workflow import dispatch, record_contact
 from reports.models import MonthlyReport
 from reports.workflow import generate_report
+from tests.attachment_files import jpeg, pdf
 from tests.factories import (
     BranchFactory,
     BuildingFactory,
@@ -85,6 +89,7 @@ class World:
     revisited: Complaint | None = None  # waiting for the manager's closure approval
     office_report: MonthlyReport | None = None
     branch_report: MonthlyReport | None = None
+    photo: Attachment | None = None  # the victim's photo; world.of(Attachment) is a PDF
 
     def user(self, key: str) -> User:
         return self.users[key]
@@ -139,6 +144,12 @@ def _login_record(model, username: str):
         path_info="/admin/login/",
         **(extra if model is AccessAttempt else {}),
     )
+
+
+def _attached(complaint, by, upload) -> Attachment:
+    """A victim's file as intake stores it (the world is never committed: no thumbnail)."""
+    checked = check_upload(upload, max_bytes=10**7, max_pixels=10**8)
+    return attach_files(complaint, by=by, files=[(checked, upload)], step="intake")[0]
 
 
 def build_world() -> World:
@@ -240,6 +251,11 @@ def build_world() -> World:
     world.office_report = generate_report(office=victim, month=month, now=now)[0]
     world.branch_report = generate_report(branch=home, month=month, now=now)[0]
     world.complaint, world.revisited = complaint, second
+    # The PDF's text carries the token: an outsider's download of it would show it.
+    letter = _attached(
+        complaint, assistant, pdf(f"{VICTIM}-letter.pdf", f"/T ({VICTIM}) ".encode())
+    )
+    world.photo = _attached(complaint, assistant, jpeg(f"{VICTIM}-leak.jpg"))
     world.objects = {
         Branch: home,
         Office: victim,
@@ -264,6 +280,7 @@ def build_world() -> World:
         Notification: notification,
         ClosureRequest: ClosureRequest.objects.get(pk=second.pk),
         MonthlyReport: world.office_report,
+        Attachment: letter,
         # Superuser-only records that still name the victim: failed logins of their account.
         **{model: _login_record(model, f"{VICTIM}-assistant") for model in LOGIN_RECORDS},
     }
