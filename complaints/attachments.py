@@ -17,15 +17,14 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from PIL import Image, ImageOps
 
-from accounts.models import Membership, User
+from accounts.models import User
 from accounts.roles import Role
-from accounts.scoping import works_in
+from accounts.staffing import holds_any, is_branch_quality, works_in
 
 from .filecheck import PHOTO, CheckedFile
 from .models import Attachment, Complaint, ComplaintEvent
 from .models.attachment import attachment_storage
 from .photometa import UnreadablePhoto, without_metadata
-from .workflow import is_branch_quality
 
 log = logging.getLogger(__name__)
 MB = 1024 * 1024
@@ -171,9 +170,7 @@ def withdraw_attachment(
     stay; the timeline says who withdrew it and why."""
     now = now or timezone.now()
     reasons = []
-    if not Membership.objects.filter(
-        user=by, office_id=attachment.complaint.office_id, role__in=WITHDRAWING_ROLES
-    ).exists():
+    if not holds_any(by, WITHDRAWING_ROLES, attachment.complaint.office):
         reasons.append(_("Only the customer supervisor or the office manager withdraws files."))
     if not reason.strip():
         reasons.append(_("Say why the file is withdrawn."))
