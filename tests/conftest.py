@@ -8,7 +8,8 @@
 - `branch` (SZ) and its `office` (HY, 华苑管理处) and `other_office` (CH, 翠湖山庄管理处).
 - The people, one per role, each a user (never a login): `assistant` (李娜), `colleague` (a
   second assistant, 王芳), `supervisor` (赵主任) and `manager` of `office`; `branch_gm` and
-  `quality` of `branch`; `superuser`.
+  `quality` of `branch`; `superuser`. `record(**fields)` makes a complaint of `office` received
+  by `supervisor`.
 - The logged-in clients: `assistant_client`, `supervisor_client`, `manager_client`,
   `branch_gm_client`, `quality_client`, `superuser_client` are the test's one `client`
   (pytest-django's), logged in as that person; `client_as(user)` logs it in as anyone else.
@@ -29,7 +30,7 @@ from django.contrib.auth import get_user_model
 from django.utils import translation
 
 from accounts.roles import Role
-from tests.factories import PASSWORD, BranchFactory, OfficeFactory, staff
+from tests.factories import PASSWORD, BranchFactory, ComplaintFactory, OfficeFactory, staff
 
 # Playwright's sync API runs an event loop in the test thread; the ORM calls the tests make
 # next to it are still synchronous and safe.
@@ -145,6 +146,18 @@ def quality(branch):
 @pytest.fixture
 def superuser():
     return get_user_model().objects.create_superuser("root", "root@example.com", PASSWORD)
+
+
+@pytest.fixture
+def record(office, supervisor):
+    """Make a complaint of `office`, received by `supervisor` (one user: fast tests)."""
+
+    def complaint(**fields):
+        fields.setdefault("office", office)
+        fields.setdefault("received_by", supervisor)
+        return ComplaintFactory(**fields)
+
+    return complaint
 
 
 # --- the logged-in clients ---------------------------------------------------------------------

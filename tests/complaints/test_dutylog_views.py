@@ -296,7 +296,9 @@ def test_a_second_countersign_is_refused_with_the_reason(assistant_client, offic
     assert handover.incoming == colleague
 
 
-def test_a_branch_manager_reads_every_office_without_the_forms(branch_gm_client, other_office):
+def test_a_branch_manager_reads_every_office_without_the_forms(
+    branch_gm_client, office, other_office
+):
     response = branch_gm_client.get(reverse("complaints:dutylog"), {"office": other_office.pk})
     assert response.status_code == 200
     assert response.context["office"] == other_office
