@@ -29,7 +29,7 @@ from tests.security.isolation_cases import (
 from tests.security.isolation_world import (
     BRANCH,
     LOGIN_RECORDS,
-    OFFICE_ROLE_KEYS,
+    OFFICE_ROLES,
     VICTIM,
     World,
     world,
@@ -224,7 +224,7 @@ def test_a_branch_report_is_for_its_branch_roles_only(client, world, key):
     or change the branch's monthly report: it goes to the branch roles (R-QD-2), an office's
     staff read their office's report (R-RPT-1)."""
     case, path = DESK[key], _at_branch_report(key, world)
-    office_staff = [f"{o}.{r}" for o in ("victim", "sibling", "other") for r in OFFICE_ROLE_KEYS]
+    office_staff = [f"{o}.{r}" for o in ("victim", "sibling", "other") for r in OFFICE_ROLES]
     report = {"commentary": world.branch_report.commentary, "sent": world.branch_report.sent_at}
     for user_key in office_staff + world.outsiders_of_branch:
         client.force_login(world.user(user_key))
