@@ -4,7 +4,7 @@
     {% complaint_actions complaint %}    the step forms this user may use now
     {% complaint_followups complaint %}  contacts, dispatches, actions, revisits, escalations
 
-Which forms show is a courtesy: the workflow still checks every step (STYLE 3)."""
+Which forms show is a courtesy: the workflow still checks every step."""
 
 from datetime import timedelta
 

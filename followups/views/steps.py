@@ -1,7 +1,7 @@
 """The step forms of a complaint's page: each view parses one form and calls one workflow
-function; refusals come back as a message listing every reason (STYLE 4), never an error page.
+function; refusals come back as a message listing every reason, never an error page.
 Roles are checked by the workflow; the lookup through `visible_to` keeps other offices' complaints
-a 404 (STYLE 8)."""
+a 404."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required

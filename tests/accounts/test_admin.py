@@ -1,4 +1,5 @@
-"""The admin shows each manager only their own office's rows (DESIGN: Scoping)."""
+"""The admin shows each manager only their own office's rows (docs/architecture.md, Roles and
+scoping)."""
 
 import pytest
 from django.urls import reverse

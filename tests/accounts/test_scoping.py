@@ -1,4 +1,5 @@
-"""Who sees which office (SOP.md, People: branch roles see every office of their branch)."""
+"""Who sees which office (docs/procedure.md, People: branch roles see every office of their
+branch)."""
 
 import pytest
 

@@ -3,7 +3,7 @@ every kind of outsider.
 
 Threat: staff of one office, or a branch role of another branch, read or change another
 office's residents, complaints and records by typing its URLs — ids are sequential, so
-guessing them is trivial (architecture.md, Roles and scoping; STYLE 8).
+guessing them is trivial (docs/architecture.md, Roles and scoping).
 
 `isolation_cases.SWEEP` says, for each pattern, how to aim it at the victim office of
 `isolation_world`; `EXEMPT` names the few patterns that read no record and why. A pattern in
@@ -159,7 +159,7 @@ def test_anonymous_is_sent_to_log_in(client, world, key):
 @pytest.mark.parametrize("key", SWEPT)
 def test_a_user_of_another_office_is_refused(client, world, key):
     """Threat: an assistant, supervisor or manager of another office — of the victim's branch
-    or of another — reads or changes the victim office's records (R-… scoping, STYLE 8)."""
+    or of another — reads or changes the victim office's records (docs/security.md, Isolation)."""
     outsiders = world.outsiders_of_office
     if SWEEP[key].branch_wide:  # the victim's branch is the sibling office's branch too
         outsiders = [user for user in outsiders if not user.startswith("sibling.")]
