@@ -11,8 +11,9 @@ RULE_ID = re.compile(r"\bR-[A-Z]+-[0-9]+\b")
 # A definition: a line starting with the id in bold, or a list item starting with the id.
 DEFINITION = re.compile(r"^(?:[-*]\s+)?(?:\*\*)?(R-[A-Z]+-[0-9]+)\b")
 # Documents that are not in the repository: the team's style and design guides ("STYLE 3",
-# "DESIGN: Scoping"), the rule book's old home ("SOP.md"), the folder beside the checkout.
-OUTSIDE = re.compile(r"\bSTYLE\b|\bDESIGN\b|\bSOP\b|\.\./shared\b|/work/shared\b")
+# "DESIGN: Scoping"), the rule book's old home ("SOP.md"), folders beside the checkout or
+# elsewhere on the machine it was written on.
+OUTSIDE = re.compile(r"\bSTYLE\b|\bDESIGN\b|\bSOP\b|\.\./shared\b|/work/|/tmp/bash_jobs")
 
 
 def tracked_files(*patterns: str) -> list[Path]:
