@@ -1,4 +1,4 @@
-"""The roles of the procedure (SOP.md, People) and what each may do.
+"""The roles of the procedure (docs/procedure.md, People) and what each may do.
 
 Kept free of ORM imports so data migrations, templates and tests share one list.
 """

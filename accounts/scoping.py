@@ -1,4 +1,5 @@
-"""What a user may see. Every view, admin page and export starts from here (DESIGN: Scoping).
+"""What a user may see. Every view, admin page and export starts from here (docs/architecture.md,
+Roles and scoping).
 
 Office roles see their offices; branch roles (general manager, quality department) see every
 office of their branch; superusers see everything; anyone else sees nothing. Who holds which

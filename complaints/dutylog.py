@@ -1,5 +1,5 @@
 """Every change to the duty log (R-LOG-1..3), the shift handover (R-LOG-2) and the website scan
-record (R-CHAN-2) goes through a function here (STYLE 3): it checks the actor's role and office,
+record (R-CHAN-2) goes through a function here: it checks the actor's role and office,
 locks what it changes and writes in one transaction. Complaint lines are not added here: the
 intake workflow writes them with the complaint (R-REC-1)."""
 
@@ -25,7 +25,7 @@ NON_COMPLAINT_KINDS = (
 
 
 class DutyLogRefused(Exception):
-    """Raised with every reason the change cannot be made (STYLE 4), keyed by field."""
+    """Raised with every reason the change cannot be made, keyed by field."""
 
     def __init__(self, reasons: dict[str, str]):
         self.reasons = reasons

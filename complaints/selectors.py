@@ -1,4 +1,4 @@
-"""Reading for pages: every query starts from the user's scope (STYLE 8)."""
+"""Reading for pages: every query starts from the user's scope."""
 
 import re
 from datetime import date, datetime, time, timedelta

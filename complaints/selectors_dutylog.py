@@ -1,5 +1,5 @@
 """Reading the duty log, handovers and website scans for pages; every query starts from the
-user's scope (STYLE 8), and a day is a day of the office's clock (STYLE 7)."""
+user's scope, and a day is a day of the office's clock."""
 
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo

@@ -1,4 +1,4 @@
-"""Every change to a complaint goes through a function here (STYLE 3): it checks the actor's
+"""Every change to a complaint goes through a function here: it checks the actor's
 role and scope, locks what it changes, writes the change and its ComplaintEvent in one
 transaction, and schedules side effects with `transaction.on_commit`."""
 
@@ -22,7 +22,7 @@ from .workcalendar import WorkCalendar
 
 
 class IntakeRefused(Exception):
-    """Raised with every reason the complaint cannot be recorded (STYLE 4)."""
+    """Raised with every reason the complaint cannot be recorded."""
 
     def __init__(self, reasons: dict[str, str]):
         self.reasons = reasons
@@ -120,7 +120,7 @@ def _duty_log_columns(complaint: Complaint, **columns: str) -> dict[str, str]:
 
 
 def set_deadlines(complaint: Complaint) -> None:
-    """Fill the stored deadlines from the time of receipt (DESIGN: Deadlines)."""
+    """Fill the stored deadlines from the time of receipt (docs/architecture.md, Deadlines)."""
     office = complaint.office
     deadlines = intake_deadlines(
         complaint.received_at,

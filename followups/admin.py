@@ -1,4 +1,4 @@
-"""The follow-up records in the admin, read-only: the workflow writes them (STYLE 3). The one
+"""The follow-up records in the admin, read-only: the workflow writes them. The one
 thing done here is the office manager's closure approval (R-CLO-3), through admin actions that
 call the workflow for each complaint and report, per complaint, what happened."""
 

@@ -2,7 +2,7 @@
 
 The fields come from the records' model fields (labels and choices stay in one place), but the
 forms are plain forms: nothing is saved from them, each view hands `cleaned_data` to one
-workflow function (STYLE 3), which refuses with the procedure's own reasons (STYLE 4)."""
+workflow function, which refuses with the procedure's own reasons."""
 
 from django import forms
 from django.utils.translation import gettext_lazy as _

@@ -1,5 +1,5 @@
 """What happens to a complaint after intake: contacts, dispatch, handling, revisits, the
-escalation ladder, shift reviews and notifications (SOP.md: Handling … Closure)."""
+escalation ladder, shift reviews and notifications (docs/procedure.md: Handling … Closure)."""
 
 from django.conf import settings
 from django.db import models

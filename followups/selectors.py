@@ -1,5 +1,5 @@
-"""Reading for the follow-up pages: every query starts from the user's scope (STYLE 8) and
-each list is one query, however long it is (STYLE 10)."""
+"""Reading for the follow-up pages: every query starts from the user's scope and
+each list is one query, however long it is."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Every step after intake goes through a function here (STYLE 3): it checks the actor's role
+"""Every step after intake goes through a function here: it checks the actor's role
 and scope, locks the complaint, checks the procedure's rule, writes the change and its
 ComplaintEvent in one transaction, and schedules side effects with `transaction.on_commit`."""
 
@@ -31,7 +31,7 @@ CLOSING_OUTCOMES = {
 
 
 class StepRefused(Exception):
-    """A step the procedure does not allow now, with every reason (STYLE 4)."""
+    """A step the procedure does not allow now, with every reason."""
 
     def __init__(self, reasons: list[str]):
         self.reasons = reasons

@@ -1,6 +1,7 @@
-"""The month's work-standard KPIs of a set of complaints (SOP.md: Work standards, R-RPT-1).
+"""The month's work-standard KPIs of a set of complaints (docs/procedure.md: Work standards,
+R-RPT-1).
 
-Every figure is a database aggregate (STYLE 9): a handful of queries whatever the number of
+Every figure is a database aggregate: a handful of queries whatever the number of
 complaints. The caller passes the complaints it may see (`Complaint.objects.visible_to(user)`,
 or one office's or branch's); nothing here widens that queryset.
 """

@@ -1,4 +1,4 @@
-"""The work standards as conditions on a month's complaints (SOP.md: Work standards).
+"""The work standards as conditions on a month's complaints (docs/procedure.md: Work standards).
 
 Each complaint-level standard is one `Measure`: the complaints it `applies` to and those that
 `met` it, both `Q`s over `annotated(...)`. `reports.kpis` counts them in SQL; the report page
@@ -127,7 +127,7 @@ def annotated(received: QuerySet, *, now: datetime) -> QuerySet:
 
 
 def measures() -> list[Measure]:
-    """The complaint-level standards, in the order of SOP.md's table."""
+    """The complaint-level standards, in the order of the table in docs/procedure.md."""
     return [
         Measure(
             "accepted",

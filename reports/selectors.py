@@ -1,5 +1,5 @@
 """Reading for the report pages: the complaints behind a number, the branch's offices side by
-side. Every queryset starts from the user's scope (STYLE 8)."""
+side. Every queryset starts from the user's scope."""
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
 

@@ -1,4 +1,4 @@
-"""Arithmetic of the work standards (SOP.md: Work standards), free of ORM code."""
+"""Arithmetic of the work standards (docs/procedure.md: Work standards), free of ORM code."""
 
 import statistics
 from dataclasses import dataclass

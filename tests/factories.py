@@ -1,4 +1,4 @@
-"""Factories: each test builds exactly the world it needs (STYLE 11)."""
+"""Factories: each test builds exactly the world it needs."""
 
 from datetime import timedelta
 

@@ -1,4 +1,4 @@
-"""The enumerations of the complaint record (SOP.md: Channels, Classification, Urgent matters)."""
+"""The enumerations of the complaint record (docs/procedure.md: R-CHAN-1, R-CLS-1..3, R-URG-1)."""
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _

@@ -178,7 +178,7 @@ class Complaint(models.Model):
     customer_request = models.TextField(_("what the customer asks for"), blank=True)
     is_complete = models.BooleanField(_("record complete"), default=False, editable=False)
 
-    # Deadlines, set by the workflow (DESIGN: Deadlines)
+    # Deadlines, set by the workflow (docs/architecture.md, Deadlines)
     entry_due = models.DateTimeField(_("entry due"), editable=False)
     entered_late = models.BooleanField(_("entered late"), default=False, editable=False)
     dispatch_due = models.DateTimeField(_("dispatch due"), null=True, blank=True, editable=False)

@@ -1,8 +1,8 @@
 """The step forms of a complaint's page: each view parses one form and calls one workflow
-function; refusals come back as a message listing every reason (STYLE 4), never an error page.
+function; refusals come back as a message listing every reason, never an error page.
 Each step's form comes from the step table (followups.steps); roles, statuses and classes are
 checked by the workflow from the same table; the lookup through `visible_to` keeps other offices'
-complaints a 404 (STYLE 8)."""
+complaints a 404."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required

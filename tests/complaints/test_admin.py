@@ -5,7 +5,6 @@ from datetime import date
 import pytest
 from django.urls import reverse
 
-from accounts.models import User
 from accounts.roles import Role
 from complaints.models import CalendarOverride, Complaint, ComplaintEvent
 from tests.factories import (
@@ -17,19 +16,6 @@ from tests.factories import (
 )
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def two_offices():
-    a = OfficeFactory(code="A")
-    return a, OfficeFactory(code="B", branch=a.branch)
-
-
-@pytest.fixture
-def superuser(client):
-    user = User.objects.create_superuser("root", "root@example.com", "pw-not-used")
-    client.force_login(user)
-    return user
 
 
 def change_data(complaint: Complaint, **changes) -> dict:
@@ -57,72 +43,71 @@ def change_data(complaint: Complaint, **changes) -> dict:
     return data
 
 
-def test_a_managers_complaint_list_shows_only_their_office(client, two_offices):
-    a, b = two_offices
-    ours = ComplaintFactory(office=a)
-    ComplaintFactory(office=b)
-    client.force_login(staff(Role.OFFICE_MANAGER, office=a))
-    response = client.get(reverse("admin:complaints_complaint_changelist"))
+def test_a_managers_complaint_list_shows_only_their_office(manager_client, office, other_office):
+    ours = ComplaintFactory(office=office)
+    ComplaintFactory(office=other_office)
+    response = manager_client.get(reverse("admin:complaints_complaint_changelist"))
     assert response.status_code == 200
     assert list(response.context["cl"].queryset) == [ours]
 
 
-def test_the_office_filter_lists_only_offices_in_scope(client, two_offices):
-    a, b = two_offices
-    for office in (a, b, OfficeFactory(code="X")):  # X: an office of another branch
-        ComplaintFactory(office=office)
-    client.force_login(staff(Role.QUALITY_DEPARTMENT, branch=a.branch))
-    response = client.get(reverse("admin:complaints_complaint_changelist"))
+def test_the_office_filter_lists_only_offices_in_scope(quality_client, office, other_office):
+    for each in (office, other_office, OfficeFactory(code="X")):  # X: an office of another branch
+        ComplaintFactory(office=each)
+    response = quality_client.get(reverse("admin:complaints_complaint_changelist"))
     office_filter = next(f for f in response.context["cl"].filter_specs if f.field_path == "office")
-    assert {label for _pk, label in office_filter.lookup_choices} == {a.name, b.name}
+    assert {label for _pk, label in office_filter.lookup_choices} == {
+        office.name,
+        other_office.name,
+    }
 
 
-def test_another_offices_complaint_cannot_be_opened(client, two_offices):
-    a, b = two_offices
-    theirs = ComplaintFactory(office=b)
-    client.force_login(staff(Role.OFFICE_MANAGER, office=a))
-    response = client.get(reverse("admin:complaints_complaint_change", args=[theirs.pk]))
+def test_another_offices_complaint_cannot_be_opened(manager_client, office, other_office):
+    theirs = ComplaintFactory(office=other_office)
+    response = manager_client.get(reverse("admin:complaints_complaint_change", args=[theirs.pk]))
     # The admin answers a missing object with a redirect to its index and a message.
     assert response.status_code == 302
     assert response["Location"] == reverse("admin:index")
 
 
-def test_complaints_cannot_be_added_in_the_admin(client, superuser):
+def test_complaints_cannot_be_added_in_the_admin(superuser_client):
     # R-REC-1: intake goes through the workflow, which also writes the duty-log line.
-    response = client.get(reverse("admin:complaints_complaint_add"))
+    response = superuser_client.get(reverse("admin:complaints_complaint_add"))
     assert response.status_code == 403
 
 
-def test_complaints_cannot_be_deleted_in_the_admin(client, superuser):
+def test_complaints_cannot_be_deleted_in_the_admin(superuser_client):
     complaint = ComplaintFactory()
-    response = client.post(
+    response = superuser_client.post(
         reverse("admin:complaints_complaint_delete", args=[complaint.pk]), {"post": "yes"}
     )
     assert response.status_code == 403
     assert Complaint.objects.filter(pk=complaint.pk).exists()
 
 
-def test_the_bulk_delete_action_is_not_offered(client, superuser):
+def test_the_bulk_delete_action_is_not_offered(superuser_client):
     ComplaintFactory()
-    response = client.get(reverse("admin:complaints_complaint_changelist"))
+    response = superuser_client.get(reverse("admin:complaints_complaint_changelist"))
     assert response.status_code == 200
     assert "delete_selected" not in response.text
 
 
-def test_the_status_cannot_be_changed_in_the_admin(client, superuser):
+def test_the_status_cannot_be_changed_in_the_admin(superuser_client):
     complaint = ComplaintFactory(status="in_progress")
     url = reverse("admin:complaints_complaint_change", args=[complaint.pk])
-    assert "status" not in client.get(url).context["adminform"].form.fields
-    response = client.post(url, change_data(complaint, status="closed", complainant_name="王女士"))
+    assert "status" not in superuser_client.get(url).context["adminform"].form.fields
+    response = superuser_client.post(
+        url, change_data(complaint, status="closed", complainant_name="王女士")
+    )
     assert response.status_code == 302
     complaint.refresh_from_db()
     assert complaint.complainant_name == "王女士"  # the post went through
     assert complaint.status == "in_progress"
 
 
-def test_a_correction_in_the_admin_is_written_on_the_timeline(client, superuser):
+def test_a_correction_in_the_admin_is_written_on_the_timeline(superuser_client, superuser):
     complaint = ComplaintFactory()
-    client.post(
+    superuser_client.post(
         reverse("admin:complaints_complaint_change", args=[complaint.pk]),
         change_data(complaint, phone="139 0013 9000"),
     )
@@ -134,40 +119,40 @@ def test_a_correction_in_the_admin_is_written_on_the_timeline(client, superuser)
     assert event.data["fields"] == ["phone"]
 
 
-def test_the_admin_search_finds_a_phone_typed_with_spaces(client, superuser):
+def test_the_admin_search_finds_a_phone_typed_with_spaces(superuser_client):
     match = ComplaintFactory(phone="+8613800138000")
     ComplaintFactory(phone="+8613900139001")
-    response = client.get(reverse("admin:complaints_complaint_changelist"), {"q": "138 0013 8000"})
+    response = superuser_client.get(
+        reverse("admin:complaints_complaint_changelist"), {"q": "138 0013 8000"}
+    )
     assert list(response.context["cl"].queryset) == [match]
 
 
-def test_the_timeline_cannot_be_added_to_or_edited_in_the_admin(client, superuser):
+def test_the_timeline_cannot_be_added_to_or_edited_in_the_admin(superuser_client):
     complaint = ComplaintFactory()
     event = ComplaintEvent.objects.create(complaint=complaint, kind=ComplaintEvent.Kind.RECORDED)
-    assert client.get(reverse("admin:complaints_complaintevent_add")).status_code == 403
+    assert superuser_client.get(reverse("admin:complaints_complaintevent_add")).status_code == 403
     change_url = reverse("admin:complaints_complaintevent_change", args=[event.pk])
-    assert client.post(change_url, {"kind": "closed"}).status_code == 403
+    assert superuser_client.post(change_url, {"kind": "closed"}).status_code == 403
     delete_url = reverse("admin:complaints_complaintevent_delete", args=[event.pk])
-    assert client.post(delete_url, {"post": "yes"}).status_code == 403
+    assert superuser_client.post(delete_url, {"post": "yes"}).status_code == 403
     event.refresh_from_db()
     assert event.kind == ComplaintEvent.Kind.RECORDED
 
 
-def test_the_timeline_lists_only_events_of_the_managers_office(client, two_offices):
-    a, b = two_offices
-    ours = ComplaintEvent.objects.create(complaint=ComplaintFactory(office=a), kind="recorded")
-    ComplaintEvent.objects.create(complaint=ComplaintFactory(office=b), kind="recorded")
-    client.force_login(staff(Role.OFFICE_MANAGER, office=a))
-    response = client.get(reverse("admin:complaints_complaintevent_changelist"))
+def test_the_timeline_lists_only_events_of_the_managers_office(
+    manager_client, office, other_office
+):
+    ours = ComplaintEvent.objects.create(complaint=ComplaintFactory(office=office), kind="recorded")
+    ComplaintEvent.objects.create(complaint=ComplaintFactory(office=other_office), kind="recorded")
+    response = manager_client.get(reverse("admin:complaints_complaintevent_changelist"))
     assert list(response.context["cl"].queryset) == [ours]
 
 
-def test_the_duty_log_lists_only_lines_of_the_managers_office(client, two_offices):
-    a, b = two_offices
-    ours = DutyLogEntryFactory(office=a)
-    DutyLogEntryFactory(office=b)
-    client.force_login(staff(Role.OFFICE_MANAGER, office=a))
-    response = client.get(reverse("admin:complaints_dutylogentry_changelist"))
+def test_the_duty_log_lists_only_lines_of_the_managers_office(manager_client, office, other_office):
+    ours = DutyLogEntryFactory(office=office)
+    DutyLogEntryFactory(office=other_office)
+    response = manager_client.get(reverse("admin:complaints_dutylogentry_changelist"))
     assert list(response.context["cl"].queryset) == [ours]
 
 
@@ -198,14 +183,12 @@ def test_categories_are_edited_in_the_list(client):
     assert set(response.context["cl"].list_editable) == {"position", "active"}
 
 
-def test_a_manager_reads_their_offices_complaint_with_its_timeline(client, two_offices):
-    a, _b = two_offices
-    complaint = ComplaintFactory(office=a)
+def test_a_manager_reads_their_offices_complaint_with_its_timeline(manager_client, office):
+    complaint = ComplaintFactory(office=office)
     ComplaintEvent.objects.create(
         complaint=complaint, kind=ComplaintEvent.Kind.REPEAT_CALL, note="客户再次来电催促"
     )
-    client.force_login(staff(Role.OFFICE_MANAGER, office=a))
-    response = client.get(reverse("admin:complaints_complaint_change", args=[complaint.pk]))
+    response = manager_client.get(reverse("admin:complaints_complaint_change", args=[complaint.pk]))
     assert response.status_code == 200
     assert complaint.number in response.text
     assert "客户再次来电催促" in response.text

@@ -16,21 +16,9 @@ from complaints.models import Attachment, Complaint, ComplaintEvent
 from complaints.models.attachment import attachment_storage
 from tests.attachment_files import jpeg, pdf, photo_bytes, png, upload, webp
 from tests.complaints.test_intake_views import form_data
-from tests.factories import ComplaintFactory, OfficeFactory, staff
+from tests.factories import ComplaintFactory, staff
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def office():
-    return OfficeFactory(code="HY")
-
-
-@pytest.fixture
-def assistant(office, client):
-    user = staff(Role.CLIENT_ASSISTANT, office=office)
-    client.force_login(user)
-    return user
 
 
 def stored(attachment: Attachment) -> bytes:
@@ -47,7 +35,7 @@ def attach(client, complaint, *files, step="complaint"):
 
 
 def test_photos_at_intake_are_stored_without_gps_and_shown_in_the_timeline(
-    client, assistant, office
+    client, assistant, assistant_client, office
 ):
     """Threat: a resident's photo carries the GPS position of their home."""
     data = form_data(office, files=[jpeg("漏水.jpg", orientation=6), png(), webp(), pdf()])
@@ -78,7 +66,9 @@ def test_photos_at_intake_are_stored_without_gps_and_shown_in_the_timeline(
     assert reverse("complaints:attachment", args=[attachments[3].pk]) in page
 
 
-def test_a_stored_name_is_generated_and_the_users_name_is_only_shown(client, assistant, office):
+def test_a_stored_name_is_generated_and_the_users_name_is_only_shown(
+    client, assistant, assistant_client, office
+):
     """Threat: a file name that climbs out of the media directory or overwrites another file."""
     complaint = ComplaintFactory(office=office)
     attach(client, complaint, jpeg("../../../config/settings.jpg"), jpeg("..\\..\\x.jpg"))
@@ -89,7 +79,9 @@ def test_a_stored_name_is_generated_and_the_users_name_is_only_shown(client, ass
         assert file.endswith(".jpg") and len(file.rsplit("/", 1)[1]) == 32 + 4  # uuid hex
 
 
-def test_a_photo_opens_in_the_browser_and_a_document_downloads(client, assistant, office):
+def test_a_photo_opens_in_the_browser_and_a_document_downloads(
+    client, assistant, assistant_client, office
+):
     """Threat: a stored file read as a page of the desk (sniffing, caching, framing)."""
     complaint = ComplaintFactory(office=office)
     attach(client, complaint, jpeg(), pdf("答复函.pdf"))
@@ -110,7 +102,9 @@ def test_a_photo_opens_in_the_browser_and_a_document_downloads(client, assistant
     assert response["X-Content-Type-Options"] == "nosniff"
 
 
-def test_the_photo_is_shown_until_the_worker_has_made_its_thumbnail(client, assistant, office):
+def test_the_photo_is_shown_until_the_worker_has_made_its_thumbnail(
+    client, assistant, assistant_client, office
+):
     complaint = ComplaintFactory(office=office)
     attach(client, complaint, jpeg(size=(3000, 2000)))
     photo = complaint.attachments.get()
@@ -127,7 +121,7 @@ def test_the_photo_is_shown_until_the_worker_has_made_its_thumbnail(client, assi
 
 
 def test_the_supervisor_withdraws_a_file_with_a_reason_and_the_timeline_says_so(
-    client, assistant, office
+    client, assistant, assistant_client, office
 ):
     complaint = ComplaintFactory(office=office)
     attach(client, complaint, jpeg("另一户.jpg"))
@@ -150,7 +144,9 @@ def test_the_supervisor_withdraws_a_file_with_a_reason_and_the_timeline_says_so(
     assert 'data-testid="attachment-thumb"' not in response.text
 
 
-def test_an_assistant_cannot_withdraw_and_a_reason_is_required(client, assistant, office):
+def test_an_assistant_cannot_withdraw_and_a_reason_is_required(
+    client, assistant, assistant_client, office
+):
     complaint = ComplaintFactory(office=office)
     attach(client, complaint, jpeg())
     photo = complaint.attachments.get()
@@ -167,7 +163,7 @@ def test_an_assistant_cannot_withdraw_and_a_reason_is_required(client, assistant
     assert not photo.is_withdrawn
 
 
-def test_the_database_refuses_to_delete_an_attachment(client, assistant, office):
+def test_the_database_refuses_to_delete_an_attachment(client, assistant, assistant_client, office):
     """Threat: the record's evidence quietly removed (audit trail)."""
     if connection.vendor != "postgresql":
         pytest.skip("the trigger is PostgreSQL's; SQLite is the development database")
@@ -178,7 +174,9 @@ def test_the_database_refuses_to_delete_an_attachment(client, assistant, office)
     assert Attachment.objects.count() == 1
 
 
-def test_a_step_form_attaches_its_photos_to_the_record_it_writes(client, assistant, office):
+def test_a_step_form_attaches_its_photos_to_the_record_it_writes(
+    client, assistant, assistant_client, office
+):
     """R-HND-1: the photos of the corrective action belong to it."""
     complaint = ComplaintFactory(office=office)
     response = client.post(
@@ -197,7 +195,9 @@ def test_a_step_form_attaches_its_photos_to_the_record_it_writes(client, assista
     assert (photo.step, photo.record_id) == (Attachment.Step.CORRECTIVE_ACTION, action.pk)
 
 
-def test_a_refused_file_refuses_the_step_and_keeps_what_was_typed(client, assistant, office):
+def test_a_refused_file_refuses_the_step_and_keeps_what_was_typed(
+    client, assistant, assistant_client, office
+):
     complaint = ComplaintFactory(office=office)
     response = client.post(
         reverse("followups:contact", args=[complaint.pk]),
@@ -215,7 +215,9 @@ def test_a_refused_file_refuses_the_step_and_keeps_what_was_typed(client, assist
     assert "配件已订购，周五上门" in response.text  # typed, kept
 
 
-def test_a_complaint_keeps_at_most_its_limit_of_files(client, assistant, office, settings):
+def test_a_complaint_keeps_at_most_its_limit_of_files(
+    client, assistant, assistant_client, office, settings
+):
     settings.ATTACHMENT_MAX_COMPLAINT_BYTES = 2 * len(photo_bytes()) + 10
     complaint = ComplaintFactory(office=office)
     attach(client, complaint, jpeg(), jpeg())
@@ -224,7 +226,9 @@ def test_a_complaint_keeps_at_most_its_limit_of_files(client, assistant, office,
     assert "最多" in response.text
 
 
-def test_the_detail_page_costs_the_same_queries_with_twenty_attachments(client, assistant, office):
+def test_the_detail_page_costs_the_same_queries_with_twenty_attachments(
+    client, assistant, assistant_client, office
+):
     few, many = ComplaintFactory(office=office), ComplaintFactory(office=office)
     attach(client, few, jpeg())
     for _batch in range(4):
@@ -258,7 +262,9 @@ def test_the_detail_page_costs_the_same_queries_with_twenty_attachments(client, 
         ),
     ],
 )
-def test_contacts_and_work_orders_carry_their_photos(client, assistant, office, url_name, data):
+def test_contacts_and_work_orders_carry_their_photos(
+    client, assistant, assistant_client, office, url_name, data
+):
     complaint = ComplaintFactory(office=office)
     response = client.post(
         reverse(url_name, args=[complaint.pk]),
@@ -272,7 +278,9 @@ def test_contacts_and_work_orders_carry_their_photos(client, assistant, office, 
     assert response.text.count('data-testid="attachment-document"') == 2  # timeline, list
 
 
-def test_the_work_done_is_photographed_from_the_complaints_page(client, assistant, office):
+def test_the_work_done_is_photographed_from_the_complaints_page(
+    client, assistant, assistant_client, office
+):
     """The camera input opens a phone's camera at once; the chooser stays for a desk."""
     complaint = ComplaintFactory(office=office)
     page = client.get(reverse("complaints:detail", args=[complaint.pk])).text

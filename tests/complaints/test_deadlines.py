@@ -1,4 +1,4 @@
-"""Deadlines set at intake (DESIGN: Deadlines)."""
+"""Deadlines set at intake (docs/architecture.md, Deadlines)."""
 
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo

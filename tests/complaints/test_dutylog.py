@@ -32,21 +32,6 @@ SHANGHAI = ZoneInfo("Asia/Shanghai")
 NOW = datetime(2026, 11, 20, 10, 0, tzinfo=SHANGHAI)
 
 
-@pytest.fixture
-def office():
-    return OfficeFactory(code="HY", name="华苑管理处")
-
-
-@pytest.fixture
-def assistant(office):
-    return staff(Role.CLIENT_ASSISTANT, office=office, full_name="李娜")
-
-
-@pytest.fixture
-def colleague(office):
-    return staff(Role.CLIENT_ASSISTANT, office=office, full_name="王芳")
-
-
 def add_inquiry(office, by, **fields):
     values = {"kind": "inquiry", "matter": "咨询停车月卡办理", **fields}
     return add_duty_log_line(by=by, office=office, now=NOW, **values)

@@ -4,7 +4,6 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 import pytest
-import time_machine
 from django.urls import reverse
 
 from accounts.roles import Role
@@ -18,27 +17,9 @@ from tests.factories import (
     staff,
 )
 
-pytestmark = pytest.mark.django_db
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 NOW = datetime(2026, 11, 20, 10, 0, tzinfo=SHANGHAI)  # Friday
-
-
-@pytest.fixture(autouse=True)
-def frozen():
-    with time_machine.travel(NOW, tick=False):
-        yield
-
-
-@pytest.fixture
-def office():
-    return OfficeFactory(code="HY")
-
-
-@pytest.fixture
-def assistant(office, client):
-    user = staff(Role.CLIENT_ASSISTANT, office=office)
-    client.force_login(user)
-    return user
+pytestmark = [pytest.mark.django_db, pytest.mark.frozen_at(NOW)]
 
 
 def form_data(office, **overrides):
@@ -62,8 +43,8 @@ def form_data(office, **overrides):
     return data
 
 
-def test_the_form_proposes_the_latest_allowed_reply(client, assistant):
-    response = client.get(reverse("complaints:intake"))
+def test_the_form_proposes_the_latest_allowed_reply(assistant_client):
+    response = assistant_client.get(reverse("complaints:intake"))
     assert response.status_code == 200
     # R-REPLY-2: received Friday 10:00, three working days later is Wednesday.
     assert 'value="2026-11-25T23:59"' in response.text
@@ -71,8 +52,10 @@ def test_the_form_proposes_the_latest_allowed_reply(client, assistant):
     assert 'value="2026-11-20T10:00"' in response.text
 
 
-def test_saving_records_the_complaint_and_shows_the_answer_script(client, assistant, office):
-    response = client.post(reverse("complaints:intake"), form_data(office), follow=True)
+def test_saving_records_the_complaint_and_shows_the_answer_script(
+    assistant_client, assistant, office
+):
+    response = assistant_client.post(reverse("complaints:intake"), form_data(office), follow=True)
     complaint = Complaint.objects.get()
     assert response.redirect_chain[-1][0] == reverse("complaints:recorded", args=[complaint.pk])
     assert complaint.phone == "+8613800138000"  # normalised
@@ -91,25 +74,27 @@ def test_saving_records_the_complaint_and_shows_the_answer_script(client, assist
     ],
 )
 def test_the_answer_script_depends_on_the_class(
-    client, assistant, office, classification, extra, words
+    assistant_client, office, classification, extra, words
 ):
     data = form_data(office, classification=classification, **extra)
-    client.post(reverse("complaints:intake"), data)
-    response = client.get(reverse("complaints:recorded", args=[Complaint.objects.get().pk]))
+    assistant_client.post(reverse("complaints:intake"), data)
+    response = assistant_client.get(
+        reverse("complaints:recorded", args=[Complaint.objects.get().pk])
+    )
     script = response.text.split('data-testid="answer-script"')[1].split("</div>")[0]
     assert words in script  # R-CLS-5
 
 
-def test_a_major_complaint_says_the_manager_has_been_told(client, assistant, office):
-    response = client.post(
+def test_a_major_complaint_says_the_manager_has_been_told(assistant_client, office):
+    response = assistant_client.post(
         reverse("complaints:intake"), form_data(office, is_major="on"), follow=True
     )
     assert 'data-testid="major-reported"' in response.text  # R-SEV-1
     assert Complaint.objects.get().events.filter(kind=ComplaintEvent.Kind.MAJOR_REPORTED).exists()
 
 
-def test_an_invalid_phone_is_explained_and_nothing_typed_is_lost(client, assistant, office):
-    response = client.post(reverse("complaints:intake"), form_data(office, phone="12345"))
+def test_an_invalid_phone_is_explained_and_nothing_typed_is_lost(assistant_client, office):
+    response = assistant_client.post(reverse("complaints:intake"), form_data(office, phone="12345"))
     assert response.status_code == 400
     assert not Complaint.objects.exists()
     assert "不是有效的电话号码" in response.text
@@ -117,16 +102,16 @@ def test_an_invalid_phone_is_explained_and_nothing_typed_is_lost(client, assista
     assert "楼上夜间装修" in response.text and 'value="王先生"' in response.text
 
 
-def test_a_future_receipt_time_is_refused_with_a_message(client, assistant, office):
-    response = client.post(
+def test_a_future_receipt_time_is_refused_with_a_message(assistant_client, office):
+    response = assistant_client.post(
         reverse("complaints:intake"), form_data(office, received_at="2026-11-20T11:00")
     )
     assert response.status_code == 400
     assert "不能晚于现在" in response.text
 
 
-def test_a_reply_later_than_allowed_is_refused_naming_the_latest(client, assistant, office):
-    response = client.post(
+def test_a_reply_later_than_allowed_is_refused_naming_the_latest(assistant_client, office):
+    response = assistant_client.post(
         reverse("complaints:intake"), form_data(office, reply_due="2026-11-26T09:00")
     )
     assert response.status_code == 400  # R-REPLY-2
@@ -134,8 +119,8 @@ def test_a_reply_later_than_allowed_is_refused_naming_the_latest(client, assista
     assert not Complaint.objects.exists()
 
 
-def test_a_malformed_date_and_a_wrong_choice_get_messages_not_a_500(client, assistant, office):
-    response = client.post(
+def test_a_malformed_date_and_a_wrong_choice_get_messages_not_a_500(assistant_client, office):
+    response = assistant_client.post(
         reverse("complaints:intake"),
         form_data(office, received_at="2026-13-45T99:99", channel="telepathy"),
     )
@@ -143,27 +128,27 @@ def test_a_malformed_date_and_a_wrong_choice_get_messages_not_a_500(client, assi
     assert response.context["form"].errors.keys() >= {"received_at", "channel"}
 
 
-def test_earlier_complaints_of_the_caller_are_shown_open_ones_first(client, assistant, office):
+def test_earlier_complaints_of_the_caller_are_shown_open_ones_first(assistant_client, office):
     closed = ComplaintFactory(office=office, phone="+8613800138000")
     Complaint.objects.filter(pk=closed.pk).update(status="superseded")
     opened = ComplaintFactory(office=office, phone="+8613800138000")
     ComplaintFactory(office=OfficeFactory(code="CH"), phone="+8613800138000")  # out of scope
-    response = client.get(reverse("complaints:lookup"), {"phone": "13800138000"})
+    response = assistant_client.get(reverse("complaints:lookup"), {"phone": "13800138000"})
     earlier = list(response.context["earlier"])
     assert earlier == [opened, Complaint.objects.get(pk=closed.pk)]
 
 
-def test_earlier_complaints_are_found_by_building_and_room(client, assistant, office):
+def test_earlier_complaints_are_found_by_building_and_room(assistant_client, office):
     complaint = ComplaintFactory(office=office, room="1502")
-    response = client.get(
+    response = assistant_client.get(
         reverse("complaints:lookup"), {"building": complaint.building_id, "room": "1502"}
     )
     assert list(response.context["earlier"]) == [complaint]
 
 
-def test_a_repeat_call_is_added_to_the_open_complaint(client, assistant, office):
+def test_a_repeat_call_is_added_to_the_open_complaint(assistant_client, office):
     complaint = ComplaintFactory(office=office)
-    client.post(
+    assistant_client.post(
         reverse("complaints:repeat_call", args=[complaint.pk]),
         form_data(office, description="再次来电催促"),
     )
@@ -172,51 +157,51 @@ def test_a_repeat_call_is_added_to_the_open_complaint(client, assistant, office)
     assert repeat.note == "再次来电催促"
 
 
-def test_a_new_complaint_can_be_linked_to_an_earlier_one(client, assistant, office):
+def test_a_new_complaint_can_be_linked_to_an_earlier_one(assistant_client, office):
     earlier = ComplaintFactory(office=office)
-    client.post(reverse("complaints:intake"), form_data(office, linked_to=earlier.pk))
+    assistant_client.post(reverse("complaints:intake"), form_data(office, linked_to=earlier.pk))
     assert Complaint.objects.exclude(pk=earlier.pk).get().linked_to == earlier
 
 
-def test_another_offices_complaint_cannot_take_a_repeat_call(client, assistant, office):
+def test_another_offices_complaint_cannot_take_a_repeat_call(assistant_client, office):
     theirs = ComplaintFactory(office=OfficeFactory(code="CH"))
-    response = client.post(
+    response = assistant_client.post(
         reverse("complaints:repeat_call", args=[theirs.pk]), {"description": "x"}
     )
     assert response.status_code == 404
 
 
-def test_another_offices_recorded_page_is_not_found(client, assistant):
+def test_another_offices_recorded_page_is_not_found(assistant_client):
     theirs = ComplaintFactory(office=OfficeFactory(code="CH"))
-    assert client.get(reverse("complaints:recorded", args=[theirs.pk])).status_code == 404
+    assert assistant_client.get(reverse("complaints:recorded", args=[theirs.pk])).status_code == 404
 
 
-def test_unit_choices_follow_the_building_within_the_office(client, assistant, office):
+def test_unit_choices_follow_the_building_within_the_office(assistant_client, office):
     unit = UnitFactory(building=BuildingFactory(office=office))
     theirs = UnitFactory(building=BuildingFactory(office=OfficeFactory(code="CH")))
-    mine = client.get(reverse("complaints:units"), {"building": unit.building_id})
+    mine = assistant_client.get(reverse("complaints:units"), {"building": unit.building_id})
     assert unit.name in mine.text
-    other = client.get(reverse("complaints:units"), {"building": theirs.building_id})
+    other = assistant_client.get(reverse("complaints:units"), {"building": theirs.building_id})
     assert theirs.name not in other.text
 
 
-def test_a_website_finding_prefills_the_form(client, assistant, office):
+def test_a_website_finding_prefills_the_form(assistant_client, assistant, office):
     # R-CHAN-2: one click from the scan to the complaint
     scan = WebsiteScan.objects.create(
         office=office, scanned_by=assistant, findings="论坛帖子投诉电梯"
     )
-    response = client.get(reverse("complaints:intake"), {"scan": scan.pk})
+    response = assistant_client.get(reverse("complaints:intake"), {"scan": scan.pk})
     form = response.context["form"]
     assert form["channel"].value() == "website"
     assert form["description"].value() == "论坛帖子投诉电梯"
 
 
-def test_another_offices_scan_cannot_prefill(client, assistant):
+def test_another_offices_scan_cannot_prefill(assistant_client):
     other = OfficeFactory(code="CH")
     scan = WebsiteScan.objects.create(
         office=other, scanned_by=staff(Role.CLIENT_ASSISTANT, office=other), findings="x"
     )
-    assert client.get(reverse("complaints:intake"), {"scan": scan.pk}).status_code == 404
+    assert assistant_client.get(reverse("complaints:intake"), {"scan": scan.pk}).status_code == 404
 
 
 def test_staff_without_an_office_role_cannot_open_intake(client):
@@ -228,17 +213,17 @@ def test_anonymous_visitors_are_sent_to_login(client):
     assert client.get(reverse("complaints:intake")).status_code == 302
 
 
-def test_the_proposed_reply_follows_the_time_of_receipt(client, assistant, office):
-    response = client.get(
+def test_the_proposed_reply_follows_the_time_of_receipt(assistant_client, office):
+    response = assistant_client.get(
         reverse("complaints:reply_latest"),
         {"office": office.pk, "received_at": "2026-09-30T14:20"},
     )
     assert 'value="2026-10-10T23:59"' in response.text  # R-REPLY-2, make-up Saturday
 
 
-def test_intake_page_query_count(client, assistant, django_assert_max_num_queries):
+def test_intake_page_query_count(assistant_client, django_assert_max_num_queries):
     with django_assert_max_num_queries(15):
-        client.get(reverse("complaints:intake"))
+        assistant_client.get(reverse("complaints:intake"))
 
 
 def test_quality_department_records_a_branch_complaint_naming_the_handler(client, office):
@@ -262,5 +247,7 @@ def test_a_branch_complaint_without_a_handler_is_refused(client, office):
     assert not Complaint.objects.exists()
 
 
-def test_office_staff_do_not_name_a_handler(client, assistant):
-    assert "handler" not in client.get(reverse("complaints:intake")).context["form"].fields
+def test_office_staff_do_not_name_a_handler(assistant_client):
+    assert (
+        "handler" not in assistant_client.get(reverse("complaints:intake")).context["form"].fields
+    )

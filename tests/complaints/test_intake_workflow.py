@@ -17,16 +17,6 @@ SHANGHAI = ZoneInfo("Asia/Shanghai")
 NOW = datetime(2026, 11, 20, 10, 0, tzinfo=SHANGHAI)
 
 
-@pytest.fixture
-def office():
-    return OfficeFactory(code="HY", name="华苑管理处")
-
-
-@pytest.fixture
-def assistant(office):
-    return staff(Role.CLIENT_ASSISTANT, office=office, full_name="李娜")
-
-
 def new_complaint(office, **fields) -> Complaint:
     values = {
         "office": office,

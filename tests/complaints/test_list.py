@@ -4,7 +4,6 @@ from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
-import time_machine
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -19,40 +18,10 @@ from tests.factories import (
     staff,
 )
 
-pytestmark = pytest.mark.django_db
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 NOW = datetime(2026, 11, 20, 10, 0, tzinfo=SHANGHAI)  # Friday
+pytestmark = [pytest.mark.django_db, pytest.mark.frozen_at(NOW)]
 URL = reverse("complaints:list")
-
-
-@pytest.fixture(autouse=True)
-def frozen():
-    with time_machine.travel(NOW, tick=False):
-        yield
-
-
-@pytest.fixture
-def office():
-    return OfficeFactory(code="HY")
-
-
-@pytest.fixture
-def supervisor(office, client):
-    user = staff(Role.CUSTOMER_SUPERVISOR, office=office)
-    client.force_login(user)
-    return user
-
-
-@pytest.fixture
-def record(office, supervisor):
-    """A complaint of the supervisor's office (received by them: one user, fast tests)."""
-
-    def complaint(**fields):
-        fields.setdefault("office", office)
-        fields.setdefault("received_by", supervisor)
-        return ComplaintFactory(**fields)
-
-    return complaint
 
 
 def listed(response) -> set[str]:
@@ -67,17 +36,17 @@ def test_the_list_needs_a_login(client):
     assert response["Location"].startswith(reverse("login"))
 
 
-def test_another_offices_complaints_are_never_listed(client, record, office):
+def test_another_offices_complaints_are_never_listed(supervisor_client, record, office):
     ours = record(complainant_name="王先生")
     theirs = ComplaintFactory(office=OfficeFactory(code="CH"), complainant_name="王先生")
-    assert listed(client.get(URL)) == {ours.number}
-    assert listed(client.get(URL, {"q": "王先生"})) == {ours.number}
-    assert listed(client.get(URL, {"q": theirs.number})) == set()
+    assert listed(supervisor_client.get(URL)) == {ours.number}
+    assert listed(supervisor_client.get(URL, {"q": "王先生"})) == {ours.number}
+    assert listed(supervisor_client.get(URL, {"q": theirs.number})) == set()
 
 
-def test_the_list_shows_an_empty_state_when_nothing_matches(client, record):
+def test_the_list_shows_an_empty_state_when_nothing_matches(supervisor_client, record):
     record(complainant_name="王先生")
-    response = client.get(URL, {"q": "没有这个人"})
+    response = supervisor_client.get(URL, {"q": "没有这个人"})
     assert listed(response) == set()
     assert 'data-testid="empty-state"' in response.text
 
@@ -96,86 +65,88 @@ def test_the_list_shows_an_empty_state_when_nothing_matches(client, record):
     ],
     ids=["status", "class", "channel", "severity", "overdue-entry", "overdue-reply"],
 )
-def test_a_filter_keeps_only_the_matching_complaints(client, record, params, wanted, other):
+def test_a_filter_keeps_only_the_matching_complaints(
+    supervisor_client, record, params, wanted, other
+):
     match = record(**wanted)
     record(**other)
-    assert listed(client.get(URL, params)) == {match.number}
+    assert listed(supervisor_client.get(URL, params)) == {match.number}
 
 
-def test_the_category_filter_keeps_that_category(client, record):
+def test_the_category_filter_keeps_that_category(supervisor_client, record):
     noise = CategoryFactory(name="装修噪音")
     match = record(category=noise)
     record(category=CategoryFactory(name="虫鼠害"))
-    assert listed(client.get(URL, {"category": noise.pk})) == {match.number}
+    assert listed(supervisor_client.get(URL, {"category": noise.pk})) == {match.number}
 
 
-def test_the_building_filter_keeps_that_building(client, record, office):
+def test_the_building_filter_keeps_that_building(supervisor_client, record, office):
     third = BuildingFactory(office=office, name="3栋")
     match = record(building=third)
     record(building=BuildingFactory(office=office, name="5栋"))
-    assert listed(client.get(URL, {"building": third.pk})) == {match.number}
+    assert listed(supervisor_client.get(URL, {"building": third.pk})) == {match.number}
 
 
-def test_the_open_status_filter_leaves_out_superseded_complaints(client, record):
+def test_the_open_status_filter_leaves_out_superseded_complaints(supervisor_client, record):
     match = record(status="in_progress")
     record(status="superseded")
-    assert listed(client.get(URL, {"status": "open"})) == {match.number}
+    assert listed(supervisor_client.get(URL, {"status": "open"})) == {match.number}
 
 
-def test_received_between_reads_the_dates_in_shanghai_time(client, record):
+def test_received_between_reads_the_dates_in_shanghai_time(supervisor_client, record):
     # 23:30 and 00:30 Shanghai time fall on the same UTC day (15:30 and 16:30 UTC).
     late_evening = record(received_at=datetime(2026, 11, 18, 23, 30, tzinfo=SHANGHAI))
     record(received_at=datetime(2026, 11, 19, 0, 30, tzinfo=SHANGHAI))
     params = {"received_from": "2026-11-18", "received_to": "2026-11-18"}
-    assert listed(client.get(URL, params)) == {late_evening.number}
+    assert listed(supervisor_client.get(URL, params)) == {late_evening.number}
 
 
-def test_search_finds_a_complaint_by_its_number_or_its_start(client, record, office):
+def test_search_finds_a_complaint_by_its_number_or_its_start(supervisor_client, record, office):
     match = record()
     ComplaintFactory(office=OfficeFactory(code="BH"))
-    assert listed(client.get(URL, {"q": match.number})) == {match.number}
-    assert listed(client.get(URL, {"q": "hy-2026"})) == {match.number}
+    assert listed(supervisor_client.get(URL, {"q": match.number})) == {match.number}
+    assert listed(supervisor_client.get(URL, {"q": "hy-2026"})) == {match.number}
 
 
-def test_search_finds_a_phone_typed_with_spaces(client, record):
+def test_search_finds_a_phone_typed_with_spaces(supervisor_client, record):
     match = record(phone="+8613800138000")
     record(phone="+8613900139001")
-    assert listed(client.get(URL, {"q": "138 0013 8000"})) == {match.number}
+    assert listed(supervisor_client.get(URL, {"q": "138 0013 8000"})) == {match.number}
 
 
-def test_search_finds_a_phone_by_part_of_its_digits(client, record):
+def test_search_finds_a_phone_by_part_of_its_digits(supervisor_client, record):
     match = record(phone="+8613800138000")
     record(phone="+8613900139001")
-    assert listed(client.get(URL, {"q": "0013 8000"})) == {match.number}
+    assert listed(supervisor_client.get(URL, {"q": "0013 8000"})) == {match.number}
 
 
-def test_search_finds_the_complainant_by_name(client, record):
+def test_search_finds_the_complainant_by_name(supervisor_client, record):
     match = record(complainant_name="欧阳女士")
     record(complainant_name="王先生")
-    assert listed(client.get(URL, {"q": "欧阳"})) == {match.number}
+    assert listed(supervisor_client.get(URL, {"q": "欧阳"})) == {match.number}
 
 
-def test_search_finds_words_of_what_happened_or_what_is_asked(client, record):
+def test_search_finds_words_of_what_happened_or_what_is_asked(supervisor_client, record):
     leak = record(description="厨房水管漏水", customer_request="上门维修")
     lift = record(description="电梯异响", customer_request="检修电梯并赔偿")
     record(description="夜间装修", customer_request="停止施工")
-    assert listed(client.get(URL, {"q": "漏水"})) == {leak.number}
-    assert listed(client.get(URL, {"q": "赔偿"})) == {lift.number}
+    assert listed(supervisor_client.get(URL, {"q": "漏水"})) == {leak.number}
+    assert listed(supervisor_client.get(URL, {"q": "赔偿"})) == {lift.number}
 
 
-def test_the_list_is_paged_by_25_and_shows_50_on_request(client, supervisor, office):
+def test_the_list_is_paged_by_25_and_shows_50_on_request(supervisor_client, supervisor, office):
     ComplaintFactory.create_batch(30, office=office, received_by=supervisor)
-    assert len(listed(client.get(URL))) == 25
-    assert len(listed(client.get(URL, {"page": 2}))) == 5
-    assert len(listed(client.get(URL, {"per_page": 50}))) == 30
+    assert len(listed(supervisor_client.get(URL))) == 25
+    assert len(listed(supervisor_client.get(URL, {"page": 2}))) == 5
+    assert len(listed(supervisor_client.get(URL, {"per_page": 50}))) == 30
 
 
-def test_the_list_sorts_by_a_whitelisted_field(client, record):
+def test_the_list_sorts_by_a_whitelisted_field(supervisor_client, record):
     first = record(received_at=NOW - timedelta(hours=5))
     second = record(received_at=NOW - timedelta(hours=1))
-    response = client.get(URL, {"sort": "received_at"})
+    response = supervisor_client.get(URL, {"sort": "received_at"})
     assert [c.number for c, _d in response.context["rows"]] == [first.number, second.number]
-    response = client.get(URL)  # newest first by default
+    response = supervisor_client.get(URL)  # newest first by default
     assert [c.number for c, _d in response.context["rows"]] == [second.number, first.number]
 
 
@@ -190,40 +161,40 @@ def test_the_list_sorts_by_a_whitelisted_field(client, record):
     ],
     ids=["status", "date", "sort", "page-size", "dates-reversed"],
 )
-def test_a_bad_filter_value_is_explained_and_ignored(client, record, params):
+def test_a_bad_filter_value_is_explained_and_ignored(supervisor_client, record, params):
     complaint = record()
-    response = client.get(URL, params)
+    response = supervisor_client.get(URL, params)
     assert response.status_code == 200
     assert 'data-testid="filter-errors"' in response.text
     assert listed(response) == {complaint.number}
 
 
-def test_another_offices_building_is_not_a_valid_filter(client, record, office):
+def test_another_offices_building_is_not_a_valid_filter(supervisor_client, record, office):
     ours = record()
     theirs = ComplaintFactory(office=OfficeFactory(code="CH"))
-    response = client.get(URL, {"building": theirs.building_id})
+    response = supervisor_client.get(URL, {"building": theirs.building_id})
     assert 'data-testid="filter-errors"' in response.text
     assert listed(response) == {ours.number}
 
 
-def test_a_page_number_out_of_range_shows_the_last_page(client, supervisor, office):
+def test_a_page_number_out_of_range_shows_the_last_page(supervisor_client, supervisor, office):
     ComplaintFactory.create_batch(3, office=office, received_by=supervisor)
-    assert len(listed(client.get(URL, {"page": "99"}))) == 3
-    assert len(listed(client.get(URL, {"page": "abc"}))) == 3
+    assert len(listed(supervisor_client.get(URL, {"page": "99"}))) == 3
+    assert len(listed(supervisor_client.get(URL, {"page": "abc"}))) == 3
 
 
-def test_an_overdue_next_deadline_is_highlighted(client, record):
+def test_an_overdue_next_deadline_is_highlighted(supervisor_client, record):
     # R-URG-2: received a week ago, nobody has contacted the customer for over 3 days
     late = record(received_at=NOW - timedelta(days=7))
     record()
-    response = client.get(URL)
+    response = supervisor_client.get(URL)
     assert f'data-number="{late.number}" data-overdue="contact"' in response.text
     assert response.text.count("data-overdue=") == 1
 
 
-def test_an_htmx_request_gets_only_the_results(client, record):
+def test_an_htmx_request_gets_only_the_results(supervisor_client, record):
     complaint = record()
-    response = client.get(URL, {"q": complaint.number}, headers={"HX-Request": "true"})
+    response = supervisor_client.get(URL, {"q": complaint.number}, headers={"HX-Request": "true"})
     assert response.status_code == 200
     assert complaint.number in response.text
     assert "<html" not in response.text
@@ -231,7 +202,7 @@ def test_an_htmx_request_gets_only_the_results(client, record):
 
 
 def test_the_list_costs_the_same_queries_for_5_and_40_complaints(
-    client, record, office, django_assert_max_num_queries
+    supervisor_client, record, office, django_assert_max_num_queries
 ):
     def record_many(count):
         # Each with its own category, building and unit.
@@ -241,14 +212,14 @@ def test_the_list_costs_the_same_queries_for_5_and_40_complaints(
 
     record_many(5)
     with CaptureQueriesContext(connection) as five:
-        response = client.get(URL, {"per_page": 100})
+        response = supervisor_client.get(URL, {"per_page": 100})
     assert len(listed(response)) == 5
     # session, user, roles, visible offices, count, page, category and building choices
     assert len(five) <= 10
 
     record_many(35)
     with django_assert_max_num_queries(len(five)):
-        response = client.get(URL, {"per_page": 100})
+        response = supervisor_client.get(URL, {"per_page": 100})
     assert len(listed(response)) == 40
 
 

@@ -5,7 +5,6 @@ from types import SimpleNamespace
 from zoneinfo import ZoneInfo
 
 import pytest
-from django.utils import translation
 
 from complaints.timeleft import (
     State,
@@ -15,14 +14,9 @@ from complaints.timeleft import (
     time_left,
 )
 
+pytestmark = pytest.mark.usefixtures("english")
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 NOW = datetime(2026, 11, 20, 10, 0, tzinfo=SHANGHAI)
-
-
-@pytest.fixture(autouse=True)
-def english():
-    with translation.override("en"):
-        yield
 
 
 def complaint(**fields):

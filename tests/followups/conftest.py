@@ -1,33 +1,15 @@
+"""The follow-up suites' instant and their one complaint; the office and its people are the
+shared ones of tests/conftest.py."""
+
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
 
-from accounts.roles import Role
-from tests.factories import ComplaintFactory, OfficeFactory, staff
+from tests.factories import ComplaintFactory
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 T0 = datetime(2026, 11, 16, 9, 0, tzinfo=SHANGHAI)  # a Monday
-
-
-@pytest.fixture
-def office():
-    return OfficeFactory(code="HY")
-
-
-@pytest.fixture
-def assistant(office):
-    return staff(Role.CLIENT_ASSISTANT, office=office, email="assistant@example.com")
-
-
-@pytest.fixture
-def supervisor(office):
-    return staff(Role.CUSTOMER_SUPERVISOR, office=office, email="supervisor@example.com")
-
-
-@pytest.fixture
-def manager(office):
-    return staff(Role.OFFICE_MANAGER, office=office, email="manager@example.com")
 
 
 @pytest.fixture

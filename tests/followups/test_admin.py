@@ -3,8 +3,6 @@
 from datetime import timedelta
 
 import pytest
-import time_machine
-from django.conf import settings
 from django.contrib.admin import helpers
 from django.contrib.messages import get_messages
 from django.urls import reverse
@@ -17,21 +15,9 @@ from tests.factories import ComplaintFactory, OfficeFactory, staff
 from .conftest import T0
 from .states import revisited
 
-pytestmark = pytest.mark.django_db
 NOW = T0 + timedelta(days=2)
+pytestmark = [pytest.mark.django_db, pytest.mark.frozen_at(NOW), pytest.mark.usefixtures("english")]
 QUEUE = reverse("admin:followups_closurerequest_changelist")
-
-
-@pytest.fixture(autouse=True)
-def frozen():
-    with time_machine.travel(NOW, tick=False):
-        yield
-
-
-def login(client, user):
-    client.force_login(user)
-    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
-    return client
 
 
 def run_action(client, action, *complaints, **data):
@@ -56,23 +42,23 @@ def listed(response) -> set[str]:
 
 
 def test_the_manager_sees_only_the_revisited_complaints_of_their_office(
-    client, office, assistant, manager
+    client_as, office, assistant, manager
 ):
     ours = waiting(office, assistant)
     ComplaintFactory(office=office, received_by=assistant, received_at=T0)  # still in handling
     other_office = OfficeFactory(code="CH", branch=office.branch)
     theirs = waiting(other_office, staff(Role.CLIENT_ASSISTANT, office=other_office))
-    response = login(client, manager).get(QUEUE)
+    response = client_as(manager).get(QUEUE)
     assert response.status_code == 200
     assert listed(response) == {ours.number}
     assert theirs.number not in response.text
 
 
 def test_approving_through_the_admin_action_closes_the_complaint(
-    client, office, assistant, manager
+    client_as, office, assistant, manager
 ):
     complaint = waiting(office, assistant)
-    response = run_action(login(client, manager), "approve", complaint)
+    response = run_action(client_as(manager), "approve", complaint)
     assert response.status_code == 302
     assert said(response, "success") == [f"{complaint.number}: closed."]
     complaint.refresh_from_db()
@@ -80,12 +66,12 @@ def test_approving_through_the_admin_action_closes_the_complaint(
 
 
 def test_the_approve_action_refuses_a_valid_complaint_the_customer_only_understands(
-    client, office, assistant, manager
+    client_as, office, assistant, manager
 ):
     complaint = ComplaintFactory(office=office, received_by=assistant, received_at=T0)
     revisited(complaint, assistant, T0 + timedelta(days=1), outcome="understands")
     closable = waiting(office, assistant)
-    response = run_action(login(client, manager), "approve", complaint, closable)
+    response = run_action(client_as(manager), "approve", complaint, closable)
     errors = said(response, "error")
     assert len(errors) == 1 and complaint.number in errors[0]
     assert "a revisit where the customer is satisfied" in errors[0]  # R-CLO-1
@@ -94,19 +80,19 @@ def test_the_approve_action_refuses_a_valid_complaint_the_customer_only_understa
     assert complaint.status == "revisited" and closable.status == "closed"
 
 
-def test_the_reject_action_first_asks_for_the_reason(client, office, assistant, manager):
+def test_the_reject_action_first_asks_for_the_reason(client_as, office, assistant, manager):
     complaint = waiting(office, assistant)
-    response = run_action(login(client, manager), "reject", complaint)
+    response = run_action(client_as(manager), "reject", complaint)
     assert response.status_code == 200
     assert 'name="reject-reason"' in response.text and complaint.number in response.text
     complaint.refresh_from_db()
     assert complaint.status == "revisited"
 
 
-def test_rejecting_without_a_reason_is_asked_again(client, office, assistant, manager):
+def test_rejecting_without_a_reason_is_asked_again(client_as, office, assistant, manager):
     complaint = waiting(office, assistant)
     response = run_action(
-        login(client, manager), "reject", complaint, apply="yes", **{"reject-reason": " "}
+        client_as(manager), "reject", complaint, apply="yes", **{"reject-reason": " "}
     )
     assert response.status_code == 200 and "This field is required." in response.text
     complaint.refresh_from_db()
@@ -114,11 +100,11 @@ def test_rejecting_without_a_reason_is_asked_again(client, office, assistant, ma
 
 
 def test_rejecting_with_a_reason_sends_the_complaint_back_to_handling(
-    client, office, assistant, manager
+    client_as, office, assistant, manager
 ):
     complaint = waiting(office, assistant)
     response = run_action(
-        login(client, manager), "reject", complaint, apply="yes", **{"reject-reason": "措施不具体"}
+        client_as(manager), "reject", complaint, apply="yes", **{"reject-reason": "措施不具体"}
     )
     assert response.status_code == 302
     complaint.refresh_from_db()
@@ -126,36 +112,38 @@ def test_rejecting_with_a_reason_sends_the_complaint_back_to_handling(
     assert complaint.events.filter(kind="closure_rejected", note="措施不具体").exists()
 
 
-def test_the_change_view_is_read_only_and_shows_what_is_missing(client, office, assistant, manager):
+def test_the_change_view_is_read_only_and_shows_what_is_missing(
+    client_as, office, assistant, manager
+):
     complaint = ComplaintFactory(office=office, received_by=assistant, received_at=T0)
     revisited(complaint, assistant, T0 + timedelta(days=1), outcome="understands")
     url = reverse("admin:followups_closurerequest_change", args=[complaint.pk])
-    response = login(client, manager).get(url)
+    response = client_as(manager).get(url)
     assert response.status_code == 200
     assert "a revisit where the customer is satisfied" in response.text  # R-CLO-1
     assert "加强装修巡查" in response.text  # the corrective actions
     assert 'data-testid="closure-decision"' in response.text
     assert 'name="_save"' not in response.text
-    assert login(client, manager).post(url, {}).status_code == 403
+    assert client_as(manager).post(url, {}).status_code == 403
 
 
-def test_the_closure_queue_has_no_add_or_delete(client, office, assistant, manager):
+def test_the_closure_queue_has_no_add_or_delete(client, client_as, office, assistant, manager):
     waiting(office, assistant)
-    login(client, manager)
+    client_as(manager)
     assert client.get(reverse("admin:followups_closurerequest_add")).status_code == 403
     actions = dict(client.get(QUEUE).context["action_form"].fields["action"].choices)
     assert "delete_selected" not in actions and {"approve", "reject"} <= set(actions)
 
 
-def test_only_the_office_manager_has_the_closure_queue(client, office, supervisor):
-    assert login(client, supervisor).get(QUEUE).status_code == 403
+def test_only_the_office_manager_has_the_closure_queue(client_as, office, supervisor):
+    assert client_as(supervisor).get(QUEUE).status_code == 403
 
 
 def test_a_supervisor_reads_the_contacts_of_the_office_but_cannot_add_one(
-    client, office, complaint, assistant, supervisor
+    client, client_as, office, complaint, assistant, supervisor
 ):
     record_contact(complaint, by=assistant, kind="reply", method="phone", summary="已答复", now=T0)
-    login(client, supervisor)
+    client_as(supervisor)
     response = client.get(reverse("admin:followups_contact_changelist"))
     assert response.status_code == 200 and complaint.number in response.text
     assert client.get(reverse("admin:followups_contact_add")).status_code == 403
@@ -164,19 +152,19 @@ def test_a_supervisor_reads_the_contacts_of_the_office_but_cannot_add_one(
     assert change.status_code == 200 and 'name="_save"' not in change.text
 
 
-def test_the_branch_gm_reads_shift_reviews_and_escalations(client, office):
+def test_the_branch_gm_reads_shift_reviews_and_escalations(client, client_as, office):
     gm = staff(Role.BRANCH_GM, branch=office.branch)
-    login(client, gm)
+    client_as(gm)
     assert client.get(reverse("admin:followups_shiftreview_changelist")).status_code == 200
     assert client.get(reverse("admin:followups_escalation_changelist")).status_code == 200
 
 
 def test_the_change_view_shows_the_last_revisit_in_shanghai_time(
-    client, office, assistant, manager
+    client_as, office, assistant, manager
 ):
     complaint = waiting(office, assistant)  # revisited on 2026-11-17 at 11:00, Shanghai
     url = reverse("admin:followups_closurerequest_change", args=[complaint.pk])
-    response = login(client, manager).get(url)
+    response = client_as(manager).get(url)
     assert "Satisfied</strong> · Phone" in response.text
     assert "2026-11-17 11:00" in response.text
 
@@ -207,7 +195,7 @@ def _notices_of_one_office(office, supervisor, manager):
 
 
 def test_the_admin_lists_only_the_notices_addressed_to_the_user(
-    client, office, supervisor, manager
+    client_as, office, supervisor, manager
 ):
     """Threat: every staff role of an office reads the notices to the others in the admin,
     the branch GM's day-15 report text included."""
@@ -219,21 +207,21 @@ def test_the_admin_lists_only_the_notices_addressed_to_the_user(
         (notices["gm"], {"report"}),
         (notices["quality"], set()),
     ):
-        response = login(client, user).get(url)
+        response = client_as(user).get(url)
         assert response.status_code == 200
         shown = {row.pk for row in response.context["cl"].result_list}
         assert shown == {notices[name].pk for name in own}
-    assert "业主情绪激动" not in login(client, notices["quality"]).get(url).content.decode()
+    assert "业主情绪激动" not in client_as(notices["quality"]).get(url).content.decode()
 
 
 def test_a_notice_to_someone_else_does_not_exist_for_the_user_in_the_admin(
-    client, office, supervisor, manager
+    client_as, office, supervisor, manager
 ):
     """Threat: the change page of a colleague's notice, reached by its id, shows its text."""
     notices = _notices_of_one_office(office, supervisor, manager)
     for name in ("digest", "report"):
         url = reverse("admin:followups_notification_change", args=[notices[name].pk])
-        response = login(client, manager).get(url)
+        response = client_as(manager).get(url)
         assert response.status_code == 302 and response.url == reverse("admin:index")
     own = reverse("admin:followups_notification_change", args=[notices["closure"].pk])
-    assert login(client, manager).get(own).status_code == 200
+    assert client_as(manager).get(own).status_code == 200

@@ -4,7 +4,6 @@ how many are unread."""
 from datetime import timedelta
 
 import pytest
-from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
 from django.test import RequestFactory
 from django.urls import reverse
@@ -15,14 +14,8 @@ from followups.context_processors import unread_notifications
 from followups.models import Notification
 from tests.factories import staff
 
-pytestmark = pytest.mark.django_db
 URL = reverse("followups:inbox")
-
-
-def login(client, user):
-    client.force_login(user)
-    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
-    return client
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 
 
 def note(recipient, title, *, read=False, minutes_ago=0, complaint=None):
@@ -38,47 +31,47 @@ def note(recipient, title, *, read=False, minutes_ago=0, complaint=None):
     )
 
 
-def test_the_inbox_lists_only_the_users_own_notifications(client, assistant, supervisor):
+def test_the_inbox_lists_only_the_users_own_notifications(client_as, assistant, supervisor):
     note(assistant, "HY-1: the agreed reply is overdue")
     note(supervisor, "HY-2: the revisit is overdue")
-    response = login(client, assistant).get(URL)
+    response = client_as(assistant).get(URL)
     assert "HY-1: the agreed reply is overdue" in response.text
     assert "HY-2" not in response.text
 
 
-def test_unread_notifications_come_first(client, assistant):
+def test_unread_notifications_come_first(client_as, assistant):
     note(assistant, "older unread", minutes_ago=60)
     note(assistant, "newer but read", read=True)
-    response = login(client, assistant).get(URL)
+    response = client_as(assistant).get(URL)
     assert response.text.index("older unread") < response.text.index("newer but read")
 
 
-def test_the_inbox_links_the_complaint(client, assistant, complaint):
+def test_the_inbox_links_the_complaint(client_as, assistant, complaint):
     note(assistant, "about a complaint", complaint=complaint)
-    response = login(client, assistant).get(URL)
+    response = client_as(assistant).get(URL)
     assert reverse("complaints:detail", args=[complaint.pk]) in response.text
 
 
-def test_the_inbox_is_paginated(client, assistant):
+def test_the_inbox_is_paginated(client_as, assistant):
     for n in range(25):
         note(assistant, f"notice {n:02d}", minutes_ago=n)
-    response = login(client, assistant).get(URL, {"page": 2})
+    response = client_as(assistant).get(URL, {"page": 2})
     assert response.text.count('data-testid="notification"') == 5
 
 
-def test_the_navigation_badge_counts_unread_notifications(client, assistant):
+def test_the_navigation_badge_counts_unread_notifications(client_as, assistant):
     note(assistant, "one")
     note(assistant, "two")
     note(assistant, "seen", read=True)
-    response = login(client, assistant).get(reverse("home"))
+    response = client_as(assistant).get(reverse("home"))
     assert response.context["unread_count"] == 2
     badge = response.text.split('data-testid="unread-badge"')[0].rsplit("<span", 1)[1]
     assert "d-none" not in badge
     assert 'data-testid="unread-badge">2<' in response.text
 
 
-def test_the_badge_is_hidden_without_unread_notifications(client, assistant):
-    response = login(client, assistant).get(reverse("home"))
+def test_the_badge_is_hidden_without_unread_notifications(client_as, assistant):
+    response = client_as(assistant).get(reverse("home"))
     assert response.context["unread_count"] == 0
     badge = response.text.split('data-testid="unread-badge"')[0].rsplit("<span", 1)[1]
     assert "d-none" in badge
@@ -93,38 +86,36 @@ def test_an_anonymous_visitor_has_no_unread_count_and_costs_no_query(
         assert unread_notifications(request) == {"unread_count": 0}
 
 
-def test_marking_a_notification_read(client, assistant):
+def test_marking_a_notification_read(client_as, assistant):
     notification = note(assistant, "read me")
-    response = login(client, assistant).post(
-        reverse("followups:inbox_read", args=[notification.pk])
-    )
+    response = client_as(assistant).post(reverse("followups:inbox_read", args=[notification.pk]))
     assert response.status_code == 302
     notification.refresh_from_db()
     assert notification.read_at is not None
 
 
-def test_marking_read_with_htmx_returns_the_row_and_the_new_badge(client, assistant):
+def test_marking_read_with_htmx_returns_the_row_and_the_new_badge(client_as, assistant):
     notification = note(assistant, "read me")
     note(assistant, "still unread")
-    response = login(client, assistant).post(
+    response = client_as(assistant).post(
         reverse("followups:inbox_read", args=[notification.pk]), headers={"HX-Request": "true"}
     )
     assert 'data-read="yes"' in response.text and "<html" not in response.text
     assert 'hx-swap-oob="true"' in response.text and ">1<" in response.text
 
 
-def test_another_users_notification_cannot_be_marked_read(client, assistant, supervisor):
+def test_another_users_notification_cannot_be_marked_read(client_as, assistant, supervisor):
     theirs = note(supervisor, "not yours")
-    response = login(client, assistant).post(reverse("followups:inbox_read", args=[theirs.pk]))
+    response = client_as(assistant).post(reverse("followups:inbox_read", args=[theirs.pk]))
     assert response.status_code == 404
     theirs.refresh_from_db()
     assert theirs.read_at is None
 
 
-def test_marking_all_read_leaves_other_users_alone(client, assistant, supervisor):
+def test_marking_all_read_leaves_other_users_alone(client_as, assistant, supervisor):
     mine = [note(assistant, "a"), note(assistant, "b")]
     theirs = note(supervisor, "c")
-    response = login(client, assistant).post(reverse("followups:inbox_read_all"))
+    response = client_as(assistant).post(reverse("followups:inbox_read_all"))
     assert response.status_code == 302
     assert all(Notification.objects.get(pk=n.pk).read_at for n in mine)
     theirs.refresh_from_db()
@@ -136,8 +127,8 @@ def test_the_inbox_needs_a_login(client):
     assert response.status_code == 302 and response.url.startswith(reverse("login"))
 
 
-def test_a_branch_gm_has_an_inbox_too(client, office):
+def test_a_branch_gm_has_an_inbox_too(client_as, office):
     gm = staff(Role.BRANCH_GM, branch=office.branch)
     note(gm, "HY-3 has been open for 15 days")
-    response = login(client, gm).get(URL)
+    response = client_as(gm).get(URL)
     assert "HY-3 has been open for 15 days" in response.text

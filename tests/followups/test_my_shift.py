@@ -4,8 +4,6 @@ revisits (R-REV-1)."""
 from datetime import datetime, time, timedelta
 
 import pytest
-import time_machine
-from django.conf import settings
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -18,27 +16,15 @@ from tests.factories import ComplaintFactory, OfficeFactory, ShiftFactory, staff
 from .conftest import SHANGHAI, T0
 from .states import handled
 
-pytestmark = pytest.mark.django_db
 SHIFT_START = datetime(2026, 11, 20, 8, 0, tzinfo=SHANGHAI)  # Friday
 NOW = SHIFT_START + timedelta(minutes=10)
+pytestmark = [pytest.mark.django_db, pytest.mark.frozen_at(NOW), pytest.mark.usefixtures("english")]
 URL = reverse("followups:my_shift")
-
-
-@pytest.fixture(autouse=True)
-def frozen():
-    with time_machine.travel(NOW, tick=False) as traveller:
-        yield traveller
 
 
 @pytest.fixture
 def shift(office):
     return ShiftFactory(office=office, starts_at=time(8, 0))
-
-
-def login(client, user):
-    client.force_login(user)
-    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
-    return client
 
 
 def old_complaints(office, assistant, count):
@@ -56,11 +42,11 @@ def tick(client, item, note, htmx=True):
 
 
 def test_the_page_lists_the_complaints_of_the_current_shift_review(
-    client, office, assistant, shift
+    client_as, office, assistant, shift
 ):
     complaints = old_complaints(office, assistant, 2)
     open_shift_reviews(now=NOW)
-    response = login(client, assistant).get(URL)
+    response = client_as(assistant).get(URL)
     assert response.status_code == 200
     for complaint in complaints:
         assert complaint.number in response.text  # R-FUP-1
@@ -69,11 +55,11 @@ def test_the_page_lists_the_complaints_of_the_current_shift_review(
     assert 'data-testid="review-due">08:30<' in response.text
 
 
-def test_ticking_an_item_records_the_note_and_returns_the_row(client, office, assistant, shift):
+def test_ticking_an_item_records_the_note_and_returns_the_row(client_as, office, assistant, shift):
     old_complaints(office, assistant, 1)
     open_shift_reviews(now=NOW)
     item = ShiftReviewItem.objects.get()
-    response = tick(login(client, assistant), item, "已联系业主，维修明日完成")
+    response = tick(client_as(assistant), item, "已联系业主，维修明日完成")
     assert response.status_code == 200
     assert 'data-ticked="yes"' in response.text and "<html" not in response.text
     item.refresh_from_db()
@@ -81,11 +67,11 @@ def test_ticking_an_item_records_the_note_and_returns_the_row(client, office, as
     assert item.reviewed_by == assistant and item.reviewed_at == NOW
 
 
-def test_ticking_without_a_note_shows_the_reason_in_the_row(client, office, assistant, shift):
+def test_ticking_without_a_note_shows_the_reason_in_the_row(client_as, office, assistant, shift):
     old_complaints(office, assistant, 1)
     open_shift_reviews(now=NOW)
     item = ShiftReviewItem.objects.get()
-    response = tick(login(client, assistant), item, "  ")
+    response = tick(client_as(assistant), item, "  ")
     assert response.status_code == 200
     assert 'data-testid="tick-error"' in response.text and 'data-ticked="no"' in response.text
     item.refresh_from_db()
@@ -93,56 +79,56 @@ def test_ticking_without_a_note_shows_the_reason_in_the_row(client, office, assi
 
 
 def test_ticking_without_htmx_goes_back_to_the_page_with_a_message(
-    client, office, assistant, shift
+    client_as, office, assistant, shift
 ):
     old_complaints(office, assistant, 1)
     open_shift_reviews(now=NOW)
     item = ShiftReviewItem.objects.get()
-    response = tick(login(client, assistant), item, "已告知进展", htmx=False)
+    response = tick(client_as(assistant), item, "已告知进展", htmx=False)
     assert response.status_code == 302 and response.url == URL
     item.refresh_from_db()
     assert item.reviewed_at == NOW
 
 
-def test_an_item_of_another_office_is_not_found(client, office, assistant, shift):
+def test_an_item_of_another_office_is_not_found(client_as, office, assistant, shift):
     old_complaints(office, assistant, 1)
     open_shift_reviews(now=NOW)
     outsider = staff(Role.CLIENT_ASSISTANT, office=OfficeFactory(code="CH"))
-    response = tick(login(client, outsider), ShiftReviewItem.objects.get(), "x")
+    response = tick(client_as(outsider), ShiftReviewItem.objects.get(), "x")
     assert response.status_code == 404
 
 
 def test_an_item_not_ticked_in_the_first_30_minutes_shows_late(
-    client, office, assistant, shift, frozen
+    client_as, office, assistant, shift, frozen
 ):
     old_complaints(office, assistant, 1)
     open_shift_reviews(now=NOW)
     frozen.move_to(SHIFT_START + timedelta(minutes=45))
-    response = login(client, assistant).get(URL)
+    response = client_as(assistant).get(URL)
     assert 'data-testid="item-late"' in response.text  # R-FUP-1: due in the first 30 minutes
     assert "30 minutes are over" in response.text
 
 
 def test_the_page_says_so_when_the_current_shift_has_no_review_yet(
-    client, office, assistant, shift, frozen
+    client_as, office, assistant, shift, frozen
 ):
     old_complaints(office, assistant, 1)
     open_shift_reviews(now=NOW)
     frozen.move_to(SHIFT_START + timedelta(days=1, minutes=1))  # the next shift, not opened yet
-    response = login(client, assistant).get(URL)
+    response = client_as(assistant).get(URL)
     assert 'data-testid="no-current-review"' in response.text
     assert "11-21 08:00" in response.text
 
 
-def test_an_office_without_shifts_is_told_to_set_them_up(client, office, assistant):
-    response = login(client, assistant).get(URL)
+def test_an_office_without_shifts_is_told_to_set_them_up(client_as, office, assistant):
+    response = client_as(assistant).get(URL)
     assert 'data-testid="no-shifts"' in response.text
 
 
-def test_overdue_replies_and_contacts_are_listed(client, office, assistant, shift):
+def test_overdue_replies_and_contacts_are_listed(client_as, office, assistant, shift):
     late = ComplaintFactory(office=office, received_by=assistant, received_at=T0)
     fresh = ComplaintFactory(office=office, received_by=assistant, received_at=NOW)
-    response = login(client, assistant).get(URL)
+    response = client_as(assistant).get(URL)
     reply_block = response.text.split('data-testid="due-reply"')[1].split("</section>")[0]
     contact_block = response.text.split('data-testid="due-contact"')[1].split("</section>")[0]
     assert late.number in reply_block and fresh.number not in reply_block  # R-REPLY-3
@@ -150,7 +136,7 @@ def test_overdue_replies_and_contacts_are_listed(client, office, assistant, shif
 
 
 def test_an_overdue_revisit_is_listed_and_todays_revisits_are_shown(
-    client, office, assistant, shift
+    client_as, office, assistant, shift
 ):
     overdue = handled(
         ComplaintFactory(office=office, received_by=assistant, received_at=T0),
@@ -167,24 +153,24 @@ def test_an_overdue_revisit_is_listed_and_todays_revisits_are_shown(
         assistant,
         NOW - timedelta(hours=20),  # revisit due today 12:11
     )
-    response = login(client, assistant).get(URL)
+    response = client_as(assistant).get(URL)
     revisit_block = response.text.split('data-testid="due-revisit"')[1].split("</section>")[0]
     today_block = response.text.split('data-testid="todays-revisits"')[1].split("</section>")[0]
     assert overdue.number in revisit_block  # R-REV-1
     assert due_today.number in today_block and today.number not in today_block
 
 
-def test_a_branch_role_has_no_shift(client, office):
+def test_a_branch_role_has_no_shift(client_as, office):
     gm = staff(Role.BRANCH_GM, branch=office.branch)
-    assert login(client, gm).get(URL).status_code == 403
+    assert client_as(gm).get(URL).status_code == 403
 
 
 def test_the_page_costs_the_same_queries_for_3_and_20_review_items(
-    client, office, assistant, shift, frozen, django_assert_max_num_queries
+    client, client_as, office, assistant, shift, frozen, django_assert_max_num_queries
 ):
     old_complaints(office, assistant, 3)
     open_shift_reviews(now=NOW)
-    login(client, assistant)
+    client_as(assistant)
     with CaptureQueriesContext(connection) as three:
         response = client.get(URL)
     assert response.text.count('data-testid="review-item"') == 3
@@ -192,7 +178,7 @@ def test_the_page_costs_the_same_queries_for_3_and_20_review_items(
     old_complaints(office, assistant, 17)
     frozen.move_to(SHIFT_START + timedelta(days=1, minutes=10))
     open_shift_reviews(now=SHIFT_START + timedelta(days=1, minutes=5))
-    login(client, assistant)  # the first session lasted one shift
+    client_as(assistant)  # the first session lasted one shift
     with django_assert_max_num_queries(len(three)):
         response = client.get(URL)
     assert response.text.count('data-testid="review-item"') == 20

@@ -4,10 +4,8 @@ status, and the history of contacts, work orders, actions, revisits and escalati
 from datetime import timedelta
 
 import pytest
-import time_machine
 from django.template import Context, Template
 from django.test import RequestFactory
-from django.utils import translation
 
 from accounts.roles import Role
 from followups.workflow import record_contact
@@ -16,14 +14,8 @@ from tests.factories import OfficeFactory, staff
 from .conftest import T0
 from .states import handled, revisited
 
-pytestmark = pytest.mark.django_db
 NOW = T0 + timedelta(days=2)
-
-
-@pytest.fixture(autouse=True)
-def frozen():
-    with time_machine.travel(NOW, tick=False), translation.override("en"):
-        yield
+pytestmark = [pytest.mark.django_db, pytest.mark.frozen_at(NOW), pytest.mark.usefixtures("english")]
 
 
 def actions(complaint, user) -> str:

@@ -29,7 +29,7 @@ def clocks(now):
 
 
 @pytest.fixture
-def world():
+def busy_office():
     if connection.vendor != "postgresql":
         pytest.skip("two schedulers at once need PostgreSQL's row locks; CI runs it")
     office = OfficeFactory(code="HY", time_zone="Asia/Shanghai")
@@ -52,7 +52,7 @@ def world():
     }
 
 
-def test_two_schedulers_for_an_hour_write_everything_once(world):
+def test_two_schedulers_for_an_hour_write_everything_once(busy_office):
     failures = []
 
     def beat(now, start):
@@ -77,7 +77,11 @@ def test_two_schedulers_for_an_hour_write_everything_once(world):
     # R-FUP-2/3: one escalation per complaint and level.
     levels = sorted(Escalation.objects.values_list("complaint__number", "level"))
     assert levels == sorted(
-        [(world["day_10"].number, 10), (world["day_15"].number, 10), (world["day_15"].number, 15)]
+        [
+            (busy_office["day_10"].number, 10),
+            (busy_office["day_15"].number, 10),
+            (busy_office["day_15"].number, 15),
+        ]
     )
     # R-FUP-1: one review per shift start (yesterday's 00:15, seen at 00:00, and today's),
     # each complaint listed once in each.

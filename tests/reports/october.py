@@ -1,4 +1,4 @@
-"""A hand-built October of one office, where every KPI is known (SOP.md: Work standards).
+"""A hand-built October of one office, where every KPI is known (docs/procedure.md: Work standards).
 
 October 2026, office time Asia/Shanghai (UTC+8). Complaints received in the month:
 

@@ -1,5 +1,5 @@
-"""The monthly work-standard KPIs (SOP.md: Work standards, R-RPT-1) over the hand-built October
-of `tests/reports/october.py` (its docstring has the table of complaints)."""
+"""The monthly work-standard KPIs (docs/procedure.md: Work standards, R-RPT-1) over the hand-built
+October of `tests/reports/october.py` (its docstring has the table of complaints)."""
 
 from datetime import timedelta
 
@@ -124,7 +124,7 @@ def test_an_offices_queryset_leaves_out_another_offices_complaints(desk, october
     other.send(taken, "security", at(10, 10, 9, 10))
     supervisor = staff(Role.CUSTOMER_SUPERVISOR, office=desk.office)
 
-    # STYLE 8: the caller's scope is kept, whether an office's complaints or a user's view.
+    # The caller's scope is kept, whether an office's complaints or a user's view.
     for complaints in (
         Complaint.objects.filter(office=desk.office),
         Complaint.objects.visible_to(supervisor),
@@ -139,7 +139,7 @@ def test_an_offices_queryset_leaves_out_another_offices_complaints(desk, october
 
 def test_the_kpis_take_a_fixed_number_of_queries(desk, october, september,
                                                  django_assert_max_num_queries):  # fmt: skip
-    # STYLE 9/10: aggregates in SQL; the count does not grow with the complaints.
+    # Aggregates in SQL; the count does not grow with the complaints.
     for day in range(2, 12):
         desk.receive(at(10, day, 15))
     with django_assert_max_num_queries(12):

@@ -23,17 +23,12 @@ from reports.workflow import (
     generate_due_reports,
     generate_report,
 )
-from tests.factories import ComplaintFactory, OfficeFactory, staff
+from tests.factories import ComplaintFactory, staff
 
 pytestmark = pytest.mark.django_db
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 FIRST = datetime(2026, 12, 1, 0, 30, tzinfo=SHANGHAI)
 NOVEMBER = date(2026, 11, 1)
-
-
-@pytest.fixture
-def office():
-    return OfficeFactory(code="HY", name="华苑管理处")
 
 
 def received(office, when, **fields):

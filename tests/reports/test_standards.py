@@ -1,4 +1,4 @@
-"""The arithmetic of the work standards (SOP.md: Work standards), no database."""
+"""The arithmetic of the work standards (docs/procedure.md: Work standards), no database."""
 
 from datetime import timedelta
 

@@ -7,13 +7,13 @@ office name with `{{ }}` — and it runs in the session of whoever reads it (sto
 `free_text_fields()` lists every CharField and TextField of the desk's own models, so a field
 added later is poisoned (and checked) without touching this module; `EXEMPT` says why the few
 left out cannot carry user text. `hostile_world()` builds one office with a row of every model
-and puts a payload carrying a unique marker in every such field."""
+(`tests.world.one_of_every_record`) and puts a payload carrying a unique marker in every such
+field."""
 
 from __future__ import annotations
 
 import itertools
 from dataclasses import dataclass, field
-from datetime import date, timedelta
 from html.parser import HTMLParser
 
 from django.apps import apps
@@ -21,41 +21,12 @@ from django.db import models
 from django.utils import timezone
 
 from accounts.models import Branch, Office, User
-from accounts.roles import Role
-from complaints.attachments import attach_files, withdraw_attachment
-from complaints.filecheck import check_upload
-from complaints.models import (
-    CalendarOverride,
-    Complaint,
-    ComplaintEvent,
-    WebsiteScan,
-)
-from followups.models import (
-    Contact,
-    CorrectiveAction,
-    Escalation,
-    Notification,
-    Revisit,
-    ShiftReview,
-    ShiftReviewItem,
-)
+from complaints.attachments import withdraw_attachment
+from complaints.models import Complaint, ComplaintEvent, WebsiteScan
+from followups.models import Notification
 from reports.models import MonthlyReport
-from reports.workflow import generate_report
-from tests.attachment_files import jpeg, pdf
-from tests.factories import (
-    BranchFactory,
-    BuildingFactory,
-    CategoryFactory,
-    ComplaintFactory,
-    DispatchFactory,
-    DutyLogEntryFactory,
-    OfficeFactory,
-    ShiftFactory,
-    ShiftHandoverFactory,
-    UnitFactory,
-    WebsiteScanFactory,
-    staff,
-)
+from tests.factories import BranchFactory, CategoryFactory, OfficeFactory
+from tests.world import one_of_every_record, people_of
 
 DESK_APPS = ("accounts", "complaints", "followups", "reports")
 
@@ -166,88 +137,33 @@ def hostile_world(now=None) -> HostileWorld:
     p = Poisoned()
     branch = BranchFactory()
     office = OfficeFactory(branch=branch)
-    shift = ShiftFactory(office=office, starts_at=(now - timedelta(hours=1)).time())
-    assistant = staff(Role.CLIENT_ASSISTANT, office=office)
-    supervisor = staff(Role.CUSTOMER_SUPERVISOR, office=office)
-    manager = staff(Role.OFFICE_MANAGER, office=office)
-    quality = staff(Role.QUALITY_DEPARTMENT, branch=branch)
-    gm = staff(Role.BRANCH_GM, branch=branch)
+    people = {**people_of(office, login="hostile"), **people_of(branch, login="hostile")}
     root = User.objects.create_superuser("root", "root@example.com", "pw")
-    building = BuildingFactory(office=office)
-    unit = UnitFactory(building=building)
-    category = CategoryFactory()
-    scan = WebsiteScanFactory(office=office, scanned_by=assistant, scanned_at=now)
-    complaint = ComplaintFactory(
-        office=office,
-        building=building,
-        unit=unit,
-        category=category,
-        received_by=assistant,
-        received_at=now - timedelta(days=4),
-        entered_at=now - timedelta(days=4) + timedelta(minutes=5),
-        is_major=True,
-        website_scan=scan,
-    )
-    successor = ComplaintFactory(
-        office=office,
-        building=building,
-        category=category,
-        received_by=assistant,
-        linked_to=complaint,
-        received_at=now - timedelta(minutes=30),
-    )
+    records = one_of_every_record(office, people, now=now, category=CategoryFactory())
+    # The timeline is append-only (no UPDATE): its payload goes in as the event is written.
     ComplaintEvent.objects.create(
-        complaint=complaint, kind=ComplaintEvent.Kind.REPEAT_CALL, at=now, actor=assistant,
-        **p.values_for(ComplaintEvent),
+        complaint=records.complaint, kind=ComplaintEvent.Kind.REPEAT_CALL, at=now,
+        actor=people["assistant"], **p.values_for(ComplaintEvent),
     )  # fmt: skip
-    line = DutyLogEntryFactory(office=office, recorder=assistant, occurred_at=now)
-    complaint_line = DutyLogEntryFactory(
-        office=office, recorder=assistant, occurred_at=now, kind="complaint", complaint=complaint
+    root_note = Notification.objects.create(
+        recipient=root,
+        kind=Notification.Kind.ESCALATION_15,
+        key=f"hostile:{root.pk}",
+        title="x",
+        complaint=records.complaint,
     )
-    handover = ShiftHandoverFactory(office=office, outgoing=assistant, handed_over_at=now)
-    contact = Contact.objects.create(
-        complaint=complaint, kind="progress", method="phone", by=assistant, summary="x", at=now
-    )
-    dispatch = DispatchFactory(complaint=complaint, by=assistant)
-    action = CorrectiveAction.objects.create(
-        complaint=complaint, cause="x", correction="x", prevention="x", by=manager, at=now
-    )
-    revisit = Revisit.objects.create(
-        complaint=complaint, method="phone", outcome="satisfied", by=assistant, at=now
-    )
-    escalation = Escalation.objects.create(complaint=complaint, level=15, at=now)
-    review = ShiftReview.objects.create(
-        office=office, shift=shift, starts_at=now - timedelta(hours=1), due_at=now
-    )
-    item = ShiftReviewItem.objects.create(review=review, complaint=complaint, reason="old_open")
-    override = CalendarOverride.objects.create(day=date(2026, 12, 31), kind="day_off")
-    notifications = [
-        Notification.objects.create(
-            recipient=user, kind="digest", key=f"hostile:{user.pk}", title="x", complaint=complaint
-        )
-        for user in (assistant, supervisor, manager, quality, gm, root)
-    ]
-    files = [jpeg(), pdf()]
-    checked = [(check_upload(f, max_bytes=10**7, max_pixels=10**8), f) for f in files]
-    photo, letter = attach_files(complaint, by=assistant, files=checked, step="intake", now=now)
-    withdraw_attachment(letter, by=supervisor, reason="x", now=now)  # its reason is shown
-    for row in (
-        branch, office, shift, building, unit, category, scan, complaint, successor, line,
-        complaint_line, handover, contact, dispatch, action, revisit, escalation, item,
-        override, *notifications, photo, letter,
-    ):  # fmt: skip
+    withdraw_attachment(records.letter, by=people["supervisor"], reason="x", now=now)  # shown
+    for row in (*records.rows(), root_note):
         p.poison(row)
-    for user in (assistant, supervisor, manager, quality, gm, root):
+    for user in (*people.values(), root):
         p.poison(user)
-    month = timezone.localtime(now, office.zone).date().replace(day=1)
-    report, _created = generate_report(month=month, now=now, office=office)
-    branch_report, _created = generate_report(month=month, now=now, branch=branch)
-    for row in (report, branch_report):
+    for row in (records.office_report, records.branch_report):
         p.poison(row)
     return HostileWorld(
-        office=office, branch=branch, assistant=assistant, supervisor=supervisor,
-        manager=manager, quality=quality, gm=gm, root=root, complaint=complaint, scan=scan,
-        report=report, branch_report=branch_report, poisoned=p,
+        office=records.office, branch=branch, assistant=people["assistant"],
+        supervisor=people["supervisor"], manager=people["manager"], quality=people["qd"],
+        gm=people["gm"], root=root, complaint=records.complaint, scan=records.scan,
+        report=records.office_report, branch_report=records.branch_report, poisoned=p,
     )  # fmt: skip
 
 

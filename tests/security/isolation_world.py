@@ -14,7 +14,7 @@ is undone before the next test.
 """
 
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import datetime, timedelta
 
 import pytest
 from axes.models import AccessAttempt, AccessFailureLog, AccessLog
@@ -23,55 +23,19 @@ from django.db.models import Model
 from django.test import override_settings
 from django.utils import timezone
 
-from accounts.models import Branch, Membership, Office, Shift, User
-from accounts.roles import Role
-from complaints.attachments import attach_files
-from complaints.filecheck import check_upload
-from complaints.models import (
-    Attachment,
-    CalendarOverride,
-    Category,
-    Complaint,
-    ComplaintEvent,
-    DutyLogEntry,
-)
-from followups.models import (
-    ClosureRequest,
-    Contact,
-    CorrectiveAction,
-    Dispatch,
-    Escalation,
-    Notification,
-    Revisit,
-    ShiftReview,
-    ShiftReviewItem,
-)
-from followups.workflow import dispatch, record_contact
+from accounts.models import Branch, Office, User
+from complaints.models import Attachment, Complaint
 from reports.models import MonthlyReport
-from reports.workflow import generate_report
-from tests.attachment_files import jpeg, pdf
 from tests.factories import (
     BranchFactory,
-    BuildingFactory,
     ComplaintFactory,
-    DutyLogEntryFactory,
     OfficeFactory,
-    ShiftHandoverFactory,
-    UnitFactory,
-    WebsiteScanFactory,
-    staff,
 )
-from tests.followups.states import revisited
+from tests.world import BRANCH_ROLES, OFFICE_ROLES, one_of_every_record, people_of
 
 VICTIM = "zzvic"  # in every text of the victim office's records
 BRANCH = "zzbranch"  # in every text only the home branch's roles may see
 
-OFFICE_ROLE_KEYS = {
-    "assistant": Role.CLIENT_ASSISTANT,
-    "supervisor": Role.CUSTOMER_SUPERVISOR,
-    "manager": Role.OFFICE_MANAGER,
-}
-BRANCH_ROLE_KEYS = {"gm": Role.BRANCH_GM, "qd": Role.QUALITY_DEPARTMENT}
 FAST_HASHER = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # many users, no login form
 
 
@@ -101,34 +65,12 @@ class World:
     @property
     def outsiders_of_office(self) -> list[str]:
         """Office roles of another office: the sibling office and the other branch's office."""
-        return [f"{office}.{role}" for office in ("sibling", "other") for role in OFFICE_ROLE_KEYS]
+        return [f"{office}.{role}" for office in ("sibling", "other") for role in OFFICE_ROLES]
 
     @property
     def outsiders_of_branch(self) -> list[str]:
         """Branch roles of the other branch."""
-        return [f"away.{role}" for role in BRANCH_ROLE_KEYS]
-
-
-def _people(world_users: dict, office: Office, prefix: str, token: str, login="") -> None:
-    for key, role in OFFICE_ROLE_KEYS.items():
-        world_users[f"{prefix}.{key}"] = staff(
-            role,
-            office=office,
-            username=f"{login or prefix}-{key}",
-            full_name=f"{token} {prefix} {key}",
-            email=f"{prefix}-{key}@example.com",
-        )
-
-
-def _branch_people(world_users: dict, branch: Branch, prefix: str, token: str) -> None:
-    for key, role in BRANCH_ROLE_KEYS.items():
-        world_users[f"{prefix}.{key}"] = staff(
-            role,
-            branch=branch,
-            username=f"{prefix}-{key}",
-            full_name=f"{token} {prefix} {key}",
-            email=f"{prefix}-{key}@example.com",
-        )
+        return [f"away.{role}" for role in BRANCH_ROLES]
 
 
 LOGIN_RECORDS = (AccessAttempt, AccessLog, AccessFailureLog)
@@ -146,10 +88,8 @@ def _login_record(model, username: str):
     )
 
 
-def _attached(complaint, by, upload) -> Attachment:
-    """A victim's file as intake stores it (the world is never committed: no thumbnail)."""
-    checked = check_upload(upload, max_bytes=10**7, max_pixels=10**8)
-    return attach_files(complaint, by=by, files=[(checked, upload)], step="intake")[0]
+def _of(prefix: str, people: dict[str, User]) -> dict[str, User]:
+    return {f"{prefix}.{key}": user for key, user in people.items()}
 
 
 def build_world() -> World:
@@ -159,131 +99,34 @@ def build_world() -> World:
     victim = OfficeFactory(code="ZZVIC", name=f"Office {VICTIM}", branch=home)
     sibling = OfficeFactory(code="SIB", name="Office sibling", branch=home)
     other = OfficeFactory(code="OTH", name="Office other", branch=away)
-    users: dict[str, User] = {}
-    _people(users, victim, "victim", VICTIM, login=VICTIM)
-    _people(users, sibling, "sibling", "sib")
-    _people(users, other, "other", "oth")
-    _branch_people(users, home, "home", BRANCH)
-    _branch_people(users, away, "away", "away")
-    users["root"] = User.objects.create_superuser("root", "root@example.com", "not-used")
+    mine = people_of(victim, login=VICTIM, text=lambda what: f"{VICTIM} {what}")
+    branch_people = people_of(home, login="home", text=lambda what: f"{BRANCH} {what}")
+    users: dict[str, User] = {
+        **_of("victim", mine),
+        **_of("sibling", people_of(sibling, login="sibling", text=lambda what: f"sib {what}")),
+        **_of("other", people_of(other, login="other", text=lambda what: f"oth {what}")),
+        **_of("home", branch_people),
+        **_of("away", people_of(away, login="away")),
+        "root": User.objects.create_superuser("root", "root@example.com", "not-used"),
+    }
     world = World(now, home, away, victim, sibling, other, users)
     for key, office in (("sibling", sibling), ("other", other)):
         # Their own records, made first: no victim's pk is shared by chance.
         ComplaintFactory(office=office, received_by=users[f"{key}.assistant"])
-    assistant, manager = users["victim.assistant"], users["victim.manager"]
-
-    shift = Shift.objects.create(office=victim, name=f"{VICTIM} shift")
-    building = BuildingFactory(office=victim, name=f"Tower {VICTIM}")
-    unit = UnitFactory(building=building, name=f"Unit {VICTIM}")
-    category = Category.objects.first()
-    complaint = ComplaintFactory(
-        office=victim,
-        building=building,
-        unit=unit,
-        category=category,
-        received_by=assistant,
-        received_at=now - timedelta(days=16),
-        complainant_name=f"Mr {VICTIM} complainant",
-        phone="+8613900000001",
-        description=f"{VICTIM}: water leaks from the ceiling",
-    )
-    contact = record_contact(
-        complaint,
-        by=assistant,
-        kind=Contact.Kind.PROGRESS,
-        method=Contact.Method.PHONE,
-        summary=f"{VICTIM} progress",
-        now=now - timedelta(days=1),
-    )
-    work_order = dispatch(
-        complaint,
-        by=assistant,
-        department=Dispatch.Department.ENGINEERING,
-        instructions=f"{VICTIM} fix the pipe",
-        assignee=f"{VICTIM} plumber",
-        due_at=now + timedelta(days=1),
+    records = one_of_every_record(
+        victim,
+        {**mine, **branch_people},
         now=now,
+        text=lambda what: f"{VICTIM} {what}",
+        branch_text=lambda what: f"{BRANCH} {what}",
+        month=(now.date().replace(day=1) - timedelta(days=1)).replace(day=1),
     )
-    Escalation.objects.create(complaint=complaint, level=Escalation.Level.DAY_10, at=now)
-    escalation = Escalation.objects.create(
-        complaint=complaint, level=Escalation.Level.DAY_15, at=now
-    )
-    review = ShiftReview.objects.create(
-        office=victim, shift=shift, starts_at=now, due_at=now + timedelta(minutes=30)
-    )
-    item = ShiftReviewItem.objects.create(
-        review=review, complaint=complaint, reason=ShiftReviewItem.Reason.OLD_OPEN
-    )
-    notification = Notification.objects.create(
-        recipient=manager,
-        kind=Notification.Kind.ESCALATION_15,
-        complaint=complaint,
-        key=f"{VICTIM}-15",
-        title=f"{VICTIM} open 15 days",
-    )
-    second = ComplaintFactory(
-        office=victim,
-        building=building,
-        category=category,
-        received_by=assistant,
-        received_at=now - timedelta(days=2),
-        complainant_name=f"Ms {VICTIM} satisfied",
-        phone="+8613900000002",
-        description=f"{VICTIM}: the lift stopped",
-    )
-    second = revisited(second, assistant, now - timedelta(days=1))
-    line = DutyLogEntryFactory(
-        office=victim,
-        recorder=assistant,
-        customer_name=f"{VICTIM} caller",
-        matter=f"{VICTIM} asks about parking",
-    )
-    handover = ShiftHandoverFactory(
-        office=victim, outgoing=assistant, items=f"{VICTIM} lift repair unfinished"
-    )
-    scan = WebsiteScanFactory(
-        office=victim, scanned_by=assistant, site=f"{VICTIM} forum", findings=f"{VICTIM} post"
-    )
-    override = CalendarOverride.objects.create(
-        day=date(2031, 5, 6), kind=CalendarOverride.Kind.DAY_OFF, branch=home, note=BRANCH
-    )
-    month = (now.date().replace(day=1) - timedelta(days=1)).replace(day=1)
-    world.office_report = generate_report(office=victim, month=month, now=now)[0]
-    world.branch_report = generate_report(branch=home, month=month, now=now)[0]
-    world.complaint, world.revisited = complaint, second
-    # The PDF's text carries the token: an outsider's download of it would show it.
-    letter = _attached(
-        complaint, assistant, pdf(f"{VICTIM}-letter.pdf", f"/T ({VICTIM}) ".encode())
-    )
-    world.photo = _attached(complaint, assistant, jpeg(f"{VICTIM}-leak.jpg"))
-    world.objects = {
-        Branch: home,
-        Office: victim,
-        User: assistant,
-        Membership: Membership.objects.get(user=assistant),
-        Shift: shift,
-        type(building): building,
-        type(unit): unit,
-        type(complaint): complaint,
-        ComplaintEvent: complaint.events.first(),
-        DutyLogEntry: line,
-        type(handover): handover,
-        type(scan): scan,
-        CalendarOverride: override,
-        Contact: contact,
-        Dispatch: work_order,
-        CorrectiveAction: second.corrective_actions.first(),
-        Revisit: second.revisits.first(),
-        Escalation: escalation,
-        ShiftReview: review,
-        ShiftReviewItem: item,
-        Notification: notification,
-        ClosureRequest: ClosureRequest.objects.get(pk=second.pk),
-        MonthlyReport: world.office_report,
-        Attachment: letter,
-        # Superuser-only records that still name the victim: failed logins of their account.
-        **{model: _login_record(model, f"{VICTIM}-assistant") for model in LOGIN_RECORDS},
-    }
+    # Superuser-only records that still name the victim: failed logins of their account.
+    records.extra = {model: _login_record(model, f"{VICTIM}-assistant") for model in LOGIN_RECORDS}
+    world.office_report, world.branch_report = records.office_report, records.branch_report
+    world.complaint, world.revisited = records.complaint, records.revisited
+    world.photo = records.photo
+    world.objects = records.by_model()
     return world
 
 

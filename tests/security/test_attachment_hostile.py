@@ -17,7 +17,6 @@ from django.test import RequestFactory
 from django.urls import reverse
 from PIL import Image
 
-from accounts.roles import Role
 from complaints.models import Attachment, Complaint
 from complaints.models.attachment import attachment_storage
 from tests.attachment_files import (
@@ -29,7 +28,6 @@ from tests.attachment_files import (
     upload,
 )
 from tests.complaints.test_intake_views import form_data
-from tests.factories import OfficeFactory, staff
 
 pytestmark = pytest.mark.django_db
 NOW = datetime(2026, 11, 20, 10, 0, tzinfo=ZoneInfo("Asia/Shanghai"))
@@ -41,18 +39,6 @@ MISNAMED = "内容却是"
 def frozen():
     with time_machine.travel(NOW, tick=False):
         yield
-
-
-@pytest.fixture
-def office():
-    return OfficeFactory(code="HY")
-
-
-@pytest.fixture
-def assistant(office, client):
-    user = staff(Role.CLIENT_ASSISTANT, office=office)
-    client.force_login(user)
-    return user
 
 
 def zip_bytes() -> bytes:
@@ -99,7 +85,7 @@ HOSTILE = {
 
 @pytest.mark.parametrize("case", HOSTILE, ids=list(HOSTILE))
 def test_a_hostile_file_is_refused_with_a_message_and_nothing_typed_is_lost(
-    client, assistant, office, case
+    client, assistant, assistant_client, office, case
 ):
     name, data, message = HOSTILE[case]
     hostile = upload(name, data, "image/jpeg")  # the browser's claim is never believed
@@ -117,7 +103,9 @@ def test_a_hostile_file_is_refused_with_a_message_and_nothing_typed_is_lost(
     assert not Complaint.objects.exists() and not Attachment.objects.exists()
 
 
-def test_an_oversized_file_is_refused_with_the_limit_named(client, assistant, office, settings):
+def test_an_oversized_file_is_refused_with_the_limit_named(
+    client, assistant, assistant_client, office, settings
+):
     settings.ATTACHMENT_MAX_FILE_BYTES = 64 * 1024
     big = upload("big.jpg", photo_bytes("JPEG") + b"\0" * 70_000)
     response = client.post(reverse("complaints:intake"), form_data(office, files=[big]))
@@ -138,7 +126,9 @@ def test_an_oversized_file_is_cut_off_while_it_arrives(settings):
     assert not getattr(ok, "over_limit", False) and ok.read() == pdf_bytes()
 
 
-def test_more_files_than_allowed_at_once_are_refused(client, assistant, office, settings):
+def test_more_files_than_allowed_at_once_are_refused(
+    client, assistant, assistant_client, office, settings
+):
     settings.ATTACHMENT_MAX_FILES = 3
     files = [upload(f"{n}.pdf", pdf_bytes()) for n in range(4)]
     response = client.post(reverse("complaints:intake"), form_data(office, files=files))
@@ -146,7 +136,7 @@ def test_more_files_than_allowed_at_once_are_refused(client, assistant, office, 
     assert "一次最多附上 3 个文件" in response.text
 
 
-def test_what_hides_after_a_photo_is_not_stored(client, assistant, office):
+def test_what_hides_after_a_photo_is_not_stored(client, assistant, assistant_client, office):
     """A polyglot: a real photo with a page or an archive after its end."""
     files = [
         upload("a.jpg", photo_bytes("JPEG") + HTML_PAGE),
@@ -163,7 +153,9 @@ def test_what_hides_after_a_photo_is_not_stored(client, assistant, office):
             image.load()
 
 
-def test_a_pdf_is_served_as_a_download_whatever_it_contains(client, assistant, office):
+def test_a_pdf_is_served_as_a_download_whatever_it_contains(
+    client, assistant, assistant_client, office
+):
     """A PDF that is also an HTML page never renders as one of the desk's pages."""
     polyglot = pdf_bytes(b"/Comment (<html><script>alert(1)</script></html>) ")
     client.post(reverse("complaints:intake"), form_data(office, files=[upload("x.pdf", polyglot)]))
@@ -175,7 +167,9 @@ def test_a_pdf_is_served_as_a_download_whatever_it_contains(client, assistant, o
     assert "sandbox" in response["Content-Security-Policy"]
 
 
-def test_the_type_served_is_the_checked_one_not_the_browsers_claim(client, assistant, office):
+def test_the_type_served_is_the_checked_one_not_the_browsers_claim(
+    client, assistant, assistant_client, office
+):
     client.post(
         reverse("complaints:intake"),
         form_data(office, files=[upload("a.jpg", photo_bytes("JPEG"), "text/html")]),

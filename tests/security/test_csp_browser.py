@@ -19,7 +19,6 @@ from tests.factories import (
     CategoryFactory,
     ComplaintFactory,
     MembershipFactory,
-    OfficeFactory,
     UnitFactory,
     staff,
 )
@@ -65,11 +64,6 @@ def visit(page, url):
     assert "script-src 'self'" in response.headers["content-security-policy"]
     page.wait_for_load_state("networkidle")
     assert violations(page) == [], url
-
-
-@pytest.fixture
-def office():
-    return OfficeFactory(code="HY", name="华苑管理处")
 
 
 def test_the_desks_pages_run_under_the_policy_and_their_scripts_still_work(watched, login, office):

@@ -40,13 +40,13 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def world():
+def hostile():
     return hostile_world()
 
 
-def _pages_of(world) -> list[tuple[str, str]]:
+def _pages_of(hostile) -> list[tuple[str, str]]:
     """(who, url) of every desk page that shows what was typed."""
-    c, report, branch_report = world.complaint, world.report, world.branch_report
+    c, report, branch_report = hostile.complaint, hostile.report, hostile.branch_report
     lookup = urlencode({"building": c.building_id, "room": c.room, "phone": c.phone})
     behind = [
         reverse("reports:behind", args=[report.pk, name]) + "?" + urlencode(query)
@@ -59,7 +59,7 @@ def _pages_of(world) -> list[tuple[str, str]]:
     desk = [
         reverse("home"),
         reverse("complaints:intake"),
-        reverse("complaints:intake") + f"?scan={world.scan.pk}",
+        reverse("complaints:intake") + f"?scan={hostile.scan.pk}",
         reverse("complaints:list"),
         reverse("complaints:list") + "?" + urlencode({"q": c.description[:100]}),
         reverse("complaints:detail", args=[c.pk]),
@@ -85,9 +85,9 @@ def _pages_of(world) -> list[tuple[str, str]]:
     )
 
 
-def test_every_free_text_field_of_the_desk_carries_a_payload(world):
+def test_every_free_text_field_of_the_desk_carries_a_payload(hostile):
     """A field added later is poisoned too, or this names it (and EXEMPT must say why)."""
-    poisoned = set(world.poisoned.markers.values())
+    poisoned = set(hostile.poisoned.markers.values())
     unpoisoned = [
         (model._meta.label, f.name)
         for model in desk_models()
@@ -98,10 +98,10 @@ def test_every_free_text_field_of_the_desk_carries_a_payload(world):
     assert all(reason for reason in EXEMPT.values())
 
 
-def test_no_desk_page_runs_the_payloads(client, world):
+def test_no_desk_page_runs_the_payloads(client, hostile):
     ran = []
-    for who, url in _pages_of(world):
-        client.force_login(getattr(world, who))
+    for who, url in _pages_of(hostile):
+        client.force_login(getattr(hostile, who))
         response = client.get(url)
         assert response.status_code == 200, (who, url, response.status_code)
         if live := live_markup(response.content.decode()):
@@ -109,12 +109,12 @@ def test_no_desk_page_runs_the_payloads(client, world):
     assert ran == []
 
 
-def test_the_payload_is_shown_as_text_not_dropped(client, world):
+def test_the_payload_is_shown_as_text_not_dropped(client, hostile):
     """Escaped, not stripped: the assistant reads exactly what the caller said."""
-    client.force_login(world.assistant)
-    page = shown_text(client.get(reverse("complaints:detail", args=[world.complaint.pk])).text)
-    assert world.complaint.description in page
-    assert world.complaint.complainant_name in page
+    client.force_login(hostile.assistant)
+    page = shown_text(client.get(reverse("complaints:detail", args=[hostile.complaint.pk])).text)
+    assert hostile.complaint.description in page
+    assert hostile.complaint.complainant_name in page
 
 
 def _admin_urls(model, model_admin) -> list[str]:
@@ -126,16 +126,16 @@ def _admin_urls(model, model_admin) -> list[str]:
     return urls
 
 
-def test_no_admin_page_runs_the_payloads(client, world):
+def test_no_admin_page_runs_the_payloads(client, hostile):
     """Every registered model's list and first row, as a superuser who sees every row."""
-    client.force_login(world.root)
+    client.force_login(hostile.root)
     urls = [reverse("admin:index")]
     for model, model_admin in admin.site._registry.items():
         urls += _admin_urls(model, model_admin)
     urls.append(
         reverse("admin:complaints_complaint_changelist")
         + "?"
-        + urlencode({"q": world.complaint.complainant_name})
+        + urlencode({"q": hostile.complaint.complainant_name})
     )
     ran = []
     for url in urls:
@@ -162,11 +162,17 @@ def _assert_mail_is_safe(message):
             assert live_markup(content) == []
 
 
-def test_notification_mails_are_plain_text_with_one_line_subjects(world, settings):
+def test_notification_mails_are_plain_text_with_one_line_subjects(hostile, settings):
     """Every notification of the hostile world is mailed: no HTML part to run, and a subject
     built from hostile names stays one header."""
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
-    for user in (world.assistant, world.supervisor, world.manager, world.quality, world.gm):
+    for user in (
+        hostile.assistant,
+        hostile.supervisor,
+        hostile.manager,
+        hostile.quality,
+        hostile.gm,
+    ):
         type(user).objects.filter(pk=user.pk).update(email=f"{user.username[:8]}@example.com")
     # Rows the sender withholds (a digest to someone who is no supervisor) are not e-mailed.
     assert (
@@ -196,11 +202,11 @@ def test_a_line_break_in_a_title_does_not_stop_the_mail_queue(settings):
     assert all("\n" not in subject for subject in subjects)
 
 
-def test_the_weekly_summary_mail_carries_hostile_text_as_plain_text(world, settings):
+def test_the_weekly_summary_mail_carries_hostile_text_as_plain_text(hostile, settings):
     """R-RPT-2: the week's descriptions go into the body as they were typed, as text."""
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
-    type(world.manager).objects.filter(pk=world.manager.pk).update(email="manager@example.com")
-    local = timezone.localtime(timezone.now(), world.office.zone)
+    type(hostile.manager).objects.filter(pk=hostile.manager.pk).update(email="manager@example.com")
+    local = timezone.localtime(timezone.now(), hostile.office.zone)
     monday = (local + timedelta(days=7 - local.weekday())).replace(hour=9, minute=0)
     assert send_weekly_summaries(now=monday) == 1
     send_pending()
@@ -209,13 +215,13 @@ def test_the_weekly_summary_mail_carries_hostile_text_as_plain_text(world, setti
     assert message.content_subtype == "plain"
 
 
-def test_the_branch_report_mail_keeps_headers_on_one_line(world, settings):
+def test_the_branch_report_mail_keeps_headers_on_one_line(hostile, settings):
     """R-RPT-1: the branch's workbooks go to the quality department; a branch name with a line
     break stays in one subject and one attachment name, every cell neutralised."""
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
-    Branch.objects.filter(pk=world.branch.pk).update(name="第一分公司\r\nBcc: evil@example.com")
-    type(world.quality).objects.filter(pk=world.quality.pk).update(email="qd@example.com")
-    assert send_branch_report(world.branch_report.pk) == 1
+    Branch.objects.filter(pk=hostile.branch.pk).update(name="第一分公司\r\nBcc: evil@example.com")
+    type(hostile.quality).objects.filter(pk=hostile.quality.pk).update(email="qd@example.com")
+    assert send_branch_report(hostile.branch_report.pk) == 1
     (message,) = mail.outbox
     _assert_mail_is_safe(message)
     for name, content, _mimetype in message.attachments:

@@ -12,12 +12,10 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 import pytest
-import time_machine
 from django.urls import reverse
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
-from accounts.roles import Role
 from complaints.models import (
     Channel,
     Classification,
@@ -28,11 +26,11 @@ from complaints.models import (
     UrgentKind,
 )
 from complaints.phones import normalise_phone
-from tests.factories import BuildingFactory, CategoryFactory, OfficeFactory, staff
+from tests.factories import BuildingFactory, CategoryFactory
 
-pytestmark = pytest.mark.django_db
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 NOW = datetime(2026, 11, 20, 10, 0, tzinfo=SHANGHAI)  # Friday
+pytestmark = [pytest.mark.django_db, pytest.mark.frozen_at(NOW)]
 FUZZ = settings(
     max_examples=150,
     deadline=None,
@@ -66,17 +64,9 @@ FAR = st.datetimes(min_value=datetime(1, 1, 1), max_value=datetime(9999, 12, 31)
 TIME_GARBAGE = st.one_of(FAR.map(_local), GARBAGE)
 
 
-@pytest.fixture(autouse=True)
-def frozen():
-    with time_machine.travel(NOW, tick=False):
-        yield
-
-
 @pytest.fixture
-def desk(client):
-    office = OfficeFactory(code="HY")
-    assistant = staff(Role.CLIENT_ASSISTANT, office=office)
-    client.force_login(assistant)
+def choices(office):
+    """The office's own choices an intake form offers."""
     return {
         "office": office,
         "building": BuildingFactory(office=office, name="3栋"),
@@ -84,23 +74,23 @@ def desk(client):
     }
 
 
-def _fields(desk) -> dict[str, tuple]:
+def _fields(choices) -> dict[str, tuple]:
     """Each field's (plausible, garbage) values. Plausible ones are often still refused (a
     to-improve complaint without a responsible party, a NUL in a text): both paths run."""
     enum = lambda values: (st.sampled_from(list(values)), GARBAGE)  # noqa: E731
     pk = lambda obj: (st.sampled_from([str(obj.pk), ""]), GARBAGE)  # noqa: E731
     return {
-        "office": (st.just(str(desk["office"].pk)), GARBAGE),
+        "office": (st.just(str(choices["office"].pk)), GARBAGE),
         "channel": enum(Channel.values),
         "complainant_name": (st.one_of(st.just("王先生"), up_to("complainant_name")), GARBAGE),
         "phone": (st.sampled_from(["138 0013 8000", "0755-8888 1234", "+8613900139000", ""]),
                   GARBAGE),
         "email": (st.one_of(st.just(""), st.emails().filter(lambda e: len(e) <= 254)), GARBAGE),
-        "building": pk(desk["building"]),
+        "building": pk(choices["building"]),
         "room": (up_to("room"), GARBAGE),
         "address_note": (up_to("address_note"), GARBAGE),
         "received_at": (NEAR.map(_local), TIME_GARBAGE),
-        "category": pk(desk["category"]),
+        "category": pk(choices["category"]),
         "classification": enum(Classification.values),
         "responsible_party": (up_to("responsible_party"), GARBAGE),
         "severity": enum(Severity.values),
@@ -114,9 +104,9 @@ def _fields(desk) -> dict[str, tuple]:
 
 
 @st.composite
-def intake_posts(draw, desk):
+def intake_posts(draw, choices):
     """A post with up to three fields spoiled and the rest plausible."""
-    fields = _fields(desk)
+    fields = _fields(choices)
     spoiled = draw(st.sets(st.sampled_from(sorted(fields)), max_size=3))
     post = {name: draw(pair[name in spoiled]) for name, pair in fields.items()}
     for flag in ("is_major", "answered_at_once"):
@@ -153,10 +143,10 @@ def assert_recorded_as_posted(complaint: Complaint, post: dict):
 
 @FUZZ
 @given(data=st.data())
-def test_intake_records_exactly_what_was_posted_or_says_why_not(client, desk, data):
-    post = data.draw(intake_posts(desk))
+def test_intake_records_exactly_what_was_posted_or_says_why_not(assistant_client, choices, data):
+    post = data.draw(intake_posts(choices))
     before = Complaint.objects.count()
-    response = client.post(reverse("complaints:intake"), post)  # a 500 raises here
+    response = assistant_client.post(reverse("complaints:intake"), post)  # a 500 raises here
     event(f"intake answered {response.status_code}")
     if response.status_code == 302:
         assert Complaint.objects.count() == before + 1
@@ -187,22 +177,22 @@ QUERY_VALUES = st.one_of(
 
 @settings(FUZZ, max_examples=60)
 @given(query=st.lists(st.tuples(QUERY_KEYS, QUERY_VALUES), max_size=6))
-def test_any_query_string_gives_the_list_never_a_500(client, desk, query):
-    response = client.get(reverse("complaints:list"), query)
+def test_any_query_string_gives_the_list_never_a_500(assistant_client, choices, query):
+    response = assistant_client.get(reverse("complaints:list"), query)
     assert response.status_code == 200
 
 
-def test_the_anchor_post_is_recorded_as_posted(client, desk):
+def test_the_anchor_post_is_recorded_as_posted(assistant_client, choices):
     """The strategy's anchor values make a recordable complaint: a generator that only ever
     produced refusals would prove nothing about the round trip."""
     post = {
-        "office": str(desk["office"].pk), "channel": "phone", "complainant_name": " 王先生 ",
-        "phone": "138 0013 8000", "email": "", "building": str(desk["building"].pk),
+        "office": str(choices["office"].pk), "channel": "phone", "complainant_name": " 王先生 ",
+        "phone": "138 0013 8000", "email": "", "building": str(choices["building"].pk),
         "room": "1502", "address_note": "", "received_at": "2026-11-20T09:40",
-        "category": str(desk["category"].pk), "classification": "valid",
+        "category": str(choices["category"].pk), "classification": "valid",
         "responsible_party": "", "severity": "general", "urgent_kind": "facility",
         "facility_kind": "lift", "temperament": "", "description": "电梯停运",
         "customer_request": "尽快修复", "reply_due": "2026-11-23T17:00",
     }  # fmt: skip
-    assert client.post(reverse("complaints:intake"), post).status_code == 302
+    assert assistant_client.post(reverse("complaints:intake"), post).status_code == 302
     assert_recorded_as_posted(Complaint.objects.get(), post)

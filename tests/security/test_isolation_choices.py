@@ -3,7 +3,7 @@ field, the admin's list filters and its autocomplete (issue #7).
 
 Threat: a select box, a filter or an autocomplete lists another office's offices, staff,
 complaints or buildings — names that the pages themselves refuse to show — or lets a form
-post one of them (architecture.md, Roles and scoping; STYLE 8)."""
+post one of them (docs/architecture.md, Roles and scoping)."""
 
 import json
 

@@ -3,7 +3,7 @@ every kind of outsider.
 
 Threat: staff of one office, or a branch role of another branch, read or change another
 office's residents, complaints and records by typing its URLs — ids are sequential, so
-guessing them is trivial (architecture.md, Roles and scoping; STYLE 8).
+guessing them is trivial (docs/architecture.md, Roles and scoping).
 
 `isolation_cases.SWEEP` says, for each pattern, how to aim it at the victim office of
 `isolation_world`; `EXEMPT` names the few patterns that read no record and why. A pattern in
@@ -29,7 +29,7 @@ from tests.security.isolation_cases import (
 from tests.security.isolation_world import (
     BRANCH,
     LOGIN_RECORDS,
-    OFFICE_ROLE_KEYS,
+    OFFICE_ROLES,
     VICTIM,
     World,
     world,
@@ -159,7 +159,7 @@ def test_anonymous_is_sent_to_log_in(client, world, key):
 @pytest.mark.parametrize("key", SWEPT)
 def test_a_user_of_another_office_is_refused(client, world, key):
     """Threat: an assistant, supervisor or manager of another office — of the victim's branch
-    or of another — reads or changes the victim office's records (R-… scoping, STYLE 8)."""
+    or of another — reads or changes the victim office's records (docs/security.md, Isolation)."""
     outsiders = world.outsiders_of_office
     if SWEEP[key].branch_wide:  # the victim's branch is the sibling office's branch too
         outsiders = [user for user in outsiders if not user.startswith("sibling.")]
@@ -224,7 +224,7 @@ def test_a_branch_report_is_for_its_branch_roles_only(client, world, key):
     or change the branch's monthly report: it goes to the branch roles (R-QD-2), an office's
     staff read their office's report (R-RPT-1)."""
     case, path = DESK[key], _at_branch_report(key, world)
-    office_staff = [f"{o}.{r}" for o in ("victim", "sibling", "other") for r in OFFICE_ROLE_KEYS]
+    office_staff = [f"{o}.{r}" for o in ("victim", "sibling", "other") for r in OFFICE_ROLES]
     report = {"commentary": world.branch_report.commentary, "sent": world.branch_report.sent_at}
     for user_key in office_staff + world.outsiders_of_branch:
         client.force_login(world.user(user_key))

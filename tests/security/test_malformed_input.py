@@ -13,12 +13,10 @@ from html import escape
 from zoneinfo import ZoneInfo
 
 import pytest
-import time_machine
 from django.test import Client
 from django.urls import reverse
 from django.utils.translation import gettext, override
 
-from accounts.roles import Role
 from complaints.forms import EARLIEST_DATE, LATEST_DATE, TEXT_MAX_LENGTH
 from complaints.models import Complaint, DutyLogEntry
 from followups.models import Escalation
@@ -27,15 +25,13 @@ from tests.factories import (
     BuildingFactory,
     CategoryFactory,
     ComplaintFactory,
-    OfficeFactory,
     UnitFactory,
-    staff,
 )
 from tests.followups.states import handled, revisited
 
-pytestmark = pytest.mark.django_db
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 NOW = datetime(2026, 11, 20, 10, 0, tzinfo=SHANGHAI)  # Friday
+pytestmark = [pytest.mark.django_db, pytest.mark.frozen_at(NOW)]
 INTAKE = reverse("complaints:intake")
 CJK = re.compile(r"[\u4e00-\u9fff]")
 TEN_MB = "长" * (10 * 1024 * 1024 // 3 + 1)  # 10 MB of UTF-8
@@ -45,29 +41,6 @@ TOO_LONG = "长" * (TEXT_MAX_LENGTH + 1)  # under Django's 2.5 MB request limit
 def zh(text) -> str:
     with override("zh-hans"):
         return str(text)
-
-
-@pytest.fixture(autouse=True)
-def frozen():
-    with time_machine.travel(NOW, tick=False):
-        yield
-
-
-@pytest.fixture
-def office():
-    return OfficeFactory(code="HY")
-
-
-@pytest.fixture
-def assistant(office, client):
-    user = staff(Role.CLIENT_ASSISTANT, office=office)
-    client.force_login(user)  # no language cookie: the desk speaks Chinese
-    return user
-
-
-@pytest.fixture
-def manager(office):
-    return staff(Role.OFFICE_MANAGER, office=office)
 
 
 def intake_data(office, /, **overrides):
@@ -146,9 +119,9 @@ IN_CHINESE = None  # the message is checked to be Chinese (Django's or the desk'
     ],
 )
 def test_bad_intake_input_gets_a_chinese_message_and_keeps_the_rest(
-    client, assistant, office, field, value, message
+    assistant_client, office, field, value, message
 ):
-    response = client.post(INTAKE, intake_data(office, **{field: value}))
+    response = assistant_client.post(INTAKE, intake_data(office, **{field: value}))
     assert response.status_code == 400
     shown = errors_of(response, field)
     assert shown, f"no message under {field}"
@@ -183,19 +156,19 @@ def test_a_10_mb_intake_gets_the_400_page_in_chinese(assistant, office):
     assert not Complaint.objects.exists()
 
 
-def test_undecodable_bytes_are_replaced_not_a_server_error(client, assistant, office):
+def test_undecodable_bytes_are_replaced_not_a_server_error(assistant_client, office):
     """Invalid UTF-8 (and an encoded lone surrogate) in a posted form is read as U+FFFD."""
     from urllib.parse import urlencode
 
     body = urlencode(intake_data(office, description="x")).replace(
         "description=x", "description=%FF%FE%ED%A0%80%E6%A5%BC"
     )
-    response = client.post(INTAKE, body, content_type="application/x-www-form-urlencoded")
+    response = assistant_client.post(INTAKE, body, content_type="application/x-www-form-urlencoded")
     assert response.status_code == 302
     assert Complaint.objects.get().description.startswith("\ufffd")
 
 
-def test_a_long_address_and_e_mail_are_kept_whole_in_the_record(client, assistant, office):
+def test_a_long_address_and_e_mail_are_kept_whole_in_the_record(assistant_client, office):
     """R-REC-1: the duty-log line copies the record into narrower columns (address 120,
     contact 60); the copy is cut, the record keeps every character (was a 500)."""
     building = BuildingFactory(office=office, name="楼" * 40)
@@ -209,7 +182,7 @@ def test_a_long_address_and_e_mail_are_kept_whole_in_the_record(client, assistan
         phone="",
         email=("a" * 64) + "@" + ("b" * 60) + ".example.com",
     )
-    response = client.post(INTAKE, data)
+    response = assistant_client.post(INTAKE, data)
     assert response.status_code == 302
     complaint = Complaint.objects.get()
     assert complaint.address_note == "址" * 120 and len(complaint.email) > 60
@@ -217,11 +190,11 @@ def test_a_long_address_and_e_mail_are_kept_whole_in_the_record(client, assistan
     assert len(line.address) == 120 and len(line.contact) == 60
 
 
-def test_a_repeat_call_with_a_nul_shows_the_form_again(client, assistant, office):
+def test_a_repeat_call_with_a_nul_shows_the_form_again(assistant_client, office):
     """The repeat-call button posts the whole intake form; a refused note comes back with
     everything typed and the reason, instead of a 500 (NUL) or an empty form."""
     complaint = ComplaintFactory(office=office)
-    response = client.post(
+    response = assistant_client.post(
         reverse("complaints:repeat_call", args=[complaint.pk]),
         intake_data(office, description=f"又来电{NUL}"),
     )
@@ -235,7 +208,7 @@ def test_a_repeat_call_with_a_nul_shows_the_form_again(client, assistant, office
 
 
 @pytest.fixture
-def desk(office, assistant, manager):
+def step_states(office, assistant, manager):
     """A complaint in each state a step form needs, and the pages' own rows."""
     recorded = ComplaintFactory(office=office, received_by=assistant)
     resolved = handled(ComplaintFactory(office=office, received_by=assistant), assistant, NOW)
@@ -323,27 +296,27 @@ FORMS = {
 }  # fmt: skip
 
 
-def _post(client, desk, office, form, **changes):
+def _post(client, step_states, office, form, **changes):
     spec = FORMS[form]
     data = {**spec["data"], **changes}
     if form in ("dutylog_add", "handover", "scan"):  # the office is a hidden field
         data["office"] = office.pk
     if spec["manager"]:
-        client.force_login(desk["manager"])
-    return client.post(spec["url"](desk), data)
+        client.force_login(step_states["manager"])
+    return client.post(spec["url"](step_states), data)
 
 
 @pytest.mark.parametrize("form", FORMS)
 @pytest.mark.parametrize("bad", ["nul", "too_long"], ids=["nul", "too-long"])
 def test_bad_text_in_any_form_gets_a_message_and_keeps_the_rest(
-    client, assistant, office, desk, form, bad
+    assistant_client, office, step_states, form, bad
 ):
     spec = FORMS[form]
     value = f"前{NUL}后" if bad == "nul" else "长" * 20_001
-    response = _post(client, desk, office, form, **{spec["bad"]: value})
+    response = _post(assistant_client, step_states, office, form, **{spec["bad"]: value})
     if "back" in spec:  # post/redirect/get: the message and the form wait on the page
         assert response.status_code == 302
-        response = client.get(spec["back"](desk))
+        response = assistant_client.get(spec["back"](step_states))
     assert response.status_code in (200, 400)
     page = response.content.decode()
     field = spec["bad"].split("-", 1)[-1]
@@ -359,15 +332,14 @@ def _alerts(page: str) -> str:
 
 
 @pytest.mark.parametrize("form", FORMS)
-def test_a_10_mb_post_to_any_form_gets_the_400_page(client, assistant, office, desk, form):
-    response = _post(client, desk, office, form, **{FORMS[form]["bad"]: TEN_MB})
+def test_a_10_mb_post_to_any_form_gets_the_400_page(assistant_client, office, step_states, form):
+    response = _post(assistant_client, step_states, office, form, **{FORMS[form]["bad"]: TEN_MB})
     assert response.status_code == 400
     with override("zh-hans"):
         assert gettext("The request could not be read") in response.content.decode()
 
 
-def test_a_nul_in_the_login_form_is_a_message(client, assistant):
-    client.logout()
+def test_a_nul_in_the_login_form_is_a_message(client):
     response = client.post(reverse("login"), {"username": f"a{NUL}", "password": f"b{NUL}"})
     assert response.status_code == 200
     assert CJK.search(" ".join(errors_of(response, "username")) or response.text)
@@ -407,8 +379,8 @@ def test_a_nul_in_the_login_form_is_a_message(client, assistant):
         ("/reports/abc/", 404),
     ],
 )
-def test_garbage_in_a_link_is_a_page_or_a_message_never_a_500(client, assistant, url, status):
-    response = client.get(url)
+def test_garbage_in_a_link_is_a_page_or_a_message_never_a_500(assistant_client, url, status):
+    response = assistant_client.get(url)
     assert response.status_code == status
     if status == 400 and not url.startswith("/complaints/reply-latest/"):
         page = response.content.decode()
@@ -432,8 +404,8 @@ def test_a_nul_in_an_admin_filter_is_the_400_page_not_a_500(client):
         assert gettext("The request could not be read") in response.content.decode()
 
 
-def test_a_missing_page_is_explained_in_chinese(client, assistant):
-    response = client.get("/complaints/abc/")
+def test_a_missing_page_is_explained_in_chinese(assistant_client):
+    response = assistant_client.get("/complaints/abc/")
     assert response.status_code == 404
     with override("zh-hans"):
         assert gettext("Page not found") in response.content.decode()
@@ -454,13 +426,13 @@ def test_a_missing_page_is_explained_in_chinese(client, assistant):
     ],
 )
 def test_bad_dates_and_choices_in_a_step_are_a_message(
-    client, assistant, office, desk, form, field, value
+    assistant_client, office, step_states, form, field, value
 ):
     """The step forms refuse them before the workflow: a message on the complaint's page, in
     Chinese, the form filled in again — never a 500 from a year the clocks cannot add to."""
-    response = _post(client, desk, office, form, **{field: value})
+    response = _post(assistant_client, step_states, office, form, **{field: value})
     assert response.status_code == 302
-    page = client.get(FORMS[form]["back"](desk))
+    page = assistant_client.get(FORMS[form]["back"](step_states))
     assert CJK.search(_alerts(page.content.decode()))
     assert errors_of(page, field.split("-", 1)[1])
 
@@ -482,7 +454,7 @@ def test_a_huge_or_negative_number_in_the_admin_is_a_form_error(client, office, 
     assert response.context["adminform"].form.errors["dispatch_minutes"]
 
 
-def test_a_refused_review_note_comes_back_in_its_box(client, assistant, office):
+def test_a_refused_review_note_comes_back_in_its_box(assistant_client, office):
     """R-FUP-1: the shift review's tick (htmx) answers a NUL or over-long note with the
     reason, and the note stays in the box."""
     from followups.models import ShiftReview, ShiftReviewItem
@@ -495,7 +467,7 @@ def test_a_refused_review_note_comes_back_in_its_box(client, assistant, office):
     )
     url = reverse("followups:review_tick", args=[item.pk])
     for note in (f"已告知{NUL}进展", "已告知进展" + "长" * TEXT_MAX_LENGTH):
-        response = client.post(url, {"note": note}, headers={"HX-Request": "true"})
+        response = assistant_client.post(url, {"note": note}, headers={"HX-Request": "true"})
         assert response.status_code == 200
         assert 'data-testid="tick-error"' in response.text
         assert escape(note)[:20] in response.text
@@ -580,7 +552,7 @@ def test_forged_action_rows_are_a_message(client, selected):
     assert type(category).objects.filter(pk=category.pk).exists()
 
 
-def test_a_refused_review_note_without_htmx_comes_back_on_the_page(client, assistant, office):
+def test_a_refused_review_note_without_htmx_comes_back_on_the_page(assistant_client, office):
     """R-FUP-1: the plain form post (no JavaScript) goes back to "my shift" with the reason
     and the note in its box."""
     from followups.models import ShiftReview, ShiftReviewItem
@@ -592,9 +564,11 @@ def test_a_refused_review_note_without_htmx_comes_back_on_the_page(client, assis
         review=review, complaint=ComplaintFactory(office=office), reason="old_open"
     )
     note = "已告知进展" + "长" * TEXT_MAX_LENGTH
-    response = client.post(reverse("followups:review_tick", args=[item.pk]), {"note": note})
+    response = assistant_client.post(
+        reverse("followups:review_tick", args=[item.pk]), {"note": note}
+    )
     assert response.status_code == 302
-    page = client.get(response.url).content.decode()
+    page = assistant_client.get(response.url).content.decode()
     assert CJK.search(_alerts(page))
     assert f">{note}</textarea>" in page
-    assert client.get(response.url).content.decode().count(note) == 0  # given back once
+    assert assistant_client.get(response.url).content.decode().count(note) == 0  # given back once

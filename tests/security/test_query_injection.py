@@ -18,24 +18,11 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext, override
 
-from accounts.models import User
 from accounts.roles import Role
 from tests.factories import BuildingFactory, ComplaintFactory, OfficeFactory, staff
 
 pytestmark = pytest.mark.django_db
 LIST = reverse("complaints:list")
-
-
-@pytest.fixture
-def office():
-    return OfficeFactory(code="HY")
-
-
-@pytest.fixture
-def supervisor(office, client):
-    user = staff(Role.CUSTOMER_SUPERVISOR, office=office)
-    client.force_login(user)
-    return user
 
 
 @pytest.fixture
@@ -73,9 +60,9 @@ def numbers(response) -> list[str]:
         "pk",
     ],
 )
-def test_the_list_sorts_only_by_a_whitelisted_key(client, complaints, sort):
+def test_the_list_sorts_only_by_a_whitelisted_key(supervisor_client, complaints, sort):
     """An unknown sort is named in the page's message and the default order is kept."""
-    response = client.get(LIST, {"sort": sort})
+    response = supervisor_client.get(LIST, {"sort": sort})
     assert numbers(response) == complaints
     assert 'data-testid="filter-errors"' in response.text
 
@@ -93,9 +80,9 @@ def test_the_list_sorts_only_by_a_whitelisted_key(client, complaints, sort):
         {"o": "received_by__password"},
     ],
 )
-def test_unknown_filter_parameters_never_reach_the_orm(client, complaints, query):
+def test_unknown_filter_parameters_never_reach_the_orm(supervisor_client, complaints, query):
     """Each would empty the list if it were applied; the list stays whole."""
-    assert numbers(client.get(LIST, query)) == complaints
+    assert numbers(supervisor_client.get(LIST, query)) == complaints
 
 
 @pytest.mark.parametrize(
@@ -111,23 +98,23 @@ def test_unknown_filter_parameters_never_reach_the_orm(client, complaints, query
     ],
 )
 def test_a_filter_value_outside_its_choices_is_ignored_with_a_message(
-    client, complaints, field, value
+    supervisor_client, complaints, field, value
 ):
-    response = client.get(LIST, {field: value})
+    response = supervisor_client.get(LIST, {field: value})
     assert numbers(response) == complaints
     assert 'data-testid="filter-errors"' in response.text
 
 
-def test_a_filter_naming_another_offices_row_shows_none_of_theirs(client, complaints):
+def test_a_filter_naming_another_offices_row_shows_none_of_theirs(supervisor_client, complaints):
     """`?office=` and `?building=` take only the user's own offices' rows."""
     theirs = ComplaintFactory(office=OfficeFactory(code="CH"))
     for query in ({"office": theirs.office_id}, {"building": theirs.building_id}):
-        response = client.get(LIST, query)
+        response = supervisor_client.get(LIST, query)
         assert theirs.number not in numbers(response)
         assert 'data-testid="filter-errors"' in response.text
 
 
-def test_report_pages_take_only_known_figures_and_parts(client, office, supervisor):
+def test_report_pages_take_only_known_figures_and_parts(supervisor_client, office, supervisor):
     """`reports:behind` looks the figure and the part up in fixed tables: anything else is
     a 404, and a breakdown value is compared, never used as a field name."""
     from reports.workflow import generate_report
@@ -138,7 +125,7 @@ def test_report_pages_take_only_known_figures_and_parts(client, office, supervis
 
     def behind(name, **query):
         url = reverse("reports:behind", args=[report.pk, name])
-        return client.get(f"{url}?{urlencode(query)}")
+        return supervisor_client.get(f"{url}?{urlencode(query)}")
 
     assert behind("office__manager__password").status_code == 404
     assert behind("received_by__password").status_code == 404
@@ -146,13 +133,6 @@ def test_report_pages_take_only_known_figures_and_parts(client, office, supervis
     assert behind("by_category", value="x' OR '1'='1").status_code == 200
     assert behind("by_category", value="category__name").status_code == 200
     assert behind("received", part="all", value="pk").status_code == 200
-
-
-@pytest.fixture
-def root(client):
-    user = User.objects.create_superuser("root", "root@example.com", "pw")
-    client.force_login(user)
-    return user
 
 
 def _the_400_page(response):
@@ -170,37 +150,35 @@ def _the_400_page(response):
         {"office__memberships__user__password__contains": "a"},
     ],
 )
-def test_the_admin_refuses_a_lookup_outside_its_filters(client, root, complaints, query):
+def test_the_admin_refuses_a_lookup_outside_its_filters(superuser_client, complaints, query):
     """Django refuses it (DisallowedModelAdminLookup); the desk answers with its 400 page."""
-    _the_400_page(client.get(reverse("admin:complaints_complaint_changelist"), query))
+    _the_400_page(superuser_client.get(reverse("admin:complaints_complaint_changelist"), query))
 
 
 @pytest.mark.parametrize("o", ["received_by__password", "99", "-1.2", "x", "0.0.0"])
-def test_the_admins_ordering_takes_only_column_numbers(client, root, complaints, o):
-    response = client.get(reverse("admin:complaints_complaint_changelist"), {"o": o})
+def test_the_admins_ordering_takes_only_column_numbers(superuser_client, complaints, o):
+    response = superuser_client.get(reverse("admin:complaints_complaint_changelist"), {"o": o})
     assert response.status_code == 200
 
 
-def test_an_admin_filter_on_another_office_shows_none_of_its_rows(client, office, complaints):
+def test_an_admin_filter_on_another_office_shows_none_of_its_rows(manager_client, complaints):
     """A manager's admin list is scoped first; `?office__id__exact=` cannot widen it."""
-    manager = staff(Role.OFFICE_MANAGER, office=office)
-    client.force_login(manager)
     theirs = ComplaintFactory(office=OfficeFactory(code="CH"))
     url = reverse("admin:complaints_complaint_changelist")
-    response = client.get(url, {"office__id__exact": theirs.office_id})
+    response = manager_client.get(url, {"office__id__exact": theirs.office_id})
     assert response.status_code in (200, 302)
     assert theirs.number not in response.content.decode()
 
 
-def test_a_search_with_lookup_syntax_is_searched_as_text(client, complaints):
+def test_a_search_with_lookup_syntax_is_searched_as_text(supervisor_client, complaints):
     """`?q=` is matched as words; `__` or `%` in it is text, not a lookup or a wildcard."""
     for q in ("received_by__password__startswith", "%", "_", "\\"):
-        assert numbers(client.get(LIST, {"q": q})) == []
+        assert numbers(supervisor_client.get(LIST, {"q": q})) == []
 
 
-def test_the_duty_log_and_scans_take_only_the_users_offices(client, office, supervisor):
+def test_the_duty_log_and_scans_take_only_the_users_offices(supervisor_client, office):
     theirs = BuildingFactory(office=OfficeFactory(code="CH")).office
     for name in ("complaints:dutylog", "complaints:scans"):
-        response = client.get(reverse(name), {"office": theirs.pk})
+        response = supervisor_client.get(reverse(name), {"office": theirs.pk})
         assert response.status_code == 400
         assert theirs.name not in response.content.decode()

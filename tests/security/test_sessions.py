@@ -78,10 +78,10 @@ def browser_with(session_key: str) -> Client:
 
 
 @pytest.fixture
-def superuser(client):
-    user = User.objects.create_superuser("root", "root@example.com", PASSWORD)
+def admin_browser(superuser):
+    """The administrator's own browser, logged in as the superuser."""
     admin = Client()
-    admin.force_login(user)
+    admin.force_login(superuser)
     return admin
 
 
@@ -145,7 +145,7 @@ def user_change_data(user: User, **changes) -> dict:
     return {key: value for key, value in data.items() if value is not None}
 
 
-def test_deactivating_a_user_in_the_admin_ends_all_their_sessions(superuser):
+def test_deactivating_a_user_in_the_admin_ends_all_their_sessions(admin_browser):
     """Threat: a former employee, deactivated by the administrator, keeps working in a session
     still open on another PC."""
     assistant = User.objects.create_user("leaver", password=PASSWORD)
@@ -157,7 +157,7 @@ def test_deactivating_a_user_in_the_admin_ends_all_their_sessions(superuser):
     log_in(elsewhere, colleague)
     assert assistant.login_sessions.count() == 2
 
-    response = superuser.post(
+    response = admin_browser.post(
         reverse("admin:accounts_user_change", args=[assistant.pk]),
         user_change_data(assistant, is_active=None),
     )
@@ -180,13 +180,13 @@ def test_deactivating_a_user_anywhere_ends_their_sessions():
     assert not is_logged_in(client)
 
 
-def test_a_password_changed_in_the_admin_ends_the_users_other_sessions(superuser):
+def test_a_password_changed_in_the_admin_ends_the_users_other_sessions(admin_browser):
     """Threat: the password leaked and was reset by the administrator; whoever logged in with
     the old one must be out."""
     assistant = staff(Role.CLIENT_ASSISTANT)
     client = Client()
     log_in(client, assistant)
-    response = superuser.post(
+    response = admin_browser.post(
         reverse("admin:auth_user_password_change", args=[assistant.pk]),
         {"usable_password": "true", "password1": NEW_PASSWORD, "password2": NEW_PASSWORD},
     )
