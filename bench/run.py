@@ -183,9 +183,7 @@ def run(*, runs: int, job_runs: int) -> tuple[list[Result], dict]:
     def report(subject):
         about = subject_of(**subject)
         month = previous_month(now, about.zone)
-        monthly_kpis(
-            about.complaints, month=month, zone=about.zone, offices=about.offices, now=now
-        )
+        monthly_kpis(about.complaints, month=month, zone=about.zone, offices=about.offices, now=now)
         monthly_trend(about.complaints, month=month, zone=about.zone)
 
     results.append(measure(f"monthly report, office {office.code}", "job",

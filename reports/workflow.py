@@ -59,9 +59,7 @@ def generate_report(
         return latest, False
     about = subject_of(office=office, branch=branch)
     data = _jsonable(
-        monthly_kpis(
-            about.complaints, month=month, zone=about.zone, offices=about.offices, now=now
-        )
+        monthly_kpis(about.complaints, month=month, zone=about.zone, offices=about.offices, now=now)
     )
     data["trend"] = monthly_trend(about.complaints, month=month, zone=about.zone)
     try:
