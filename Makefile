@@ -43,7 +43,7 @@ run: seed
 	@echo "Complaint desk: http://$(HOST):$(PORT)/  (administration: http://$(HOST):$(PORT)/admin/)"
 	@echo "Web, Celery worker and beat start below; Ctrl-C stops all three."
 	@echo
-	$(BIN)/honcho start --procfile Procfile
+	$(BIN)/python -m config.run
 
 test: install
 	$(BIN)/pytest $(PYTEST_ARGS)

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from complaints.models import Complaint
+from config import logs
 
 from .. import workflow
 from ..forms import (
@@ -28,7 +29,11 @@ from .refusals import refuse
 
 
 def _complaint(request, pk) -> Complaint:
-    return get_object_or_404(Complaint.objects.visible_to(request.user), pk=pk)
+    complaint = get_object_or_404(
+        Complaint.objects.visible_to(request.user).select_related("office"), pk=pk
+    )
+    logs.bind(complaint=complaint.number, office=complaint.office.code)
+    return complaint
 
 
 def _back(complaint: Complaint):
