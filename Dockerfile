@@ -23,4 +23,4 @@ RUN DEBUG=true python manage.py compilemessages --ignore=.venv --verbosity=0 \
     && useradd --system --home /app desk && chown -R desk /app/var
 USER desk
 EXPOSE 8000
-CMD ["gunicorn", "config.wsgi", "--bind", "0.0.0.0:8000", "--workers", "3", "--access-logfile", "-"]
+CMD ["gunicorn", "config.wsgi", "--bind", "0.0.0.0:8000", "--workers", "3"]

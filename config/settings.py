@@ -285,10 +285,11 @@ LOGGING = {
         }
     },
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
-    # Django's own console handlers would print `django.*` and runserver's lines a second time,
-    # in another format: they propagate to the root handler instead.
+    # Django's own console handlers would print `django.*` lines a second time, in another
+    # format: they propagate to the root handler instead. Each request's access line is the
+    # desk's (`desk.requests`, with its context, masked); runserver keeps only its errors.
     "loggers": {
         "django": {"handlers": [], "level": "INFO", "propagate": True},
-        "django.server": {"handlers": [], "level": "INFO", "propagate": True},
+        "django.server": {"handlers": [], "level": "ERROR", "propagate": True},
     },
 }
