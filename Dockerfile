@@ -7,13 +7,16 @@ RUN apt-get update \
     && rm -rf /var/lib/apt/lists/*
 
 WORKDIR /app
-COPY pyproject.toml build-constraints.txt README.md ./
+COPY pyproject.toml requirements.lock build-constraints.txt README.md ./
+# The locked versions, hash-checked, and nothing else; then the desk itself.
+RUN PIP_CONSTRAINT=/app/build-constraints.txt pip install --no-cache-dir --require-hashes \
+    --no-deps --requirement requirements.lock
 COPY config ./config
 COPY accounts ./accounts
 COPY complaints ./complaints
 COPY followups ./followups
 COPY reports ./reports
-RUN PIP_CONSTRAINT=/app/build-constraints.txt pip install --no-cache-dir .
+RUN PIP_CONSTRAINT=/app/build-constraints.txt pip install --no-cache-dir --no-deps .
 COPY . .
 RUN DEBUG=true python manage.py compilemessages --ignore=.venv --verbosity=0 \
     && DEBUG=true python manage.py collectstatic --noinput --verbosity=0 \
@@ -21,4 +24,4 @@ RUN DEBUG=true python manage.py compilemessages --ignore=.venv --verbosity=0 \
     && useradd --system --home /app desk && chown -R desk /app/var
 USER desk
 EXPOSE 8000
-CMD ["gunicorn", "config.wsgi", "--bind", "0.0.0.0:8000", "--workers", "3", "--access-logfile", "-"]
+CMD ["gunicorn", "config.wsgi", "--bind", "0.0.0.0:8000", "--workers", "3"]

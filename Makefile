@@ -16,14 +16,34 @@ export DEBUG ?= true
 export PATH := $(BIN):$(PATH)
 export HOST PORT
 
-.PHONY: install run test lint format messages makemessages migrate seed clean bench bench-data loadtest soak
+.PHONY: install run test lint format messages makemessages migrate seed clean bench bench-data loadtest soak lock
 
-$(STAMP): pyproject.toml build-constraints.txt
+# Installs are reproducible: every package at the version and with the hashes of the lock
+# (requirements-dev.lock: the desk and its dev extra; requirements.lock: the desk alone, for the
+# image), nothing else (--no-deps), then the desk itself, editable. build-constraints.txt pins
+# what building an sdist needs (xstatic-bootstrap ships only one and needs setuptools<81).
+PIP_INSTALL = PIP_CONSTRAINT=$(CURDIR)/build-constraints.txt $(BIN)/pip install --quiet
+
+$(STAMP): requirements-dev.lock build-constraints.txt pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	PIP_CONSTRAINT=$(CURDIR)/build-constraints.txt $(BIN)/pip install --quiet --editable '.[dev]'
+	$(PIP_INSTALL) --require-hashes --no-deps --requirement requirements-dev.lock
+	$(PIP_INSTALL) --no-deps --editable .
 	touch $@
 
 install: $(STAMP) messages
+
+# After changing the dependencies in pyproject.toml (or to take newer releases): `make lock`
+# resolves both lock files again, with hashes; commit them with the change. Upgrading one
+# package only: `make lock LOCK_ARGS="--upgrade-package django"`; everything: LOCK_ARGS=--upgrade.
+LOCK_ARGS ?=
+PIP_COMPILE = PIP_CONSTRAINT=$(CURDIR)/build-constraints.txt $(BIN)/pip-compile --quiet \
+	--generate-hashes --allow-unsafe --strip-extras --no-emit-index-url --no-emit-find-links $(LOCK_ARGS)
+
+lock:
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet 'pip-tools>=7.4'
+	$(PIP_COMPILE) --output-file requirements.lock pyproject.toml
+	$(PIP_COMPILE) --extra dev --constraint requirements.lock --output-file requirements-dev.lock pyproject.toml
 
 messages: $(STAMP)
 	$(BIN)/python manage.py compilemessages --ignore=$(VENV) --verbosity=0
@@ -43,7 +63,7 @@ run: seed
 	@echo "Complaint desk: http://$(HOST):$(PORT)/  (administration: http://$(HOST):$(PORT)/admin/)"
 	@echo "Web, Celery worker and beat start below; Ctrl-C stops all three."
 	@echo
-	$(BIN)/honcho start --procfile Procfile
+	$(BIN)/python -m config.run
 
 test: install
 	$(BIN)/pytest $(PYTEST_ARGS)

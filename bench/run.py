@@ -92,7 +92,7 @@ def run(*, runs: int, job_runs: int) -> tuple[list[Result], dict]:
     from followups import clocks
     from reports.kpis import monthly_kpis, monthly_trend
     from reports.months import previous_month
-    from reports.workflow import subject_scope
+    from reports.subjects import subject_of
 
     office = (
         Office.objects.annotate(n=Count("complaints")).order_by("-n").select_related("branch")[0]
@@ -183,10 +183,10 @@ def run(*, runs: int, job_runs: int) -> tuple[list[Result], dict]:
                                target_ms=2000, rollback=True))  # fmt: skip
 
     def report(subject):
-        offices, complaints, zone = subject_scope(**subject)
-        month = previous_month(now, zone)
-        monthly_kpis(complaints, month=month, zone=zone, offices=offices, now=now)
-        monthly_trend(complaints, month=month, zone=zone)
+        about = subject_of(**subject)
+        month = previous_month(now, about.zone)
+        monthly_kpis(about.complaints, month=month, zone=about.zone, offices=about.offices, now=now)
+        monthly_trend(about.complaints, month=month, zone=about.zone)
 
     results.append(measure(f"monthly report, office {office.code}", "job",
                            lambda: report({"office": office, "branch": None}), runs=job_runs,

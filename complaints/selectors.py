@@ -7,6 +7,8 @@ from django.db.models import Case, F, IntegerField, Prefetch, Q, QuerySet, Value
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
+from config import logs
+
 from .models import OPEN_STATUSES, Attachment, Complaint, ComplaintEvent, DutyLogEntry
 from .phones import normalise_phone
 
@@ -141,4 +143,6 @@ def complaint_detail(user, pk: int) -> Complaint:
             ),
         )
     )
-    return get_object_or_404(complaints, pk=pk)
+    complaint = get_object_or_404(complaints, pk=pk)
+    logs.bind(complaint=complaint.number, office=complaint.office.code)
+    return complaint

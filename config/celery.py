@@ -1,11 +1,45 @@
-"""The Celery app: configured from Django settings (CELERY_*), tasks found in each app."""
+"""The Celery app: configured from Django settings (CELERY_*), tasks found in each app.
+
+Worker and beat log through `settings.LOGGING` like the web (config/logs.py): Celery's own
+root-logger set-up would add a second handler with its own format, so `setup_logging` is
+answered here; each task's lines carry its id and name.
+"""
 
 import os
 
 from celery import Celery
+from celery.signals import setup_logging, task_postrun, task_prerun
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 
 app = Celery("desk")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
+
+
+@setup_logging.connect
+def _log_like_the_web(**_kwargs):
+    from logging.config import dictConfig
+
+    from django.conf import settings
+
+    dictConfig(settings.LOGGING)
+
+
+_task_spans = {}  # task id → the log context to restore when the task ends
+
+
+@task_prerun.connect
+def _bind_task(task_id=None, task=None, **_kwargs):
+    from . import logs
+
+    _task_spans[task_id] = logs.push(task_id=task_id, task=getattr(task, "name", None))
+
+
+@task_postrun.connect
+def _unbind_task(task_id=None, **_kwargs):
+    from . import logs
+
+    token = _task_spans.pop(task_id, None)
+    if token is not None:
+        logs.pop(token)

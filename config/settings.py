@@ -16,6 +16,7 @@ import environ
 import xstatic.pkg.bootstrap
 from celery.schedules import crontab
 from csp.constants import NONE, SELF
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -62,6 +63,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "config.logs.LogContextMiddleware",  # after authentication: it names the user
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -227,9 +229,9 @@ CONTENT_SECURITY_POLICY = {
 }
 
 # Celery: Redis when REDIS_URL (or CELERY_BROKER_URL) is set, else kombu's filesystem
-# transport under var/, which needs no server.
+# transport under var/, which needs no server (its host named, or kombu warns at every start).
 REDIS_URL = env("REDIS_URL", default="")
-CELERY_BROKER_URL = env("CELERY_BROKER_URL", default=REDIS_URL or "filesystem://")
+CELERY_BROKER_URL = env("CELERY_BROKER_URL", default=REDIS_URL or "filesystem://localhost/")
 CELERY_RESULT_BACKEND = env("CELERY_RESULT_BACKEND", default=REDIS_URL or None)
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_TASK_ACKS_LATE = True
@@ -300,9 +302,37 @@ else:
         "visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", default=3600)
     }
 
+# Logging (config/logs.py): one console handler for web, worker and beat (Celery takes no part,
+# config/celery.py), each line once, in TIME_ZONE with its offset; LOG_FORMAT=json writes one
+# JSON object a line. Every line carries the request id, user, office, complaint number and task
+# id where known, with phone numbers and e-mail addresses masked.
+LOG_FORMAT = env("LOG_FORMAT", default="text")
+if LOG_FORMAT not in ("text", "json"):
+    raise ImproperlyConfigured("LOG_FORMAT is text or json.")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {
+        "context": {"()": "config.logs.LogContextFilter"},
+        "mask": {"()": "config.logs.MaskPersonalData"},
+    },
+    "formatters": {
+        "text": {"()": "config.logs.TextFormatter"},
+        "json": {"()": "config.logs.JsonFormatter"},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": LOG_FORMAT,
+            "filters": ["context", "mask"],
+        }
+    },
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
+    # Django's own console handlers would print `django.*` lines a second time, in another
+    # format: they propagate to the root handler instead. Each request's access line is the
+    # desk's (`desk.requests`, with its context, masked); runserver keeps only its errors.
+    "loggers": {
+        "django": {"handlers": [], "level": "INFO", "propagate": True},
+        "django.server": {"handlers": [], "level": "ERROR", "propagate": True},
+    },
 }

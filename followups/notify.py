@@ -3,7 +3,9 @@ a broker outage delays the e-mail and loses nothing (the periodic sender picks i
 
 from __future__ import annotations
 
+import contextvars
 import logging
+from contextlib import contextmanager
 from datetime import datetime
 
 from django.core.mail import send_mail
@@ -14,6 +16,24 @@ from . import notices
 from .models import Notification
 
 log = logging.getLogger(__name__)
+_kick_at_commit = contextvars.ContextVar("kick_sender_at_commit", default=True)
+
+
+@contextmanager
+def without_sending_at_once():
+    """Write notifications without asking a worker to e-mail them at once: the demo seed writes
+    ~180 for users without an address, and each would queue a task that sends nothing. The
+    periodic sender still e-mails any row that has an address."""
+    token = _kick_at_commit.set(False)
+    try:
+        yield
+    finally:
+        _kick_at_commit.reset(token)
+
+
+def _kick_sender_at_commit() -> None:
+    if _kick_at_commit.get():
+        transaction.on_commit(_kick_sender)
 
 
 def one_line(text: str) -> str:
@@ -56,7 +76,7 @@ def notify(
         },
     )
     if created:
-        transaction.on_commit(_kick_sender)
+        _kick_sender_at_commit()
     return notification
 
 
@@ -130,7 +150,7 @@ def notify_many(rows: list[dict], *, now: datetime) -> int:
     }
     Notification.objects.bulk_create(new.values(), ignore_conflicts=True, batch_size=500)
     if new:
-        transaction.on_commit(_kick_sender)
+        _kick_sender_at_commit()
     return len(new)
 
 

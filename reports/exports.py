@@ -14,11 +14,11 @@ from openpyxl.formatting.rule import DataBarRule
 from openpyxl.styles import Font, PatternFill
 from openpyxl.utils import get_column_letter
 
-from complaints.models import Channel, Classification, Complaint, Severity
+from complaints.models import Channel, Classification, Severity
 from followups.models import Dispatch
 
 from .measures import KPI_LABELS
-from .months import month_bounds
+from .subjects import report_complaints
 
 DANGEROUS_FIRST = ("=", "+", "-", "@", "\t", "\r")
 
@@ -87,19 +87,11 @@ def breakdown_rows(data: dict) -> list[tuple[str, str, int]]:
 
 
 def _month_complaints(report):
-    zone = report.office.zone if report.office_id else None
-    if zone is None:
-        from zoneinfo import ZoneInfo
-
-        zone = ZoneInfo("Asia/Shanghai")
-    start, end = month_bounds(report.month, zone)
-    complaints = Complaint.objects.filter(received_at__gte=start, received_at__lt=end)
-    complaints = (
-        complaints.filter(office=report.office)
-        if report.office_id
-        else complaints.filter(office__branch=report.branch)
+    return (
+        report_complaints(report)
+        .select_related("office", "category", "building")
+        .order_by("received_at", "pk")
     )
-    return complaints.select_related("office", "category", "building").order_by("received_at")
 
 
 def complaint_rows(report):

@@ -23,6 +23,7 @@ from followups.models import Dispatch, Escalation, Revisit, ShiftReview, ShiftRe
 from .measures import annotated, measures, violating_closure
 from .months import month_bounds
 from .standards import Ratio, hours, percentile
+from .subjects import received_in
 
 
 class Percentile(Aggregate):
@@ -103,12 +104,6 @@ def _hours_to_close(received: QuerySet) -> tuple[float | None, float | None]:
     return percentile(durations, 0.5), percentile(durations, 0.9)
 
 
-def received_in(complaints: QuerySet[Complaint], *, month: date, zone: ZoneInfo) -> QuerySet:
-    """The complaints of `complaints` received in the local calendar `month` of `zone`."""
-    start, end = month_bounds(month, zone)
-    return complaints.filter(received_at__gte=start, received_at__lt=end)
-
-
 def _reviews_on_time(offices: QuerySet[Office], start: datetime, end: datetime, now) -> Ratio:
     """R-FUP-1: shift reviews of the month whose every item was ticked within 30 minutes.
 
@@ -135,9 +130,10 @@ def monthly_kpis(
     now: datetime | None = None,
 ) -> MonthlyKpis:
     """The KPIs of the complaints received in `month` (local calendar month in `zone`), among
-    `complaints`. Later events (a closure next month) count for the month of receipt, up to
-    `now` (the report's generation). The shift reviews are those of `offices` (by default the
-    offices of `complaints`)."""
+    `complaints` — for a report, its subject's (`reports.subjects`), so the figures count the
+    very complaints its lists and exports show. Later events (a closure next month) count for
+    the month of receipt, up to `now` (the report's generation). The shift reviews are those of
+    `offices` (by default the offices of `complaints`)."""
     now = now or timezone.now()
     start, end = month_bounds(month, zone)
     received = received_in(complaints, month=month, zone=zone)

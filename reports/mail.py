@@ -1,5 +1,7 @@
 """E-mail a branch's monthly report, with the branch's and its offices' xlsx attached."""
 
+import logging
+
 from django.core.mail import EmailMessage
 from django.utils.translation import gettext as _
 from django.utils.translation import override
@@ -12,6 +14,7 @@ from .exports import kpi_rows, report_xlsx
 from .models import MonthlyReport
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+log = logging.getLogger(__name__)
 
 
 def send_branch_report(report_pk: int) -> int:
@@ -39,6 +42,13 @@ def send_branch_report(report_pk: int) -> int:
             name = one_line(f"{item.subject}-{item.month:%Y-%m}-v{item.version}.xlsx")
             message.attach(name, report_xlsx(item), XLSX)
         message.send()
+    log.info(
+        "mailed the %s report of %s (v%d) to %s",
+        f"{report.month:%Y-%m}",
+        report.branch.code,
+        report.version,
+        ", ".join(recipients),
+    )
     return len(recipients)
 
 

@@ -1,6 +1,7 @@
-"""Month arithmetic in an office's time zone (no ORM)."""
+"""Month and week arithmetic in an office's time zone (no ORM): the bounds of every period a
+report counts, local midnight to local midnight."""
 
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 
@@ -9,6 +10,12 @@ def month_bounds(month: date, zone: ZoneInfo) -> tuple[datetime, datetime]:
     start = datetime.combine(month.replace(day=1), time.min, tzinfo=zone)
     following = date(month.year + month.month // 12, month.month % 12 + 1, 1)
     return start, datetime.combine(following, time.min, tzinfo=zone)
+
+
+def week_bounds(monday: date, zone: ZoneInfo) -> tuple[datetime, datetime]:
+    """The aware instants [start, end) of the week from `monday` 00:00 to the next, in `zone`."""
+    start = datetime.combine(monday, time.min, tzinfo=zone)
+    return start, datetime.combine(monday + timedelta(days=7), time.min, tzinfo=zone)
 
 
 def previous_month(now: datetime, zone: ZoneInfo) -> date:

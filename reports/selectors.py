@@ -7,10 +7,9 @@ from complaints.models import Complaint
 from followups.models import Dispatch
 
 from .exports import NO_VALUE
-from .kpis import received_in
 from .measures import annotated, courtesy, measures
 from .models import MonthlyReport
-from .workflow import subject_scope
+from .subjects import report_complaints
 
 PARTS = ("missed", "met", "all")
 # The field each breakdown of `reports.kpis` counts by (`by_department` goes through dispatches).
@@ -34,12 +33,8 @@ def complaints_behind(report: MonthlyReport, *, user, name: str, part: str) -> Q
 
     The conditions are those of the count, evaluated as of the report's generation on today's
     records (a complaint corrected since shows as it is now)."""
-    offices, _complaints, zone = subject_scope(office=report.office, branch=report.branch)
-    now = report.generated_at
-    received = received_in(
-        Complaint.objects.visible_to(user).filter(office__in=offices), month=report.month, zone=zone
-    )
-    rows = annotated(received, now=now)
+    received = report_complaints(report, among=Complaint.objects.visible_to(user))
+    rows = annotated(received, now=report.generated_at)
     if name == RECEIVED:
         return rows
     by_name = {m.name: m for m in [courtesy(), *measures()]}
@@ -75,10 +70,7 @@ def complaints_counted_in(
     condition = _in_dimension(name, value if value is not None else "")
     if condition is None:
         return None
-    offices, _complaints, zone = subject_scope(office=report.office, branch=report.branch)
-    received = received_in(
-        Complaint.objects.visible_to(user).filter(office__in=offices), month=report.month, zone=zone
-    )
+    received = report_complaints(report, among=Complaint.objects.visible_to(user))
     return received.filter(condition)
 
 

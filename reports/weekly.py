@@ -17,6 +17,8 @@ from followups import notices
 from followups.models import Dispatch, Notification
 from followups.notify import notify_many
 
+from .months import week_bounds
+
 SEND_AT = time(8, 0)  # Monday, office time
 LISTED = 200  # lines of the list in one message; the rest is counted
 
@@ -40,10 +42,8 @@ def previous_week(now: datetime, office: Office) -> date:
 def week_summary(office: Office, monday: date) -> WeekSummary:
     """Three queries: the week's complaints (Monday 00:00 to Monday 00:00, office time), how
     many are still open, and the departments they were dispatched to, most first."""
-    start = datetime.combine(monday, time.min, tzinfo=office.zone)
-    week = Complaint.objects.filter(
-        office=office, received_at__gte=start, received_at__lt=start + timedelta(days=7)
-    )
+    start, end = week_bounds(monday, office.zone)
+    week = Complaint.objects.filter(office=office, received_at__gte=start, received_at__lt=end)
     complaints = list(week.select_related("category").order_by("received_at", "pk")[:LISTED])
     total = len(complaints) if len(complaints) < LISTED else week.count()
     departments = (

@@ -24,9 +24,9 @@ from followups.notify import notify_many
 from .kpis import monthly_kpis, monthly_trend
 from .models import MonthlyReport
 from .months import previous_month
+from .subjects import SHANGHAI_FOR_BRANCHES, subject_of
 
 log = logging.getLogger(__name__)
-SHANGHAI_FOR_BRANCHES = "Asia/Shanghai"  # a branch's month is read in China time
 ALERT_AT = time(9, 0)  # R-RPT-1: a report missing by 09:00 on the 1st raises an alert
 
 
@@ -40,19 +40,6 @@ def _jsonable(kpis) -> dict:
     if dataclasses.is_dataclass(kpis):
         kpis = dataclasses.asdict(kpis)
     return json.loads(json.dumps(kpis, cls=DjangoJSONEncoder))
-
-
-def subject_scope(*, office: Office | None, branch: Branch | None):
-    """(offices, their complaints, the zone of their month) of an office's or branch's report."""
-    if office is not None:
-        offices = Office.objects.filter(pk=office.pk)
-        return offices, Complaint.objects.filter(office=office), office.zone
-    offices = Office.objects.filter(branch=branch)
-    return (
-        offices,
-        Complaint.objects.filter(office__branch=branch),
-        ZoneInfo(SHANGHAI_FOR_BRANCHES),
-    )
 
 
 def generate_report(
@@ -73,9 +60,11 @@ def generate_report(
     latest = MonthlyReport.objects.filter(month=month, **subject).order_by("-version").first()
     if latest and not regenerate:
         return latest, False
-    offices, complaints, zone = subject_scope(office=office, branch=branch)
-    data = _jsonable(monthly_kpis(complaints, month=month, zone=zone, offices=offices, now=now))
-    data["trend"] = monthly_trend(complaints, month=month, zone=zone)
+    about = subject_of(office=office, branch=branch)
+    data = _jsonable(
+        monthly_kpis(about.complaints, month=month, zone=about.zone, offices=about.offices, now=now)
+    )
+    data["trend"] = monthly_trend(about.complaints, month=month, zone=about.zone)
     try:
         with transaction.atomic():
             report = MonthlyReport.objects.create(

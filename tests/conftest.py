@@ -262,3 +262,17 @@ def login(page):
         return page
 
     return login_as
+
+
+@pytest.fixture(autouse=True, scope="session")
+def in_process_broker():
+    """What the test process itself publishes — the on-commit e-mail kicks of the tests that
+    commit (transaction=True, live_server) — goes to an in-memory broker. No worker reads the
+    shared Redis queue during those tests, so each kick used to stay there (CI checks that none
+    is left). Tests with a real worker point the app at their broker and put it back."""
+    from config.celery import app
+
+    saved = app.conf.broker_url
+    app.conf.broker_url = "memory://"
+    yield
+    app.conf.broker_url = saved

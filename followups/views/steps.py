@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 
 from complaints.attachments import AttachmentRefused, attach_files
 from complaints.models import Attachment, Complaint
+from config import logs
 
 from .. import workflow
 from ..forms import form_reasons, keep_typed
@@ -23,7 +24,11 @@ from .refusals import refuse
 
 
 def _complaint(request, pk) -> Complaint:
-    return get_object_or_404(Complaint.objects.visible_to(request.user), pk=pk)
+    complaint = get_object_or_404(
+        Complaint.objects.visible_to(request.user).select_related("office"), pk=pk
+    )
+    logs.bind(complaint=complaint.number, office=complaint.office.code)
+    return complaint
 
 
 def _back(complaint: Complaint):

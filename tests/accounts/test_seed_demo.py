@@ -3,6 +3,7 @@
 import pytest
 from django.contrib.auth import authenticate
 from django.core.management import call_command
+from django.utils import translation
 
 from accounts.demo import DEMO_PASSWORD
 from accounts.models import Branch, Membership, Office, User
@@ -38,3 +39,41 @@ def test_demo_logins_work_with_the_printed_password(rf):
     request = rf.post("/login/")
     assert authenticate(request, username="hy-assistant", password=DEMO_PASSWORD) is not None
     assert authenticate(request, username="quality", password=DEMO_PASSWORD) is not None
+
+
+def test_seed_demo_prints_the_counts_it_really_created(capsys):
+    # A newcomer reads the printed figures against the desk: each is what the tables hold, the
+    # complaints recorded after an unsatisfied revisit (R-REV-2) included.
+    from complaints.demo import PER_OFFICE
+    from complaints.models import Complaint
+    from followups.models import Notification
+    from reports.models import MonthlyReport
+
+    with translation.override("en"):
+        call_command("seed_demo")
+    printed = capsys.readouterr().out
+    total, at_the_desk = Complaint.objects.count(), sum(PER_OFFICE.values())
+    assert total > at_the_desk  # some revisits were unsatisfied
+    assert (
+        f"{total} new complaints ({at_the_desk} taken at the desk, "
+        f"{total - at_the_desk} recorded after an unsatisfied revisit)"
+    ) in printed
+    assert f"{User.objects.count()} new staff" in printed
+    assert f"{Notification.objects.count()} notices" in printed
+    assert f"{MonthlyReport.objects.count()} monthly reports" in printed
+
+    with translation.override("en"):
+        call_command("seed_demo")
+    assert "0 new complaints (0 taken at the desk" in capsys.readouterr().out
+
+
+def test_seed_demo_queues_no_notification_sends(django_capture_on_commit_callbacks):
+    # The demo's notices go to users without an e-mail address: no task to queue for them.
+    from followups.models import Notification
+    from followups.notify import _kick_sender
+
+    with django_capture_on_commit_callbacks() as callbacks:
+        call_command("seed_demo")
+    assert Notification.objects.exists()
+    assert not Notification.objects.exclude(recipient__email="").exists()
+    assert _kick_sender not in callbacks

@@ -51,7 +51,7 @@ def test_embedded_defaults_need_no_server():
     s = settings_with(DEBUG="true")
     assert s["engine"] == "django.db.backends.sqlite3"
     assert s["name"] == str(ROOT / "var" / "db.sqlite3")
-    assert s["broker"] == "filesystem://"
+    assert s["broker"] == "filesystem://localhost/"
     assert s["backend"] is None
     assert s["email"] == "django.core.mail.backends.console.EmailBackend"
 
