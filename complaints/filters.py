@@ -41,7 +41,10 @@ class ComplaintFilterForm(StyledFormMixin, forms.Form):
         label=_("Search"),
         required=False,
         max_length=100,
-        help_text=_("Number, phone (or part of it), complainant, or words of the complaint."),
+        help_text=_(
+            "Part of the number or phone, the complainant, the address (703, 2栋703, 2-1-703), "
+            "the category, or words of the complaint."
+        ),
     )
     office = forms.ModelChoiceField(
         label=_("Office"), queryset=None, required=False, empty_label=_("All offices")

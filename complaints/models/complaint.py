@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts.models import Office
 from accounts.scoping import OfficeScopedQuerySet
 
+from ..searchtext import search_text, segments
 from .choices import (
     OPEN_STATUSES,
     Channel,
@@ -235,6 +236,10 @@ class Complaint(models.Model):
         verbose_name=_("found in website scan"),
     )
 
+    # What the list's search box reads (complaints/searchtext.py): written when the record is
+    # created and by `correct_record`; on PostgreSQL a GIN index keeps its character bigrams.
+    search_text = models.TextField(_("search text"), blank=True, default="", editable=False)
+
     objects = ComplaintQuerySet.as_manager()
 
     class Meta:
@@ -296,6 +301,32 @@ class Complaint(models.Model):
 
     def __str__(self):
         return self.number
+
+    def save(self, *args, **kwargs):
+        if self._state.adding:  # a new record always carries its search text
+            self.refresh_search_text()
+        super().save(*args, **kwargs)
+
+    def refresh_search_text(self) -> None:
+        self.search_text = search_text(self.search_segments())
+
+    def search_segments(self) -> dict[str, str]:
+        """The search text's segments (complaints/searchtext.py), from this record and the
+        names of its unit, building and category (loaded with it on the list)."""
+        unit = self.unit if self.unit_id else None
+        building = self.building if self.building_id else (unit.building if unit else None)
+        return segments(
+            number=self.number,
+            phone=self.phone,
+            complainant=self.complainant_name,
+            building=building.name if building else "",
+            unit=unit.name if unit else "",
+            room=self.room,
+            address_note=self.address_note,
+            category=self.category.name if self.category_id else "",
+            description=self.description,
+            request=self.customer_request,
+        )
 
     @property
     def address(self) -> str:

@@ -10,7 +10,7 @@ from django.views.decorators.http import require_GET
 
 from accounts.scoping import visible_offices
 
-from .. import selectors
+from .. import searchtext, selectors
 from ..filters import PAGE_SIZES, ComplaintFilterForm
 from ..models import Complaint
 from ..timeleft import complaint_deadlines, next_deadline
@@ -20,6 +20,24 @@ MISSING_PART_LABELS = {
     "contact": _("contact (phone or e-mail)"),
     "address": _("address (building and room, or another address)"),
 }
+
+
+# What a search matched, by segment of the search text (complaints/searchtext.py).
+MATCHED_LABELS = {
+    "number": _("number"),
+    "phone": _("phone"),
+    "complainant": _("complainant"),
+    "address": _("address"),
+    "category": _("category"),
+    "description": _("what happened"),
+    "request": _("what the customer asks for"),
+}
+
+
+def _matched(complaint: Complaint, query: searchtext.Query) -> list[str]:
+    if query.empty:
+        return []
+    return [MATCHED_LABELS[name] for name in searchtext.matched(complaint.search_segments(), query)]
 
 
 def _missing_parts(complaint: Complaint) -> list[str]:
@@ -39,6 +57,9 @@ def complaint_list(request):
         request.GET.get("page")
     )
     now = timezone.now()
+    query = searchtext.parse(form.applied.get("q") or "")
+    for complaint in page:
+        complaint.search_matched = _matched(complaint, query)
     context = {
         "form": form,
         "page": page,
