@@ -253,6 +253,51 @@ class Complaint(models.Model):
             # The newest first across several offices (a branch's list): without it PostgreSQL
             # sorts every complaint of the branch to show 25 (docs/performance.md).
             models.Index(fields=["-received_at", "-id"], name="complaint_newest_first"),
+            # The clocks and the reports read open complaints and their due fields: partial
+            # indexes on the open ones, so their cost follows what is open, not the years of
+            # history (docs/performance.md). Each condition is the query's own, as written by
+            # `overdue_condition` and `open()`, so that PostgreSQL can prove it.
+            models.Index(
+                fields=["office", "received_at"],
+                condition=Q(status__in=OPEN_STATUSES),
+                name="complaint_open_by_office",
+            ),
+            models.Index(
+                fields=["dispatch_due"],
+                condition=Q(status__in=OPEN_STATUSES, dispatched_at__isnull=True),
+                name="complaint_open_dispatch_due",
+            ),
+            models.Index(
+                fields=["reply_due"],
+                condition=Q(status__in=OPEN_STATUSES, replied_at__isnull=True),
+                name="complaint_open_reply_due",
+            ),
+            models.Index(
+                fields=["next_contact_due"],
+                condition=Q(status__in=[Status.RECORDED, Status.IN_PROGRESS]),
+                name="complaint_handling_contact_due",
+            ),
+            models.Index(
+                fields=["revisit_due"],
+                condition=Q(status=Status.RESOLVED),
+                name="complaint_resolved_revisit_due",
+            ),
+            models.Index(
+                fields=["alert_due"],
+                condition=Q(status__in=OPEN_STATUSES),
+                name="complaint_open_alert_due",
+            ),
+            models.Index(
+                fields=["report_due"],
+                condition=Q(status__in=OPEN_STATUSES),
+                name="complaint_open_report_due",
+            ),
+            # A month's report counts what was closed after the month ended (carried over).
+            models.Index(
+                fields=["office", "closed_at"],
+                condition=Q(closed_at__isnull=False),
+                name="complaint_closed_by_office",
+            ),
         ]
         constraints = [
             models.CheckConstraint(
