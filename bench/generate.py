@@ -232,7 +232,7 @@ def complaint_rows(rng, org, tables, *, received_at, office, number, now, calend
     """One complaint with what its life so far left behind."""
     from complaints.deadlines import intake_deadlines
     from complaints.models import Complaint, ComplaintEvent, DutyLogEntry
-    from complaints.searchtext import search_text, segments
+    from complaints.searchtext import search_grams, search_text, segments
     from followups.models import Contact, Dispatch, Escalation, Revisit
 
     pk = tables.ids[Complaint._meta.db_table].take()
@@ -341,6 +341,20 @@ def complaint_rows(rng, org, tables, *, received_at, office, number, now, calend
     room = f"{rng.randint(1, 32)}{rng.randint(1, 4):02d}"
     category, category_name = rng.choice(org.categories)
     request = "尽快处理并回复"
+    text = search_text(
+        segments(
+            number=number,
+            phone=phone,
+            complainant=resident_name,
+            building=building_name,
+            unit="",
+            room=room,
+            address_note="",
+            category=category_name,
+            description=matter,
+            request=request,
+        )  # fmt: skip
+    )
     tables.add(
         Complaint,
         id=pk,
@@ -390,20 +404,8 @@ def complaint_rows(rng, org, tables, *, received_at, office, number, now, calend
         handler_id=None,
         linked_to_id=None,
         website_scan_id=None,
-        search_text=search_text(
-            segments(
-                number=number,
-                phone=phone,
-                complainant=resident_name,
-                building=building_name,
-                unit="",
-                room=room,
-                address_note="",
-                category=category_name,
-                description=matter,
-                request=request,
-            )  # fmt: skip
-        ),
+        search_text=text,
+        search_grams=search_grams(text),
     )
     tables.add(
         ComplaintEvent,

@@ -77,9 +77,20 @@ def search_text(parts: dict[str, str]) -> str:
     return "\n".join(parts[name] for name in SEGMENTS)
 
 
-def bigrams(word: str) -> list[str]:
-    """The word's distinct two-character pieces, as the index keeps them."""
-    return sorted({word[i : i + 2] for i in range(len(word) - 1)})
+_NOT_INDEXED = re.compile(r"[\s\d+\-]{2}|.?\s.?")
+
+
+def indexed(gram: str) -> bool:
+    """Whether a two-character piece is kept: not white space, not two digits or dashes (a
+    two-digit search is no search; leaving them out keeps the column small)."""
+    return len(gram) == 2 and not _NOT_INDEXED.fullmatch(gram)
+
+
+def search_grams(text: str) -> str:
+    """The text's distinct indexed two-character pieces, space-separated, for PostgreSQL's GIN
+    index: an indexed two-character word occurs in the text exactly when it is one of them."""
+    grams = {text[i : i + 2] for i in range(len(text) - 1)}
+    return " ".join(sorted(gram for gram in grams if indexed(gram)))
 
 
 @dataclass(frozen=True)

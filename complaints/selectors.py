@@ -25,7 +25,6 @@ from django.utils import timezone
 from . import searchtext
 from .models import OPEN_STATUSES, Complaint, ComplaintEvent, DutyLogEntry
 from .phones import normalise_phone
-from .searchtext import bigrams
 
 
 def earlier_complaints(
@@ -73,18 +72,21 @@ EXACT_FILTERS = ("office", "classification", "channel", "category", "severity", 
 
 
 class SearchBigrams(Func):
-    """The search text's character bigrams, the expression the GIN index keeps (PostgreSQL,
-    migration complaints 0009)."""
+    """The search text's two-character pieces as an array: the expression a GIN index keeps
+    (PostgreSQL, migration complaints 0009), written as the index writes it."""
 
-    function = "complaint_bigrams"
+    template = "string_to_array(%(expressions)s, ' ')"
     output_field = ArrayField(TextField())
 
 
 def _word(word: str, *, indexed: bool) -> Q:
-    found = Q(search_text__contains=word)
-    if indexed and len(word) >= 2:  # a single character has no bigram: it filters the scope
-        found &= Q(search_grams__contains=bigrams(word))
-    return found
+    # PostgreSQL: from 3 characters on, LIKE is served by the trigram index of the text; a
+    # two-character word is one of the text's bigrams exactly when it occurs in it, so the
+    # bigram index answers alone (a count then needs no row of the table). One character has
+    # neither and filters the user's own offices' rows.
+    if indexed and searchtext.indexed(word):
+        return Q(search_bigrams__contains=[word])
+    return Q(search_text__contains=word)
 
 
 def _search(query: searchtext.Query, *, indexed: bool) -> Q:
@@ -115,7 +117,7 @@ def complaint_list(user, filters: dict, *, now: datetime | None = None) -> Query
     complaints = (
         Complaint.objects.visible_to(user)
         .select_related("office", "category", "building", "unit__building")
-        .defer("search_text")  # the page shows the record's own fields
+        .defer("search_text", "search_grams")  # the page shows the record's own fields
     )
     order = ()
     query = searchtext.parse(filters.get("q") or "")
@@ -123,7 +125,7 @@ def complaint_list(user, filters: dict, *, now: datetime | None = None) -> Query
         text = filters["q"]
         indexed = connection.vendor == "postgresql"
         if indexed:
-            complaints = complaints.alias(search_grams=SearchBigrams("search_text"))
+            complaints = complaints.alias(search_bigrams=SearchBigrams("search_grams"))
         complaints = complaints.filter(_search(query, indexed=indexed))
         exact = _exact(text)
         if normalise_phone(text) or NUMBER_LIKE.fullmatch(text.strip()):

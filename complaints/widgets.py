@@ -28,7 +28,7 @@ class QuickSelect(forms.Select):
     """A single select of flat choices (a grouped one is left to Django)."""
 
     def render(self, name, value, attrs=None, renderer=None):
-        choices = list(self.choices)
+        choices = list(iter(self.choices))  # not len(): a ModelChoiceIterator would count
         if self.allow_multiple_selected or any(
             isinstance(label, list | tuple) for _value, label in choices
         ):

@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts.models import Office
 from accounts.scoping import OfficeScopedQuerySet
 
-from ..searchtext import search_text, segments
+from ..searchtext import search_grams, search_text, segments
 from .choices import (
     OPEN_STATUSES,
     Channel,
@@ -236,9 +236,10 @@ class Complaint(models.Model):
         verbose_name=_("found in website scan"),
     )
 
-    # What the list's search box reads (complaints/searchtext.py): written when the record is
-    # created and by `correct_record`; on PostgreSQL a GIN index keeps its character bigrams.
+    # What the list's search box reads (complaints/searchtext.py), written when the record is
+    # created and by `correct_record`; PostgreSQL indexes both (migration 0009).
     search_text = models.TextField(_("search text"), blank=True, default="", editable=False)
+    search_grams = models.TextField(_("search bigrams"), blank=True, default="", editable=False)
 
     objects = ComplaintQuerySet.as_manager()
 
@@ -354,6 +355,7 @@ class Complaint(models.Model):
 
     def refresh_search_text(self) -> None:
         self.search_text = search_text(self.search_segments())
+        self.search_grams = search_grams(self.search_text)
 
     def search_segments(self) -> dict[str, str]:
         """The search text's segments (complaints/searchtext.py), from this record and the
