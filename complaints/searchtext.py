@@ -17,6 +17,7 @@ from dataclasses import dataclass
 SEGMENTS = ("number", "phone", "complainant", "address", "category", "description", "request")
 MIN_PHONE_DIGITS = 4
 _PHONE_TYPED = re.compile(r"[\d\s+()\-]+")
+_NUMBER_PART = re.compile(r"(?:[a-z0-9]+-)?\d{6}-\d{1,4}")  # "202612-0001": not a phone
 
 
 def fold(text: str) -> str:
@@ -107,7 +108,7 @@ def parse(text: str) -> Query:
     words = tuple(dict.fromkeys(fold(text).split()))
     typed = fold(text)
     digits = ""
-    if _PHONE_TYPED.fullmatch(typed) and not typed.isdigit():  # "138 0013 8000", "+86…"
+    if _PHONE_TYPED.fullmatch(typed) and not (typed.isdigit() or _NUMBER_PART.fullmatch(typed)):
         digits = national_digits(re.sub(r"[^\d+]", "", typed))
         digits = digits if len(digits) >= MIN_PHONE_DIGITS else ""
     return Query(words=words, digits=digits)
