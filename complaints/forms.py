@@ -13,6 +13,7 @@ from accounts.roles import Role
 
 from .models import Building, Category, Channel, Complaint, Unit, WebsiteScan
 from .phones import normalise_phone
+from .widgets import QuickSelect
 
 
 class LocalDateTimeInput(forms.DateTimeInput):
@@ -66,6 +67,8 @@ class StyledFormMixin:
                 continue
             elif isinstance(widget, forms.Select):
                 css = "form-select"
+                if type(widget) is forms.Select:  # the same HTML, without a template per option
+                    widget.__class__ = QuickSelect
             else:
                 css = "form-control"
             widget.attrs["class"] = f"{widget.attrs.get('class', '')} {css}".strip()

@@ -38,3 +38,33 @@ def test_every_filter_select_renders_as_djangos_select_would():
         assert normalised(str(field)) == normalised(expected), field.name
     assert 'value="open" selected' in str(form["status"])
     assert "装修噪音 &lt;b&gt;&amp;" in str(form["category"])
+
+
+def test_every_styled_form_select_renders_as_djangos_select_would():
+    # StyledFormMixin gives every plain select of the desk's forms (intake, follow-up steps)
+    # the quick widget: the page must not change.
+    from accounts.roles import Role
+    from complaints.forms import IntakeForm
+    from followups.forms import ContactForm, RevisitForm
+    from tests.factories import staff
+
+    office = OfficeFactory()
+    CategoryFactory(name="漏水")
+    user = staff(Role.CLIENT_ASSISTANT, office=office)
+    forms_ = [
+        ContactForm(),
+        RevisitForm(initial={"method": "phone"}),
+        IntakeForm(offices=Office.objects.filter(pk=office.pk), user=user),
+    ]
+    checked = 0
+    for form in forms_:
+        for field in form:
+            if type(field.field.widget) is not QuickSelect:
+                continue
+            attrs = field.build_widget_attrs({})
+            attrs.setdefault("id", field.auto_id)
+            value = field.value()
+            expected = forms.Select.render(field.field.widget, field.html_name, value, attrs)
+            assert normalised(str(field)) == normalised(expected), field.name
+            checked += 1
+    assert checked >= 3
