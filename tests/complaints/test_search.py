@@ -202,3 +202,15 @@ def test_a_two_character_word_is_served_by_the_bigram_index(client, record):
         cursor.execute("SET LOCAL enable_seqscan = off")
         plan = queryset.explain()
     assert "complaint_search_bigrams" in plan
+
+
+def test_a_common_word_is_counted_up_to_the_cap(client, record, monkeypatch):
+    from complaints.views.browse import SearchPaginator
+
+    monkeypatch.setattr(SearchPaginator, "cap", 3)
+    newest_first = [record(hours_ago=5 - n, description="楼上漏水").number for n in range(5)][::-1]
+    response = client.get(URL, {"q": "漏水"})
+    assert numbers(response) == newest_first[:4]  # the pages reach the newest cap + 1
+    assert "More than 3 complaints" in response.text
+    response = client.get(URL)  # the plain list still counts exactly
+    assert "5 complaints" in response.text
