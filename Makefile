@@ -16,7 +16,7 @@ export DEBUG ?= true
 export PATH := $(BIN):$(PATH)
 export HOST PORT
 
-.PHONY: install run test lint format messages makemessages migrate seed clean bench bench-data loadtest soak lock
+.PHONY: install run test lint format messages makemessages migrate seed clean bench bench-data bench-history loadtest soak lock
 
 # Installs are reproducible: every package at the version and with the hashes of the lock
 # (requirements-dev.lock: the desk and its dev extra; requirements.lock: the desk alone, for the
@@ -81,8 +81,9 @@ format: $(STAMP)
 # settings (python -m bench.run); the table is written into docs/performance.md.
 BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/complaint_desk_bench
 BENCH_COMPLAINTS ?= 1000000
-BENCH_ENV = DATABASE_URL=$(BENCH_DATABASE_URL) DEBUG=false SECRET_KEY=bench-only-not-secret \
+BENCH_ENV_NO_DB = DEBUG=false SECRET_KEY=bench-only-not-secret \
 	ALLOWED_HOSTS=testserver,127.0.0.1 SECURE_SSL_REDIRECT=false
+BENCH_ENV = DATABASE_URL=$(BENCH_DATABASE_URL) $(BENCH_ENV_NO_DB)
 
 bench-data: install
 	$(BIN)/python -m bench.database "$(BENCH_DATABASE_URL)"
@@ -90,8 +91,23 @@ bench-data: install
 	$(BENCH_ENV) $(BIN)/python -m bench.generate --complaints $(BENCH_COMPLAINTS) --if-empty
 	$(BENCH_ENV) $(BIN)/python manage.py collectstatic --noinput -v0
 
-bench: bench-data
+# The same monthly volume with 1 and with 5 years of history (bench.generate --per-month), each
+# in its own database, filled once; `make bench` then prints the month-bound work side by side.
+BENCH_PER_MONTH ?= 28000
+BENCH_1Y_URL ?= $(BENCH_DATABASE_URL)_1y
+BENCH_5Y_URL ?= $(BENCH_DATABASE_URL)_5y
+
+bench-history: install
+	for spec in "$(BENCH_1Y_URL) 1" "$(BENCH_5Y_URL) 5"; do set -- $$spec; \
+	  $(BIN)/python -m bench.database "$$1" && \
+	  DATABASE_URL=$$1 $(BENCH_ENV_NO_DB) $(BIN)/python manage.py migrate --noinput -v0 && \
+	  DATABASE_URL=$$1 $(BENCH_ENV_NO_DB) $(BIN)/python -m bench.generate --if-empty \
+	    --per-month $(BENCH_PER_MONTH) --years $$2 || exit 1; done
+
+bench: bench-data bench-history
 	$(BENCH_ENV) $(BIN)/python -m bench.run --write docs/performance.md
+	$(BENCH_ENV) $(BIN)/python -m bench.run --compare $(BENCH_1Y_URL) $(BENCH_5Y_URL) \
+	  --write docs/performance.md
 
 # 50 users for 60 s of mixed list/detail/intake against gunicorn on the bench database
 # (filled by bench-data, as for `make bench`); figures into docs/performance.md, non-zero exit

@@ -1,12 +1,16 @@
 """Load a large, realistic complaint history into PostgreSQL for `make bench` (issue: Scale).
 
-    python -m bench.generate [--complaints 1000000] [--offices 200] [--branches 10]
-                             [--years 3] [--seed 2026]
+    python -m bench.generate [--complaints 1000000 | --per-month 28000] [--offices 200]
+                             [--branches 10] [--years 3] [--seed 2026]
 
 Branches, offices, staff, shifts and buildings are written through the ORM (a few thousand
 rows); complaints and their contacts, dispatches, revisits, escalations, timeline events and
 duty-log lines go in with COPY, a month at a time, with a progress bar. The same seed gives
 the same data. The target database must be empty of complaints (a fresh `migrate`).
+
+`--per-month` gives every month the same volume instead of spreading `--complaints` over the
+years with growth; each month draws from its own seed, so the last year of a 1-year and of a
+5-year history hold the same complaints (`bench.run --compare` measures the two side by side).
 """
 
 from __future__ import annotations
@@ -34,8 +38,8 @@ class Org:
     offices: list  # Office
     weights: list[float]
     staff: dict[int, dict[str, list[int]]]  # office id → role → user ids
-    buildings: dict[int, list[int]]
-    categories: list[int]
+    buildings: dict[int, list[tuple[int, str]]]  # office id → (pk, name)
+    categories: list[tuple[int, str]]
     residents: dict[int, list[tuple[str, str]]] = field(default_factory=dict)
 
 
@@ -146,9 +150,11 @@ def build_org(rng: random.Random, *, n_offices: int, n_branches: int) -> Org:
     for user, (role, office, _branch) in zip(users, roles, strict=True):
         if office is not None:
             staff.setdefault(office.pk, {}).setdefault(role, []).append(user.pk)
-    buildings: dict[int, list[int]] = {}
-    for office_id, pk in Building.objects.values_list("office_id", "pk"):
-        buildings.setdefault(office_id, []).append(pk)
+    buildings: dict[int, list[tuple[int, str]]] = {}
+    for office_id, pk, name in Building.objects.values_list("office_id", "pk", "name").order_by(
+        "pk"
+    ):
+        buildings.setdefault(office_id, []).append((pk, name))
     # A few big offices, many small ones (Zipf-like), as in a real portfolio.
     weights = [1 / (rank + 1) ** 0.6 for rank in range(n_offices)]
     rng.shuffle(weights)
@@ -157,7 +163,7 @@ def build_org(rng: random.Random, *, n_offices: int, n_branches: int) -> Org:
         weights=weights,
         staff=staff,
         buildings=buildings,
-        categories=list(Category.objects.values_list("pk", flat=True)),
+        categories=list(Category.objects.values_list("pk", "name").order_by("pk")),
     )
 
 
@@ -226,6 +232,7 @@ def complaint_rows(rng, org, tables, *, received_at, office, number, now, calend
     """One complaint with what its life so far left behind."""
     from complaints.deadlines import intake_deadlines
     from complaints.models import Complaint, ComplaintEvent, DutyLogEntry
+    from complaints.searchtext import search_grams, search_text, segments
     from followups.models import Contact, Dispatch, Escalation, Revisit
 
     pk = tables.ids[Complaint._meta.db_table].take()
@@ -330,7 +337,24 @@ def complaint_rows(rng, org, tables, *, received_at, office, number, now, calend
             )
     resident_name, phone = rng.choice(org.residents[office.pk])
     matter = rng.choice(MATTERS)
-    building = rng.choice(org.buildings[office.pk])
+    building, building_name = rng.choice(org.buildings[office.pk])
+    room = f"{rng.randint(1, 32)}{rng.randint(1, 4):02d}"
+    category, category_name = rng.choice(org.categories)
+    request = "尽快处理并回复"
+    text = search_text(
+        segments(
+            number=number,
+            phone=phone,
+            complainant=resident_name,
+            building=building_name,
+            unit="",
+            room=room,
+            address_note="",
+            category=category_name,
+            description=matter,
+            request=request,
+        )  # fmt: skip
+    )
     tables.add(
         Complaint,
         id=pk,
@@ -342,14 +366,14 @@ def complaint_rows(rng, org, tables, *, received_at, office, number, now, calend
         email="",
         building_id=building,
         unit_id=None,
-        room=f"{rng.randint(1, 32)}{rng.randint(1, 4):02d}",
+        room=room,
         address_note="",
         received_at=received_at,
         entered_at=entered_at,
         received_by_id=assistant,
         entered_by_id=assistant,
         channel=pick(rng, CHANNELS),
-        category_id=rng.choice(org.categories),
+        category_id=category,
         classification=classification,
         responsible_party="开发商" if classification == "to_improve" else "",
         severity=pick(rng, SEVERITIES),
@@ -358,7 +382,7 @@ def complaint_rows(rng, org, tables, *, received_at, office, number, now, calend
         facility_kind=rng.choice(FACILITIES) if urgent == "facility" else "",
         temperament="",
         description=matter,
-        customer_request="尽快处理并回复",
+        customer_request=request,
         is_complete=rng.random() < 0.95,
         entry_due=deadlines.entry_due,
         entered_late=entered_at > deadlines.entry_due,
@@ -380,6 +404,8 @@ def complaint_rows(rng, org, tables, *, received_at, office, number, now, calend
         handler_id=None,
         linked_to_id=None,
         website_scan_id=None,
+        search_text=text,
+        search_grams=search_grams(text),
     )
     tables.add(
         ComplaintEvent,
@@ -426,7 +452,9 @@ def month_starts(first: datetime, now: datetime):
         month = following
 
 
-def generate(*, complaints: int, offices: int, branches: int, years: int, seed: int) -> None:
+def generate(
+    *, complaints: int, offices: int, branches: int, years: int, seed: int, per_month: int = 0
+) -> None:
     from django.db import connection, transaction
     from tqdm import tqdm
 
@@ -448,10 +476,16 @@ def generate(*, complaints: int, offices: int, branches: int, years: int, seed: 
     calendar = WorkCalendar.default()
     start = now - timedelta(days=365 * years)
     months = list(month_starts(start.astimezone(SHANGHAI), now))
-    # Growth over the years: later months carry more complaints.
-    month_weights = [1 + index / len(months) for index in range(len(months))]
-    per_month = [round(complaints * w / sum(month_weights)) for w in month_weights]
-    per_month[-1] += complaints - sum(per_month)
+    if per_month:  # the same volume every month (a full month; the current one pro rata)
+        counts = [
+            round(per_month * (end - begin) / ((begin + timedelta(days=32)).replace(day=1) - begin))
+            for begin, end in months
+        ]
+        complaints = sum(counts)
+    else:  # growth over the years: later months carry more complaints
+        month_weights = [1 + index / len(months) for index in range(len(months))]
+        counts = [round(complaints * w / sum(month_weights)) for w in month_weights]
+        counts[-1] += complaints - sum(counts)
     tables = Tables(
         [Complaint, Contact, Dispatch, Revisit, Escalation, ComplaintEvent, DutyLogEntry]
     )
@@ -484,7 +518,9 @@ def generate(*, complaints: int, offices: int, branches: int, years: int, seed: 
         2,
     ]
     with tqdm(total=complaints, unit="complaint", smoothing=0.1) as progress:
-        for (month_start, month_end), count in zip(months, per_month, strict=True):
+        for (month_start, month_end), count in zip(months, counts, strict=True):
+            if per_month:  # each month its own draw: the same last year whatever the history
+                rng = random.Random(f"{seed}-{month_start:%Y%m}")
             span = (month_end - month_start).total_seconds()
             receipts = []
             for _ in range(count):
@@ -526,6 +562,9 @@ def generate(*, complaints: int, offices: int, branches: int, years: int, seed: 
 def main(argv=None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--complaints", type=int, default=1_000_000)
+    parser.add_argument(
+        "--per-month", type=int, default=0, help="the same volume every month (overrides total)"
+    )
     parser.add_argument("--offices", type=int, default=200)
     parser.add_argument("--branches", type=int, default=10)
     parser.add_argument("--years", type=int, default=3)
@@ -550,6 +589,7 @@ def main(argv=None) -> None:
         branches=args.branches,
         years=args.years,
         seed=args.seed,
+        per_month=args.per_month,
     )
 
 

@@ -1,12 +1,17 @@
 """Measure the desk's pages and jobs on a large database (issue: Scale).
 
     python -m bench.run [--runs 30] [--job-runs 5] [--write docs/performance.md]
+    python -m bench.run --compare URL_1_YEAR URL_5_YEARS [--job-runs 5] [--write …]
 
 Pages go through Django's test client with production settings (DEBUG off), logged in as the
 staff of the busiest office; jobs are called as beat calls them, each run inside a transaction
 that is rolled back, so every run does the whole work. Prints a table of p50 / p95 latency and
 the query count of each, and can write it into docs/performance.md between the markers
-`<!-- bench:start -->` and `<!-- bench:end -->`.
+`<!-- bench:start -->` and `<!-- bench:end -->`. A run leaves the data as it found it: writes
+are rolled back, the dead rows they leave are vacuumed, its logins are forgotten.
+
+`--compare` measures the month-bound work (scans, monthly reports, work queues) on databases
+of the same monthly volume and 1 and 5 years of history, interleaved, into `history` markers.
 """
 
 from __future__ import annotations
@@ -18,8 +23,8 @@ import platform
 import statistics
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
-from datetime import datetime
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from pathlib import Path
 
 from bench.attachments import attachment_results
@@ -33,6 +38,7 @@ class Result:
     timings: list[float]
     queries: int
     target_ms: float
+    sql: list[float] = field(default_factory=list)  # seconds in the database, per run
 
     @property
     def p50(self) -> float:
@@ -42,6 +48,10 @@ class Result:
     def p95(self) -> float:
         ordered = sorted(self.timings)
         return ordered[min(len(ordered) - 1, round(0.95 * (len(ordered) - 1)))] * 1000
+
+    @property
+    def sql_p50(self) -> float:
+        return statistics.median(self.sql) * 1000 if self.sql else 0.0
 
     @property
     def verdict(self) -> str:
@@ -57,7 +67,7 @@ def measure(name: str, kind: str, action: Callable[[], object], *, runs: int, ta
     from django.db import connection, transaction
     from django.test.utils import CaptureQueriesContext
 
-    timings, queries = [], 0
+    timings, sql, queries = [], [], 0
     for _ in range(runs):
         with CaptureQueriesContext(connection) as captured:
             started = time.perf_counter()
@@ -72,7 +82,8 @@ def measure(name: str, kind: str, action: Callable[[], object], *, runs: int, ta
                 action()
             timings.append(time.perf_counter() - started)
         queries = len(captured)
-    return Result(name, kind, timings, queries, target_ms)
+        sql.append(sum(float(query["time"]) for query in captured))
+    return Result(name, kind, timings, queries, target_ms, sql)
 
 
 def _ok(response) -> None:
@@ -80,34 +91,106 @@ def _ok(response) -> None:
         raise SystemExit(f"{response.request['PATH_INFO']} answered {response.status_code}")
 
 
-def run(*, runs: int, job_runs: int) -> tuple[list[Result], dict]:
-    from django.db.models import Count
-    from django.test import Client
-    from django.urls import reverse
-    from django.utils import timezone
+# Tables a measured write touches; the write is rolled back, the dead rows it leaves are
+# vacuumed away after the run so that the next run reads the same pages (issue 20, item 5).
+WRITTEN_TABLES = (
+    "complaints_complaint",
+    "complaints_complaintevent",
+    "complaints_complaintsequence",
+    "complaints_dutylogentry",
+    "followups_notification",
+    "followups_escalation",
+    "followups_shiftreview",
+    "followups_shiftreviewitem",
+    "accounts_loginsession",
+    "axes_accesslog",
+    "axes_accessattempt",
+)
 
-    from accounts.models import Branch, Membership, Office
+
+def busiest(code: str | None = None):
+    """The office with the most complaints (or the one of `code`) and the largest branch."""
+    from django.db.models import Count
+
+    from accounts.models import Branch, Office
+
+    offices = Office.objects.select_related("branch")
+    if code:
+        office = offices.get(code=code)
+    else:
+        office = offices.annotate(n=Count("complaints")).order_by("-n", "code")[0]
+    branch = Branch.objects.annotate(n=Count("offices__complaints")).order_by("-n", "code")[0]
+    return office, branch
+
+
+def staff_of(office, branch):
+    from accounts.models import Membership
     from accounts.roles import Role
-    from complaints.models import Category, Complaint
+
+    def member(role):
+        return Membership.objects.filter(office=office, role=role).select_related("user")[0].user
+
+    quality = Membership.objects.filter(branch=branch, role=Role.QUALITY_DEPARTMENT)[0].user
+    return member(Role.CLIENT_ASSISTANT), member(Role.OFFICE_MANAGER), quality
+
+
+def searches(office) -> list[tuple[str, str]]:
+    """One query of each kind the desk types, taken from the office's own records."""
+    from complaints.models import Complaint
+
+    newest = Complaint.objects.filter(office=office).select_related("building", "category")
+    newest = newest.order_by("-received_at")[0]
+    return [
+        ("number fragment", newest.number.split("-", 1)[1]),  # 202612-0001
+        ("phone", newest.phone),
+        ("phone, 4 digits", newest.phone[-4:]),
+        ("complainant", newest.complainant_name),
+        ("address", f"{newest.building.name}{newest.room}"),
+        ("room", newest.room),
+        ("category", newest.category.name),
+        ("two-character word", "噪音"),
+    ]
+
+
+def jobs(now, office, branch):
+    """The month-bound jobs: the scans beat runs and the office's and branch's reports."""
     from followups import clocks
     from reports.kpis import monthly_kpis, monthly_trend
     from reports.months import previous_month
     from reports.subjects import subject_of
 
-    office = (
-        Office.objects.annotate(n=Count("complaints")).order_by("-n").select_related("branch")[0]
-    )
-    branch = Branch.objects.annotate(n=Count("offices__complaints")).order_by("-n")[0]
+    def report(subject):
+        about = subject_of(**subject)
+        month = previous_month(now, about.zone)
+        monthly_kpis(about.complaints, month=month, zone=about.zone, offices=about.offices, now=now)
+        monthly_trend(about.complaints, month=month, zone=about.zone)
 
-    def member(role):
-        return Membership.objects.filter(office=office, role=role).select_related("user")[0].user
+    return [
+        ("shift-start review, all offices", lambda: clocks.open_shift_reviews(now=now), 2000),
+        ("deadline scan", lambda: clocks.deadline_scan(now=now), 2000),
+        ("escalation scan", lambda: clocks.escalation_scan(now=now), 2000),
+        ("supervisor digest", lambda: clocks.supervisor_digest(now=now), 2000),
+        (f"monthly report, office {office.code}",
+         lambda: report({"office": office, "branch": None}), 5000),
+        (f"monthly report, branch {branch.code}",
+         lambda: report({"office": None, "branch": branch}), 300),
+    ]  # fmt: skip
 
-    assistant, manager = member(Role.CLIENT_ASSISTANT), member(Role.OFFICE_MANAGER)
+
+def run(*, runs: int, job_runs: int) -> tuple[list[Result], dict]:
+    from django.test import Client
+    from django.urls import reverse
+    from django.utils import timezone
+
+    from accounts.models import Branch, Office
+    from complaints.models import Category, Complaint
+
+    office, branch = busiest()
+    assistant, manager, quality = staff_of(office, branch)
     client = Client()
     client.force_login(assistant)
     sample = Complaint.objects.filter(office=office).order_by("-received_at")
     detail = sample.filter(contacts__isnull=False).first() or sample.first()
-    phone = sample.first().phone
     category = Category.objects.order_by("pk").first()
     now = timezone.now()
 
@@ -128,72 +211,35 @@ def run(*, runs: int, job_runs: int) -> tuple[list[Result], dict]:
         }  # fmt: skip
         _ok(client.post(reverse("complaints:intake"), data, secure=True))
 
+    def page(name, action, target=150):
+        return measure(name, "page", action, runs=runs, target_ms=target)
+
     results = [
-        measure("intake POST", "page", intake, runs=runs, target_ms=150),
-        measure("list, default", "page", get(list_url), runs=runs, target_ms=150),
-        measure("list, all open", "page", get(list_url, status="open"), runs=runs, target_ms=150),
-        measure(
-            "list, contact overdue",
-            "page",
-            get(list_url, overdue="contact"),
-            runs=runs,
-            target_ms=150,
+        # Rolled back: a run leaves no complaint behind (the dead rows are vacuumed below).
+        measure("intake POST", "page", intake, runs=runs, target_ms=150, rollback=True),
+        page("list, default", get(list_url)),
+        page("list, all open", get(list_url, status="open")),
+        page("list, contact overdue", get(list_url, overdue="contact")),
+        page(
+            "list, category + class", get(list_url, category=category.pk, classification="valid")
         ),  # fmt: skip
-        measure(
-            "list, category + class",
-            "page",
-            get(list_url, category=category.pk, classification="valid"),
-            runs=runs,
-            target_ms=150,
-        ),  # fmt: skip
-        measure(
-            "list, search by phone", "page", get(list_url, q=phone), runs=runs, target_ms=150
-        ),  # fmt: skip
-        measure(
-            "list, search by 4 digits",
-            "page",
-            get(list_url, q=phone[-4:]),
-            runs=runs,
-            target_ms=150,
-        ),  # fmt: skip
-        measure(
-            "detail",
-            "page",
-            get(reverse("complaints:detail", args=[detail.pk])),
-            runs=runs,
-            target_ms=150,
-        ),  # fmt: skip
-        measure("my shift", "page", get(reverse("followups:my_shift")), runs=runs, target_ms=150),
+        page("detail", get(reverse("complaints:detail", args=[detail.pk]))),
+        page("my shift", get(reverse("followups:my_shift"))),
+        page("home", get(reverse("home"))),
     ]
     results += attachment_results(client, detail, runs=runs, measure=measure, ok=_ok)
+    kinds = searches(office)
+    for kind, text in kinds:
+        results.append(page(f"search, {kind}", get(list_url, q=text), target=100))
     client.force_login(manager)
-    results.append(measure("list, as the manager", "page", get(list_url), runs=runs,
-                           target_ms=150))  # fmt: skip
-    quality = Membership.objects.filter(branch=branch, role=Role.QUALITY_DEPARTMENT)[0].user
+    results.append(page("list, as the manager", get(list_url)))
     client.force_login(quality)
-    results.append(measure("list, as the branch quality dept", "page", get(list_url),
-                           runs=runs, target_ms=150))  # fmt: skip
-    for name, job in (
-        ("shift-start review, all offices", clocks.open_shift_reviews),
-        ("deadline scan", clocks.deadline_scan),
-        ("escalation scan", clocks.escalation_scan),
-        ("supervisor digest", clocks.supervisor_digest),
-    ):
-        results.append(measure(name, "job", lambda job=job: job(now=now), runs=job_runs,
-                               target_ms=2000, rollback=True))  # fmt: skip
-
-    def report(subject):
-        about = subject_of(**subject)
-        month = previous_month(now, about.zone)
-        monthly_kpis(about.complaints, month=month, zone=about.zone, offices=about.offices, now=now)
-        monthly_trend(about.complaints, month=month, zone=about.zone)
-
-    results.append(measure(f"monthly report, office {office.code}", "job",
-                           lambda: report({"office": office, "branch": None}), runs=job_runs,
-                           target_ms=5000))  # fmt: skip
-    results.append(measure(f"monthly report, branch {branch.code}", "job",
-                           lambda: report({"office": None, "branch": branch}), runs=job_runs,
-                           target_ms=5000))  # fmt: skip
+    results.append(page("list, as the branch quality dept", get(list_url)))
+    for kind, text in kinds:
+        results.append(page(f"search branch-wide, {kind}", get(list_url, q=text), target=100))
+    client.logout()
+    for name, job, target in jobs(now, office, branch):
+        results.append(measure(name, "job", job, runs=job_runs, target_ms=target, rollback=True))
     in_branch = Complaint.objects.filter(office__branch=branch).count()
     facts = {
         "complaints": Complaint.objects.count(),
@@ -203,6 +249,96 @@ def run(*, runs: int, job_runs: int) -> tuple[list[Result], dict]:
         "largest branch": f"{branch.code} ({in_branch} complaints)",
     }
     return results, facts
+
+
+def forget_logins(*, since: datetime) -> None:
+    """The bench's own logins leave no trace: axes' access log of this run."""
+    from axes.models import AccessLog
+
+    AccessLog.objects.filter(attempt_time__gte=since).delete()
+
+
+def vacuum() -> None:
+    """VACUUM what a rolled-back write left dead, so that two runs in a row read the same."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        for table in WRITTEN_TABLES:
+            cursor.execute(f"VACUUM {connection.ops.quote_name(table)}")
+
+
+def compare(urls: list[str], *, runs: int) -> tuple[list[tuple[str, list[float]]], list[dict]]:
+    """The month-bound work on databases of the same monthly volume and different years of
+    history (`bench.generate --per-month`), interleaved run by run so that a busy machine
+    slows each alike. Returns (name, p50 ms per database) and each database's facts."""
+    from django.db import connection
+    from django.test import Client
+    from django.urls import reverse
+    from django.utils import timezone
+
+    from complaints.models import Complaint
+
+    def use(url):
+        import environ
+
+        connection.close()
+        connection.settings_dict.update(environ.Env.db_url_config(url))
+
+    now = timezone.now()
+    use(urls[0])
+    code = busiest()[0].code
+    plans, facts, clients = [], [], []
+    for url in urls:
+        use(url)
+        office, branch = busiest(code)
+        assistant, manager, _quality = staff_of(office, branch)
+        facts.append({"complaints": Complaint.objects.count(), "office": office.code,
+                      "office complaints": office.complaints.count()})  # fmt: skip
+        desk, home = Client(), Client()
+        desk.force_login(assistant)
+        home.force_login(manager)
+        clients.append((desk, home))
+        plan = [(name, job) for name, job, _target in jobs(now, office, branch)]
+        pages = (
+            ("home work queues (manager)", home, reverse("home")),
+            ("my shift (assistant)", desk, reverse("followups:my_shift")),
+        )
+        for name, client, page_url in pages:
+            plan.append((name, lambda c=client, u=page_url: _ok(c.get(u, secure=True))))
+        plans.append(plan)
+    timings = [[[] for _job in plan] for plan in plans]
+    for _ in range(runs):
+        for index, (url, plan) in enumerate(zip(urls, plans, strict=True)):
+            use(url)
+            for position, (name, job) in enumerate(plan):
+                result = measure(name, "job", job, runs=1, target_ms=0, rollback=True)
+                timings[index][position] += result.timings
+    for url, logged_in in zip(urls, clients, strict=True):
+        use(url)
+        for client in logged_in:
+            client.logout()
+        vacuum()
+    rows = []
+    for position, (name, _job) in enumerate(plans[0]):
+        rows.append((name, [statistics.median(t[position]) * 1000 for t in timings]))
+    return rows, facts
+
+
+def compare_table(rows, facts, *, runs: int) -> str:
+    heads = [f"{f['complaints']:,} complaints" for f in facts]
+    lines = [
+        f"Same monthly volume, {' vs '.join(heads)} of history; office {facts[0]['office']}; "
+        f"{runs} interleaved runs each, p50 ms. Target: the longer history costs at most 1.3×.",
+        "",
+        "| what | " + " | ".join(heads) + " | ratio | |",
+        "| --- | " + " | ".join("---:" for _ in heads) + " | ---: | --- |",
+    ]
+    for name, p50s in rows:
+        ratio = p50s[-1] / p50s[0] if p50s[0] else 0
+        verdict = "ok" if ratio <= 1.3 else "over"
+        cells = " | ".join(f"{value:.0f}" for value in p50s)
+        lines.append(f"| {name} | {cells} | {ratio:.2f}× | {verdict} |")
+    return "\n".join(lines)
 
 
 def table(results: list[Result], facts: dict, *, runs: int, job_runs: int) -> str:
@@ -217,13 +353,13 @@ def table(results: list[Result], facts: dict, *, runs: int, job_runs: int) -> st
         + ", ".join(f"{key}: {value}" for key, value in facts.items())
         + f". Pages: {runs} runs each; jobs: {job_runs} runs each.",
         "",
-        "| what | p50 ms | p95 ms | queries | target p95 | |",
-        "| --- | ---: | ---: | ---: | ---: | --- |",
+        "| what | p50 ms | p95 ms | SQL p50 ms | queries | target p95 | |",
+        "| --- | ---: | ---: | ---: | ---: | ---: | --- |",
     ]
     for r in results:
         lines.append(
-            f"| {r.name} | {r.p50:.0f} | {r.p95:.0f} | {r.queries} | {r.target_ms:.0f} ms "
-            f"| {r.verdict} |"
+            f"| {r.name} | {r.p50:.0f} | {r.p95:.0f} | {r.sql_p50:.0f} | {r.queries} "
+            f"| {r.target_ms:.0f} ms | {r.verdict} |"
         )
     return "\n".join(lines)
 
@@ -233,6 +369,12 @@ def main(argv=None) -> None:
     parser.add_argument("--runs", type=int, default=30)
     parser.add_argument("--job-runs", type=int, default=5)
     parser.add_argument("--write", type=Path)
+    parser.add_argument(
+        "--compare",
+        nargs="+",
+        metavar="DATABASE_URL",
+        help="instead: the month-bound jobs on these databases (1 and 5 years of history)",
+    )
     args = parser.parse_args(argv)
     from bench.generate import setup_django
 
@@ -242,11 +384,20 @@ def main(argv=None) -> None:
 
     if connection.vendor != "postgresql":
         raise SystemExit("The benchmark runs on PostgreSQL: set DATABASE_URL.")
-    results, facts = run(runs=args.runs, job_runs=args.job_runs)
-    text = table(results, facts, runs=args.runs, job_runs=args.job_runs)
+    if args.compare:
+        rows, facts = compare(args.compare, runs=args.job_runs)
+        text = compare_table(rows, facts, runs=args.job_runs)
+        marker = "history"
+    else:
+        started = datetime.now(UTC)
+        results, facts = run(runs=args.runs, job_runs=args.job_runs)
+        forget_logins(since=started)
+        vacuum()
+        text = table(results, facts, runs=args.runs, job_runs=args.job_runs)
+        marker = "bench"
     print(text)
     if args.write:
-        write_between(args.write, "bench", text)
+        write_between(args.write, marker, text)
 
 
 if __name__ == "__main__":

@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from .forms import StyledFormMixin
 from .models import OVERDUE_KINDS, Building, Category, Channel, Classification, Severity, Status
 from .selectors import COMPLAINT_SORTS, OPEN
+from .widgets import QuickSelect
 
 PAGE_SIZES = (25, 50, 100)
 
@@ -41,42 +42,62 @@ class ComplaintFilterForm(StyledFormMixin, forms.Form):
         label=_("Search"),
         required=False,
         max_length=100,
-        help_text=_("Number, phone (or part of it), complainant, or words of the complaint."),
+        help_text=_(
+            "Part of the number or phone, the complainant, the address (703, 2栋703, 2-1-703), "
+            "the category, or words of the complaint."
+        ),
     )
     office = forms.ModelChoiceField(
-        label=_("Office"), queryset=None, required=False, empty_label=_("All offices")
+        widget=QuickSelect,
+        label=_("Office"),
+        queryset=None,
+        required=False,
+        empty_label=_("All offices"),
     )
     status = forms.ChoiceField(
+        widget=QuickSelect,
         label=_("Status"),
         required=False,
         choices=[*ALL, (OPEN, _("All open")), *Status.choices],
     )
     classification = forms.ChoiceField(
-        label=_("Class"), required=False, choices=[*ALL, *Classification.choices]
+        widget=QuickSelect,
+        label=_("Class"),
+        required=False,
+        choices=[*ALL, *Classification.choices],
     )
     channel = forms.ChoiceField(
-        label=_("Channel"), required=False, choices=[*ALL, *Channel.choices]
+        widget=QuickSelect, label=_("Channel"), required=False, choices=[*ALL, *Channel.choices]
     )
     category = forms.ModelChoiceField(
-        label=_("Category"), queryset=Category.objects.all(), required=False, empty_label=_("All")
+        widget=QuickSelect,
+        label=_("Category"),
+        queryset=Category.objects.all(),
+        required=False,
+        empty_label=_("All"),
     )
     severity = forms.ChoiceField(
-        label=_("Severity"), required=False, choices=[*ALL, *Severity.choices]
+        widget=QuickSelect, label=_("Severity"), required=False, choices=[*ALL, *Severity.choices]
     )
     building = BuildingChoiceField(
-        label=_("Building"), queryset=None, required=False, empty_label=_("All")
+        widget=QuickSelect, label=_("Building"), queryset=None, required=False, empty_label=_("All")
     )
     overdue = forms.ChoiceField(
-        label=_("Overdue"), required=False, choices=[("", _("Any")), *OVERDUE_KINDS]
+        widget=QuickSelect,
+        label=_("Overdue"),
+        required=False,
+        choices=[("", _("Any")), *OVERDUE_KINDS],
     )
     received_from = forms.DateField(label=_("Received from"), required=False, widget=DateInput())
     received_to = forms.DateField(label=_("Received until"), required=False, widget=DateInput())
     sort = forms.ChoiceField(
+        widget=QuickSelect,
         label=_("Sort"),
         required=False,
         choices=[(key, SORT_LABELS[key]) for key in COMPLAINT_SORTS],
     )
     per_page = forms.TypedChoiceField(
+        widget=QuickSelect,
         label=_("Per page"),
         required=False,
         choices=[(size, size) for size in PAGE_SIZES],

@@ -15,6 +15,7 @@ from accounts.staffing import staff
 from .filefield import AttachmentsField
 from .models import Building, Category, Channel, Complaint, Unit, WebsiteScan
 from .phones import normalise_phone
+from .widgets import QuickSelect
 
 
 class LocalDateTimeInput(forms.DateTimeInput):
@@ -68,6 +69,8 @@ class StyledFormMixin:
                 continue
             elif isinstance(widget, forms.Select):
                 css = "form-select"
+                if type(widget) is forms.Select:  # the same HTML, without a template per option
+                    widget.__class__ = QuickSelect
             else:
                 css = "form-control"
             widget.attrs["class"] = f"{widget.attrs.get('class', '')} {css}".strip()

@@ -1,14 +1,30 @@
 """Reading for pages: every query starts from the user's scope."""
 
+import operator
 import re
 from datetime import date, datetime, time, timedelta
+from functools import reduce
 
-from django.db.models import Case, F, IntegerField, Prefetch, Q, QuerySet, Value, When
+from django.contrib.postgres.fields import ArrayField
+from django.db import connection
+from django.db.models import (
+    Case,
+    F,
+    Func,
+    IntegerField,
+    Prefetch,
+    Q,
+    QuerySet,
+    TextField,
+    Value,
+    When,
+)
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from config import logs
 
+from . import searchtext
 from .models import OPEN_STATUSES, Attachment, Complaint, ComplaintEvent, DutyLogEntry
 from .phones import normalise_phone
 
@@ -53,32 +69,43 @@ COMPLAINT_SORTS = {
     "next_contact_due": ("next_contact_due", "-received_at", "-pk"),
 }
 DEFAULT_SORT = "-received_at"
+NUMBER_LIKE = re.compile(r"[A-Za-z0-9]+-\d{6}-\d{4,}")  # HY-202611-0042
 EXACT_FILTERS = ("office", "classification", "channel", "category", "severity", "building")
-MIN_PHONE_DIGITS = 4
-TRIGRAM = 3
 
 
-def _search(text: str) -> Q:
-    """Number (prefix), phone (as typed in any spacing, or a run of its digits), complainant,
-    and the words of the complaint."""
-    # On PostgreSQL the trigram indexes (migration complaints 0006) serve `icontains` from 3
-    # characters on. A shorter word has no whole trigram: the index would be read end to end,
-    # so it is matched as typed (`contains`, no UPPER), which leaves PostgreSQL to filter the
-    # office's own rows instead (docs/performance.md). Chinese words have no case anyway.
-    words = "icontains" if len(text) >= TRIGRAM else "contains"
-    conditions = (
-        Q(number__istartswith=text)
-        | Q(**{f"complainant_name__{words}": text})
-        | Q(**{f"description__{words}": text})
-        | Q(**{f"customer_request__{words}": text})
-    )
-    phone = normalise_phone(text)
-    if phone:
-        conditions |= Q(phone=phone)
-    digits = re.sub(r"\D", "", text)
-    if len(digits) >= MIN_PHONE_DIGITS:
-        conditions |= Q(phone__contains=digits)
+class SearchBigrams(Func):
+    """The search text's two-character pieces as an array: the expression a GIN index keeps
+    (PostgreSQL, migration complaints 0009), written as the index writes it."""
+
+    template = "string_to_array(%(expressions)s, ' ')"
+    output_field = ArrayField(TextField())
+
+
+def _word(word: str, *, indexed: bool) -> Q:
+    # PostgreSQL: from 3 characters on, LIKE is served by the trigram index of the text; a
+    # two-character word is one of the text's bigrams exactly when it occurs in it, so the
+    # bigram index answers alone (a count then needs no row of the table). One character has
+    # neither and filters the user's own offices' rows.
+    if indexed and searchtext.indexed(word):
+        return Q(search_bigrams__contains=[word])
+    return Q(search_text__contains=word)
+
+
+def _search(query: searchtext.Query, *, indexed: bool) -> Q:
+    """Every word somewhere in the search text (number, phone, complainant, address, category,
+    description, request), or the phone typed with spaces or dashes as one run of digits."""
+    conditions = reduce(operator.and_, (_word(word, indexed=indexed) for word in query.words))
+    if query.digits:
+        conditions |= _word(query.digits, indexed=indexed)
     return conditions
+
+
+def _exact(text: str) -> Q:
+    """The complaint whose number or phone is exactly the query: listed first."""
+    exact = Q(number=text.strip().upper())
+    if phone := normalise_phone(text):
+        exact |= Q(phone=phone)
+    return exact
 
 
 def _start_of(day: date) -> datetime:
@@ -89,11 +116,27 @@ def _start_of(day: date) -> datetime:
 def complaint_list(user, filters: dict, *, now: datetime | None = None) -> QuerySet[Complaint]:
     """The complaints `user` may see, narrowed by the validated `filters` of
     `ComplaintFilterForm` (missing or empty values do not filter), in a whitelisted order."""
-    complaints = Complaint.objects.visible_to(user).select_related(
-        "office", "category", "building", "unit__building"
+    complaints = (
+        Complaint.objects.visible_to(user)
+        .select_related("office", "category", "building", "unit__building")
+        .defer("search_text", "search_grams")  # the page shows the record's own fields
     )
-    if text := (filters.get("q") or "").strip():
-        complaints = complaints.filter(_search(text))
+    order = ()
+    query = searchtext.parse(filters.get("q") or "")
+    if not query.empty:
+        text = filters["q"]
+        indexed = connection.vendor == "postgresql"
+        if indexed:
+            complaints = complaints.alias(search_bigrams=SearchBigrams("search_grams"))
+        complaints = complaints.filter(_search(query, indexed=indexed))
+        exact = _exact(text)
+        if normalise_phone(text) or NUMBER_LIKE.fullmatch(text.strip()):
+            # Exact matches first; only a query that could be exact pays for this ordering
+            # (otherwise the newest-first index walks the matches in order).
+            complaints = complaints.alias(
+                inexact=Case(When(exact, then=Value(0)), default=Value(1))
+            )
+            order = ("inexact",)
     complaints = complaints.filter(
         **{field: filters[field] for field in EXACT_FILTERS if filters.get(field)}
     )
@@ -106,7 +149,7 @@ def complaint_list(user, filters: dict, *, now: datetime | None = None) -> Query
     if end := filters.get("received_to"):
         complaints = complaints.filter(received_at__lt=_start_of(end + timedelta(days=1)))
     sort = filters.get("sort")
-    return complaints.order_by(*COMPLAINT_SORTS.get(sort, COMPLAINT_SORTS[DEFAULT_SORT]))
+    return complaints.order_by(*order, *COMPLAINT_SORTS.get(sort, COMPLAINT_SORTS[DEFAULT_SORT]))
 
 
 def complaint_detail(user, pk: int) -> Complaint:

@@ -234,6 +234,7 @@ def correct_record(
     now = now or timezone.now()
     with transaction.atomic():
         complaint.is_complete = not complaint.missing_record_fields()
+        complaint.refresh_search_text()
         complaint.save()
         if changed:
             ComplaintEvent.objects.create(

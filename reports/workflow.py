@@ -16,7 +16,6 @@ from django.utils.translation import gettext as _
 from accounts.models import Branch, Office, User
 from accounts.roles import Role
 from accounts.staffing import holds, holds_any, staff_ids_by_branch
-from complaints.models import Complaint
 from followups import notices
 from followups.models import Notification
 from followups.notify import notify_many

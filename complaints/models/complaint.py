@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts.models import Office
 from accounts.scoping import OfficeScopedQuerySet
 
+from ..searchtext import search_grams, search_text, segments
 from .choices import (
     OPEN_STATUSES,
     Channel,
@@ -235,6 +236,11 @@ class Complaint(models.Model):
         verbose_name=_("found in website scan"),
     )
 
+    # What the list's search box reads (complaints/searchtext.py), written when the record is
+    # created and by `correct_record`; PostgreSQL indexes both (migration 0009).
+    search_text = models.TextField(_("search text"), blank=True, default="", editable=False)
+    search_grams = models.TextField(_("search bigrams"), blank=True, default="", editable=False)
+
     objects = ComplaintQuerySet.as_manager()
 
     class Meta:
@@ -248,6 +254,51 @@ class Complaint(models.Model):
             # The newest first across several offices (a branch's list): without it PostgreSQL
             # sorts every complaint of the branch to show 25 (docs/performance.md).
             models.Index(fields=["-received_at", "-id"], name="complaint_newest_first"),
+            # The clocks and the reports read open complaints and their due fields: partial
+            # indexes on the open ones, so their cost follows what is open, not the years of
+            # history (docs/performance.md). Each condition is the query's own, as written by
+            # `overdue_condition` and `open()`, so that PostgreSQL can prove it.
+            models.Index(
+                fields=["office", "received_at"],
+                condition=Q(status__in=OPEN_STATUSES),
+                name="complaint_open_by_office",
+            ),
+            models.Index(
+                fields=["dispatch_due"],
+                condition=Q(status__in=OPEN_STATUSES, dispatched_at__isnull=True),
+                name="complaint_open_dispatch_due",
+            ),
+            models.Index(
+                fields=["reply_due"],
+                condition=Q(status__in=OPEN_STATUSES, replied_at__isnull=True),
+                name="complaint_open_reply_due",
+            ),
+            models.Index(
+                fields=["next_contact_due"],
+                condition=Q(status__in=[Status.RECORDED, Status.IN_PROGRESS]),
+                name="complaint_handling_contact_due",
+            ),
+            models.Index(
+                fields=["revisit_due"],
+                condition=Q(status=Status.RESOLVED),
+                name="complaint_resolved_revisit_due",
+            ),
+            models.Index(
+                fields=["alert_due"],
+                condition=Q(status__in=OPEN_STATUSES),
+                name="complaint_open_alert_due",
+            ),
+            models.Index(
+                fields=["report_due"],
+                condition=Q(status__in=OPEN_STATUSES),
+                name="complaint_open_report_due",
+            ),
+            # A month's report counts what was closed after the month ended (carried over).
+            models.Index(
+                fields=["office", "closed_at"],
+                condition=Q(closed_at__isnull=False),
+                name="complaint_closed_by_office",
+            ),
         ]
         constraints = [
             models.CheckConstraint(
@@ -296,6 +347,33 @@ class Complaint(models.Model):
 
     def __str__(self):
         return self.number
+
+    def save(self, *args, **kwargs):
+        if self._state.adding:  # a new record always carries its search text
+            self.refresh_search_text()
+        super().save(*args, **kwargs)
+
+    def refresh_search_text(self) -> None:
+        self.search_text = search_text(self.search_segments())
+        self.search_grams = search_grams(self.search_text)
+
+    def search_segments(self) -> dict[str, str]:
+        """The search text's segments (complaints/searchtext.py), from this record and the
+        names of its unit, building and category (loaded with it on the list)."""
+        unit = self.unit if self.unit_id else None
+        building = self.building if self.building_id else (unit.building if unit else None)
+        return segments(
+            number=self.number,
+            phone=self.phone,
+            complainant=self.complainant_name,
+            building=building.name if building else "",
+            unit=unit.name if unit else "",
+            room=self.room,
+            address_note=self.address_note,
+            category=self.category.name if self.category_id else "",
+            description=self.description,
+            request=self.customer_request,
+        )
 
     @property
     def address(self) -> str:

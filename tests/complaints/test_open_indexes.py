@@ -1,0 +1,57 @@
+"""The clocks' and reports' queries can use the partial indexes on open complaints (migration
+complaints 0010): their cost then follows what is open, not the years of history (R-FUP-1..3
+scans; docs/performance.md). A query whose condition drifts from its index's predicate would
+silently read the whole table again; this catches it."""
+
+from datetime import timedelta
+
+import pytest
+from django.db import connection
+from django.utils import timezone
+
+from complaints.models import Complaint
+from tests.factories import ComplaintFactory
+
+pytestmark = [
+    pytest.mark.django_db,
+    pytest.mark.skipif(connection.vendor != "postgresql", reason="plans are PostgreSQL's"),
+]
+
+
+def plan(queryset) -> str:
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")  # a tiny table would be read whole
+        return queryset.explain()
+
+
+@pytest.mark.parametrize(
+    ("kind", "index"),
+    [
+        ("dispatch", "complaint_open_dispatch_due"),
+        ("reply", "complaint_open_reply_due"),
+        ("contact", "complaint_handling_contact_due"),
+        ("revisit", "complaint_resolved_revisit_due"),
+    ],
+)
+def test_each_chased_deadline_reads_its_partial_index(kind, index):
+    ComplaintFactory()
+    assert index in plan(Complaint.objects.overdue(kind, timezone.now()))
+
+
+@pytest.mark.parametrize(
+    ("field", "index"),
+    [("alert_due", "complaint_open_alert_due"), ("report_due", "complaint_open_report_due")],
+)
+def test_the_escalation_scan_reads_the_open_due_index(field, index):
+    ComplaintFactory()
+    due = Complaint.objects.open().filter(**{f"{field}__lte": timezone.now()})
+    assert index in plan(due)
+
+
+def test_the_open_complaints_of_offices_read_the_open_index():
+    complaint = ComplaintFactory()
+    old = timezone.now() - timedelta(days=3)
+    shift_review = Complaint.objects.open().filter(
+        office_id__in=[complaint.office_id], received_at__lt=old
+    )
+    assert "complaint_open_by_office" in plan(shift_review)
