@@ -163,13 +163,20 @@ def run(*, runs: int, job_runs: int) -> tuple[list[Result], dict]:
             target_ms=150,
         ),  # fmt: skip
         measure("my shift", "page", get(reverse("followups:my_shift")), runs=runs, target_ms=150),
+        measure(
+            "home, assistant's work queue", "page", get(reverse("home")), runs=runs, target_ms=150
+        ),  # fmt: skip
     ]
     client.force_login(manager)
+    results.append(measure("home, manager's work queue", "page", get(reverse("home")),
+                           runs=runs, target_ms=150))  # fmt: skip
     results.append(measure("list, as the manager", "page", get(list_url), runs=runs,
                            target_ms=150))  # fmt: skip
     quality = Membership.objects.filter(branch=branch, role=Role.QUALITY_DEPARTMENT)[0].user
     client.force_login(quality)
     results.append(measure("list, as the branch quality dept", "page", get(list_url),
+                           runs=runs, target_ms=150))  # fmt: skip
+    results.append(measure("home, quality dept's work queue", "page", get(reverse("home")),
                            runs=runs, target_ms=150))  # fmt: skip
     for name, job in (
         ("shift-start review, all offices", clocks.open_shift_reviews),
