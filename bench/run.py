@@ -127,8 +127,18 @@ def run(*, runs: int, job_runs: int) -> tuple[list[Result], dict]:
         }  # fmt: skip
         _ok(client.post(reverse("complaints:intake"), data, secure=True))
 
+    def intake_guide():
+        data = {
+            "office": office.pk, "channel": "phone", "complainant_name": "王先生",
+            "phone": "139abc45678", "building": building.pk, "urgent_kind": "safety",
+            "received_at": timezone.localtime().strftime("%Y-%m-%dT%H:%M"),
+            "classification": "valid", "severity": "general", "description": "楼道漏水",
+        }  # fmt: skip
+        _ok(client.post(reverse("complaints:intake_guide"), data, secure=True))
+
     results = [
         measure("intake POST", "page", intake, runs=runs, target_ms=150),
+        measure("intake guide (htmx)", "page", intake_guide, runs=runs, target_ms=150),
         measure("list, default", "page", get(list_url), runs=runs, target_ms=150),
         measure("list, all open", "page", get(list_url, status="open"), runs=runs, target_ms=150),
         measure(

@@ -79,6 +79,26 @@ class StyledFormMixin:
                 widget.attrs["aria-invalid"] = "true"
 
 
+# R-REC-3: the intake fields a complete record needs, marked on the form even where the
+# database lets them be empty (a contact is the phone or the e-mail; an address is building
+# and room, or another address).
+RECORD_FIELDS = (
+    "complainant_name",
+    "phone",
+    "email",
+    "building",
+    "room",
+    "address_note",
+    "received_at",
+    "description",
+    "customer_request",
+    "channel",
+    "category",
+    "classification",
+    "severity",
+)
+
+
 class IntakeForm(StyledFormMixin, forms.ModelForm):
     class Meta:
         model = Complaint
@@ -148,6 +168,23 @@ class IntakeForm(StyledFormMixin, forms.ModelForm):
         self.fields["phone"].widget.attrs.update(
             {"inputmode": "tel", "autocomplete": "off", "autofocus": True}
         )
+        self._guide(offices)
+
+    def _guide(self, offices):
+        """Issue 14: mark what a complete record needs, show the limit of every long text as
+        it is typed, and keep the unit list narrowed to the chosen building after an error."""
+        for name in RECORD_FIELDS:
+            self.fields[name].record_part = True
+        for field in self.fields.values():
+            if isinstance(field, forms.CharField) and field.max_length:
+                field.widget.attrs.setdefault("maxlength", field.max_length)
+                if isinstance(field.widget, forms.Textarea):
+                    field.widget.attrs["data-count"] = ""
+        building = self.data.get(self.add_prefix("building"), "") if self.is_bound else ""
+        if building.isascii() and building.isdigit():
+            self.fields["unit"].queryset = self.fields["unit"].queryset.filter(
+                building_id=int(building)
+            )
 
     def clean_phone(self):
         raw = self.cleaned_data["phone"].strip()

@@ -149,15 +149,13 @@ def set_deadlines(complaint: Complaint) -> None:
         complaint.reply_due = None
 
 
-def record_complaint(complaint: Complaint, *, by: User, now: datetime | None = None) -> Complaint:
-    """Record a new complaint (R-REC-1..3): the record, its first event and its duty-log line.
-
-    `complaint` is an unsaved instance carrying what the assistant typed; the workflow sets
-    the number, the time of entry, the deadlines and the late-entry flag."""
+def intake_refusals(complaint: Complaint, *, by: User, now: datetime | None = None) -> dict:
+    """Every reason the typed `complaint` cannot be recorded, at once (STYLE 4), and its
+    deadlines filled in. The intake form asks this even while some fields are still invalid
+    (their parts left out), so no refusal waits for a second try (issue 14)."""
     now = now or timezone.now()
-    refused = _intake_refused_for(by, complaint)
-    if refused:
-        raise IntakeRefused(refused)
+    if not complaint.office_id or not complaint.received_at:
+        return {}
     complaint.entered_at = now
     complaint.entered_by = by
     if not complaint.received_by_id:
@@ -167,6 +165,19 @@ def record_complaint(complaint: Complaint, *, by: User, now: datetime | None = N
     if complaint.received_by != by and not holds_a_role_at(complaint.received_by, complaint.office):
         # The receiver is told of the complaint's deadlines: never someone of another office.
         reasons["received_by"] = _("The person who received it works for another office.")
+    return reasons
+
+
+def record_complaint(complaint: Complaint, *, by: User, now: datetime | None = None) -> Complaint:
+    """Record a new complaint (R-REC-1..3): the record, its first event and its duty-log line.
+
+    `complaint` is an unsaved instance carrying what the assistant typed; the workflow sets
+    the number, the time of entry, the deadlines and the late-entry flag."""
+    now = now or timezone.now()
+    refused = _intake_refused_for(by, complaint)
+    if refused:
+        raise IntakeRefused(refused)
+    reasons = intake_refusals(complaint, by=by, now=now)
     if reasons:
         raise IntakeRefused(reasons)
     complaint.entered_late = complaint.entered_at > complaint.entry_due  # R-REC-2

@@ -22,7 +22,8 @@ MISSING_PART_LABELS = {
 }
 
 
-def _missing_parts(complaint: Complaint) -> list[str]:
+def missing_part_labels(complaint: Complaint) -> list[str]:
+    """R-REC-3: the names of the parts the record still lacks, for the user."""
     return [
         MISSING_PART_LABELS.get(name) or Complaint._meta.get_field(name).verbose_name
         for name in complaint.missing_record_fields()
@@ -67,7 +68,7 @@ def complaint_detail(request, pk):
         {
             "complaint": complaint,
             "deadlines": complaint_deadlines(complaint, now=now),
-            "missing_parts": _missing_parts(complaint),
+            "missing_parts": missing_part_labels(complaint),
             "now": now,
         },
     )

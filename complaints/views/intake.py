@@ -19,7 +19,8 @@ from ..forms import TEXT_MAX_LENGTH, IntakeForm, validate_desk_date
 from ..models import Complaint, Unit, WebsiteScan
 from ..selectors import earlier_complaints
 from ..workcalendar import WorkCalendar
-from ..workflow import IntakeRefused, log_repeat_call, record_complaint
+from ..workflow import IntakeRefused, intake_refusals, log_repeat_call, record_complaint
+from .browse import missing_part_labels
 
 
 def _id(value: str) -> int | None:
@@ -73,16 +74,23 @@ def intake(request):
             try:
                 complaint = record_complaint(form.save(commit=False), by=request.user)
             except IntakeRefused as refused:
-                for field, reason in refused.reasons.items():
-                    form.add_error(field if field in form.fields else None, reason)
+                _add_refusals(form, refused.reasons)
             else:
                 return redirect("complaints:recorded", pk=complaint.pk)
+        else:  # every refusal in one round: the rules too, for the parts typed correctly
+            _add_refusals(form, intake_refusals(form.instance, by=request.user))
         status = 400
     else:
         initial = _initial(request, form_options["offices"], form_options["branch_intake"])
         form = IntakeForm(initial=initial, **form_options)
         status = 200
     return _render_intake(request, form, status=status)
+
+
+def _add_refusals(form, reasons: dict[str, str]) -> None:
+    for field, reason in reasons.items():
+        if field not in form.errors:  # a field's own error says it first
+            form.add_error(field if field in form.fields else None, reason)
 
 
 def _form_options(request) -> dict:
@@ -151,6 +159,31 @@ def reply_latest(request):
         branch_intake=branch_intake,
     )
     return render(request, "complaints/partials/reply_due.html", {"form": form})
+
+
+@login_required
+@require_POST
+def guide(request):
+    """htmx: while the form is typed, what the record still lacks (R-REC-3), the answer script
+    of the chosen class (R-CLS-5) and the deadlines it will get (R-REC-2, R-URG-1, R-REPLY-2,
+    R-URG-2) — before saving. Reads the typed form; writes nothing."""
+    form = IntakeForm(request.POST, **_form_options(request))
+    form.is_valid()
+    complaint = form.instance
+    reasons = intake_refusals(complaint, by=request.user)
+    typed_wrong = [  # a value typed but refused (a phone with letters), not one still empty
+        form.fields[name].label
+        for name in form.errors
+        if name in form.fields and request.POST.get(name, "").strip()
+    ]
+    context = {
+        "complaint": complaint,
+        "missing": missing_part_labels(complaint),
+        "typed_wrong": typed_wrong,
+        "reasons": [reason for name, reason in reasons.items() if name not in form.errors],
+        "deadlines_known": bool(complaint.office_id and complaint.received_at),
+    }
+    return render(request, "complaints/partials/intake_guide.html", context)
 
 
 @login_required

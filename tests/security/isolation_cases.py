@@ -117,6 +117,9 @@ DESK = {
         query=lambda w: {"office": w.victim.pk, "received_at": local(w.now)},
         owner_sees_victim=False,
     ),
+    "complaints:intake_guide": Case(  # reads the typed form, writes nothing
+        "victim.assistant", get=False, data=intake_data, owner_sees_victim=False
+    ),
     "complaints:recorded": Case("victim.assistant", kwargs=complaint, names_record=True),
     "complaints:repeat_call": Case(
         "victim.assistant",
