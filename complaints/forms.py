@@ -12,7 +12,8 @@ from accounts.models import User
 from accounts.roles import Role
 
 from .models import Building, Category, Channel, Complaint, Unit, WebsiteScan
-from .phones import normalise_phone
+from .phones import display_phone, normalise_phone
+from .workflow import DESK_RECORD_FIELDS
 
 
 class LocalDateTimeInput(forms.DateTimeInput):
@@ -209,3 +210,52 @@ class IntakeForm(StyledFormMixin, forms.ModelForm):
 
     def clean_complainant_name(self):
         return self.cleaned_data["complainant_name"].strip()
+
+
+class RecordForm(StyledFormMixin, forms.ModelForm):
+    """Complete or correct the record's facts on the desk (R-REC-3, `complete_record`)."""
+
+    class Meta:
+        model = Complaint
+        fields = list(DESK_RECORD_FIELDS)
+        widgets = {
+            "description": forms.Textarea(attrs={"rows": 3}),
+            "customer_request": forms.Textarea(attrs={"rows": 2}),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        office = self.instance.office
+        self.fields["building"].queryset = Building.objects.filter(office=office)
+        units = Unit.objects.filter(building__office=office).select_related("building")
+        building = (
+            self.data.get("building", "") if self.is_bound else str(self.instance.building_id or "")
+        )
+        if building.isascii() and building.isdigit():
+            units = units.filter(building_id=int(building))
+        self.fields["unit"].queryset = units
+        self.fields["category"].queryset = Category.objects.filter(
+            Q(active=True) | Q(pk=self.instance.category_id or 0)
+        )
+        for name in RECORD_FIELDS:
+            if name in self.fields:
+                self.fields[name].record_part = True
+        for field in self.fields.values():
+            if isinstance(field, forms.CharField) and field.max_length:
+                field.widget.attrs.setdefault("maxlength", field.max_length)
+        self.fields["phone"].widget.attrs.update({"inputmode": "tel", "autocomplete": "off"})
+        if not self.is_bound:  # shown as it is read out, stored as E.164
+            self.initial["phone"] = display_phone(self.instance.phone)
+        branch = self.instance.channel == Channel.BRANCH  # R-QD-1: stays a branch complaint
+        self.fields["channel"].choices = [
+            (value, label)
+            for value, label in Channel.choices
+            if (value == Channel.BRANCH) == branch
+        ]
+
+    clean_phone = IntakeForm.clean_phone
+    clean_complainant_name = IntakeForm.clean_complainant_name
+
+    def _post_clean(self):
+        # The workflow writes the record (`complete_record`): the form only reads values.
+        pass

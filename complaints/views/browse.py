@@ -12,8 +12,10 @@ from accounts.scoping import visible_offices
 
 from .. import selectors
 from ..filters import PAGE_SIZES, ComplaintFilterForm
+from ..forms import RecordForm
 from ..models import Complaint
 from ..timeleft import complaint_deadlines, next_deadline
+from ..workflow import may_complete_record
 
 # R-REC-3: the names of the parts `Complaint.missing_record_fields()` reports.
 MISSING_PART_LABELS = {
@@ -61,7 +63,16 @@ def complaint_list(request):
 @require_GET
 def complaint_detail(request, pk):
     complaint = selectors.complaint_detail(request.user, pk)
+    return render_detail(request, complaint)
+
+
+def render_detail(request, complaint, *, record_form=None, status=200):
+    """The complaint's page; `record_form` is a refused correction of the record, shown with
+    its reasons (and opened) instead of a fresh one."""
     now = timezone.now()
+    may_complete = may_complete_record(request.user, complaint, now=now)
+    if may_complete and record_form is None:
+        record_form = RecordForm(instance=complaint)
     return render(
         request,
         "complaints/detail.html",
@@ -70,5 +81,8 @@ def complaint_detail(request, pk):
             "deadlines": complaint_deadlines(complaint, now=now),
             "missing_parts": missing_part_labels(complaint),
             "now": now,
+            "record_form": record_form if may_complete else None,
+            "record_refused": status != 200,
         },
+        status=status,
     )

@@ -104,6 +104,21 @@ DESK = {
         query=lambda w: {"office": w.victim.pk, "building": w.of(Building).pk},
     ),
     "complaints:detail": Case("victim.assistant", kwargs=complaint, names_record=True),
+    "complaints:record": Case(  # the victim's supervisor completes the record (R-REC-3)
+        "victim.supervisor",
+        kwargs=complaint,
+        names_record=True,
+        get=False,
+        data=lambda w: {
+            "complainant_name": "Intruder",
+            "phone": "13800000000",
+            "room": "666",
+            "channel": "phone",
+            "classification": "valid",
+            "severity": "general",
+            "description": "rewritten",
+        },
+    ),
     "complaints:intake": Case(
         "victim.assistant", query=lambda w: {"scan": w.of(WebsiteScan).pk}, data=intake_data
     ),
