@@ -16,6 +16,7 @@ from django.db.models import Count, Max, Min, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from accounts.lockouts import locked_attempts
 from accounts.models import Office, User
 from accounts.roles import Role
 from accounts.scoping import offices_worked_in, visible_offices
@@ -228,7 +229,19 @@ def office_manager(user: User, *, now: datetime) -> Queue:
             name="reports_owed",
         )
     )
+    queue.tiles.append(_locked_logins(user, now=now))
     return queue
+
+
+def _locked_logins(user: User, *, now: datetime) -> Tile:
+    count = locked_attempts(user, now=now).count()
+    return Tile(
+        _("Locked logins of your staff"),
+        count,
+        reverse("locked_logins"),
+        alarm=count > 0,
+        name="locked_logins",
+    )
 
 
 def quality_department(user: User, *, now: datetime) -> Queue:
@@ -289,6 +302,7 @@ def branch_gm(user: User, *, now: datetime) -> Queue:
             name="reports_received",
         )
     )
+    queue.tiles.append(_locked_logins(user, now=now))
     return queue
 
 

@@ -99,6 +99,11 @@ def intake_data(world: World) -> dict:
 
 DESK = {
     "home": Case("victim.assistant"),
+    "locked_logins": Case(  # unlocks only the staff of the manager's own office
+        "victim.manager",
+        data=lambda w: {"username": w.user("victim.assistant").username},
+        owner_sees_victim=False,
+    ),
     "complaints:list": Case(
         "victim.assistant",
         query=lambda w: {"office": w.victim.pk, "building": w.of(Building).pk},
@@ -312,7 +317,12 @@ def _admin_cases(model, model_admin) -> dict[str, Case]:
 
     def selected(world):
         action = "approve" if "approve" in (model_admin.actions or ()) else "delete_selected"
-        return {"action": action, "_selected_action": [the_record(world).pk], "post": "yes"}
+        return {
+            "action": action,
+            "_selected_action": [the_record(world).pk],
+            "post": "yes",  # delete_selected's confirmation
+            "apply": "yes",  # approve's confirmation
+        }
 
     owner = ADMIN_OWNERS.get(model, "victim.manager")
     mine = {
