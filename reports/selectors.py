@@ -7,7 +7,7 @@ from complaints.models import Complaint
 from followups.models import Dispatch
 
 from .exports import NO_VALUE
-from .kpis import received_in
+from .kpis import BUILDING_SEPARATOR, estate_building, received_in
 from .measures import annotated, courtesy, measures
 from .models import MonthlyReport
 from .workflow import subject_scope
@@ -63,6 +63,8 @@ def _in_dimension(name: str, value: str) -> Q | None:
     field = BREAKDOWN_FIELDS.get(name)
     if field is None:
         return None
+    if name == "by_building" and BUILDING_SEPARATOR in (value or ""):
+        field = "estate_building"  # snapshots since issue 14 name the estate with the building
     if value in NO_VALUE:
         return Q(**{f"{field}__isnull": True}) | Q(**{field: ""})
     return Q(**{field: value})
@@ -79,7 +81,7 @@ def complaints_counted_in(
     received = received_in(
         Complaint.objects.visible_to(user).filter(office__in=offices), month=report.month, zone=zone
     )
-    return received.filter(condition)
+    return received.annotate(estate_building=estate_building()).filter(condition)
 
 
 def offices_side_by_side(report: MonthlyReport) -> list[MonthlyReport]:

@@ -2,10 +2,10 @@
 
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
+from django.http import QueryDict
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.cache import patch_vary_headers
-from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET
 
 from accounts.scoping import visible_offices
@@ -14,28 +14,22 @@ from .. import selectors
 from ..filters import PAGE_SIZES, ComplaintFilterForm
 from ..forms import RecordForm
 from ..models import Complaint
+from ..selectors import OPEN
 from ..timeleft import complaint_deadlines, next_deadline
 from ..workflow import may_complete_record
-
-# R-REC-3: the names of the parts `Complaint.missing_record_fields()` reports.
-MISSING_PART_LABELS = {
-    "contact": _("contact (phone or e-mail)"),
-    "address": _("address (building and room, or another address)"),
-}
 
 
 def missing_part_labels(complaint: Complaint) -> list[str]:
     """R-REC-3: the names of the parts the record still lacks, for the user."""
-    return [
-        MISSING_PART_LABELS.get(name) or Complaint._meta.get_field(name).verbose_name
-        for name in complaint.missing_record_fields()
-    ]
+    return complaint.missing_record_labels()
 
 
 @login_required
 @require_GET
 def complaint_list(request):
-    form = ComplaintFilterForm(request.GET, offices=visible_offices(request.user))
+    # The list opens on the open complaints; every other choice (all of them too) is a link.
+    data = request.GET if request.GET else QueryDict(f"status={OPEN}")
+    form = ComplaintFilterForm(data, offices=visible_offices(request.user))
     form.is_valid()  # an invalid value is left out and explained, never a server error
     complaints = selectors.complaint_list(request.user, form.applied)
     page = Paginator(complaints, form.applied.get("per_page") or PAGE_SIZES[0]).get_page(

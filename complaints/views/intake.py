@@ -1,11 +1,11 @@
 """Intake at the front desk: the form, the repeat-caller lookup, and the answer script."""
 
 from django import forms
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
@@ -16,8 +16,9 @@ from accounts.scoping import offices_worked_in, visible_offices
 
 from ..deadlines import latest_reply
 from ..forms import TEXT_MAX_LENGTH, IntakeForm, validate_desk_date
-from ..models import Complaint, Unit, WebsiteScan
+from ..models import Complaint, ComplaintEvent, Status, Unit, WebsiteScan
 from ..selectors import earlier_complaints
+from ..timeleft import complaint_deadlines
 from ..workcalendar import WorkCalendar
 from ..workflow import IntakeRefused, intake_refusals, log_repeat_call, record_complaint
 from .browse import missing_part_labels
@@ -189,11 +190,25 @@ def guide(request):
 @login_required
 def recorded(request, pk):
     """After saving: the number, the class-specific answer script (R-CLS-5), and for a major
-    complaint the word that the office manager has been told (R-SEV-1)."""
+    complaint the word that the office manager has been told (R-SEV-1). After a repeat call
+    (`?call=<event>`): that the call was added, and the promises as they stand now."""
     complaint = get_object_or_404(
         Complaint.objects.visible_to(request.user).select_related("office", "category"), pk=pk
     )
-    return render(request, "complaints/recorded.html", {"complaint": complaint})
+    call = None
+    call_id = _id(request.GET.get("call", ""))
+    if call_id is not None:
+        call = complaint.events.filter(pk=call_id, kind=ComplaintEvent.Kind.REPEAT_CALL).first()
+    now = timezone.now()
+    pending = [d for d in complaint_deadlines(complaint, now=now) if d.left.is_pending]
+    context = {
+        "complaint": complaint,
+        "call": call,
+        "pending": pending,
+        "waiting_for_closure": complaint.status == Status.REVISITED,
+        "now": now,
+    }
+    return render(request, "complaints/recorded.html", context)
 
 
 @login_required
@@ -214,11 +229,9 @@ def repeat_call(request, pk):
             form.add_error("description", invalid)
         return _render_intake(request, form, status=400)
     try:
-        log_repeat_call(complaint, by=request.user, note=note)
+        event = log_repeat_call(complaint, by=request.user, note=note)
     except IntakeRefused as refused:
         raise PermissionDenied(" ".join(refused.reasons.values())) from refused
-    messages.success(
-        request,
-        _("The call was added to %(number)s and to the duty log.") % {"number": complaint.number},
-    )
-    return redirect("complaints:recorded", pk=complaint.pk)
+    # One message, on the page itself: the call was added (nothing new was recorded).
+    url = reverse("complaints:recorded", args=[complaint.pk])
+    return redirect(f"{url}?call={event.pk}")
