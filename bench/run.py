@@ -180,6 +180,24 @@ def run(*, runs: int, job_runs: int) -> tuple[list[Result], dict]:
     client.force_login(manager)
     results.append(measure("home, manager's work queue", "page", get(reverse("home")),
                            runs=runs, target_ms=150))  # fmt: skip
+    results.append(measure("locked logins", "page", get(reverse("locked_logins")),
+                           runs=runs, target_ms=150))  # fmt: skip
+
+    target = sample.filter(status__in=["recorded", "in_progress"]).first() or detail
+
+    def complete_record():  # the manager completes an open record (rolled back each run)
+        data = {
+            "complainant_name": target.complainant_name, "phone": target.phone,
+            "email": target.email, "building": target.building_id or "",
+            "unit": target.unit_id or "", "room": target.room, "channel": target.channel,
+            "category": target.category_id or "", "classification": "valid",
+            "severity": target.severity, "description": target.description,
+            "customer_request": "停止夜间施工",
+        }  # fmt: skip
+        _ok(client.post(reverse("complaints:record", args=[target.pk]), data, secure=True))
+
+    results.append(measure("complete the record POST", "page", complete_record, runs=runs,
+                           target_ms=150, rollback=True))  # fmt: skip
     results.append(measure("list, as the manager", "page", get(list_url), runs=runs,
                            target_ms=150))  # fmt: skip
     quality = Membership.objects.filter(branch=branch, role=Role.QUALITY_DEPARTMENT)[0].user
