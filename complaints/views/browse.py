@@ -13,7 +13,7 @@ from accounts.scoping import visible_offices
 from .. import selectors
 from ..filters import PAGE_SIZES, ComplaintFilterForm
 from ..forms import RecordForm
-from ..models import Complaint
+from ..models import Complaint, ComplaintEvent, Status
 from ..selectors import OPEN
 from ..timeleft import complaint_deadlines, next_deadline
 from ..workflow import may_complete_record
@@ -60,6 +60,17 @@ def complaint_detail(request, pk):
     return render_detail(request, complaint)
 
 
+def _standing_rejection(complaint: Complaint):
+    """The manager's last closure rejection while the complaint is back in handling (R-CLO-3),
+    read from the prefetched timeline."""
+    if complaint.status not in (Status.RECORDED, Status.IN_PROGRESS):
+        return None
+    rejections = [
+        e for e in complaint.events.all() if e.kind == ComplaintEvent.Kind.CLOSURE_REJECTED
+    ]
+    return rejections[-1] if rejections else None
+
+
 def render_detail(request, complaint, *, record_form=None, status=200):
     """The complaint's page; `record_form` is a refused correction of the record, shown with
     its reasons (and opened) instead of a fresh one."""
@@ -77,6 +88,7 @@ def render_detail(request, complaint, *, record_form=None, status=200):
             "now": now,
             "record_form": record_form if may_complete else None,
             "record_refused": status != 200,
+            "rejection": _standing_rejection(complaint),
         },
         status=status,
     )
