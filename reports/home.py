@@ -9,7 +9,7 @@ top app."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 from urllib.parse import urlencode
 
 from django.db.models import Count, Max, Min, Q
@@ -28,7 +28,7 @@ from complaints.models import (
     WebsiteScan,
 )
 from complaints.queues import DUE_QUEUES, QUEUE_LABELS, office_day, queue_condition
-from followups.models import Escalation
+from followups.models import Escalation, ShiftReview
 from followups.selectors import office_shifts, todays_revisits
 
 from .models import MonthlyReport
@@ -36,6 +36,7 @@ from .months import previous_month
 
 SCANS_A_DAY = 2  # R-CHAN-2: the website is scanned at least twice a day
 NEAREST_LIMIT = 10
+LATE_REVIEWS_WINDOW = timedelta(days=7)  # R-FUP-1: the reviews flagged late lately
 
 
 @dataclass
@@ -200,6 +201,18 @@ def customer_supervisor(user: User, *, now: datetime) -> Queue:
         alarms=["overdue_any"],
     )
     queue.reviews = _reviews(offices, now=now)
+    late = ShiftReview.objects.filter(
+        office__in=offices, flagged_at__isnull=False, starts_at__gte=now - LATE_REVIEWS_WINDOW
+    ).count()
+    queue.tiles.append(
+        Tile(
+            _("Shift reviews late in the last 7 days"),
+            late,
+            reverse("admin:followups_shiftreview_changelist"),
+            alarm=late > 0,
+            name="late_reviews",
+        )
+    )
     return queue
 
 

@@ -10,9 +10,11 @@ from django.urls import reverse
 
 from accounts.roles import Role
 from complaints.models import ComplaintEvent, Status
+from followups.models import ShiftReview
 from tests.factories import (
     ComplaintFactory,
     OfficeFactory,
+    ShiftFactory,
     ShiftHandoverFactory,
     WebsiteScanFactory,
     staff,
@@ -101,9 +103,11 @@ def test_supervisor_home_counts_the_days_complaints_in_office_time(client):
     ComplaintFactory(office=office, received_at=NOW.replace(hour=0) - timedelta(minutes=5))
     client.force_login(supervisor)
 
-    count, url = tiles(client.get(reverse("home")))["received_today"]
+    found = tiles(client.get(reverse("home")))
 
+    count, url = found["received_today"]
     assert (count, listed(client, url)) == (1, {today.number})
+    assert found["late_reviews"][0] == 0  # R-FUP-1: none flagged late this week
 
 
 @time_machine.travel(NOW, tick=False)
@@ -152,3 +156,23 @@ def test_quality_home_query_count_does_not_grow_with_the_offices(
         ComplaintFactory(office=OfficeFactory(branch=office.branch))
     with django_assert_max_num_queries(len(few.captured_queries)):
         client.get(reverse("home"))
+
+
+@time_machine.travel(NOW, tick=False)
+def test_supervisor_home_counts_the_weeks_late_shift_reviews(client):
+    # R-FUP-1: a review with items still unticked 30 minutes after the shift start is late
+    office = OfficeFactory()
+    supervisor = staff(Role.CUSTOMER_SUPERVISOR, office=office)
+    shift = ShiftFactory(office=office)
+    for days, flagged in ((1, True), (2, False), (9, True)):  # the 9-day-old one is out
+        start = NOW - timedelta(days=days)
+        ShiftReview.objects.create(
+            office=office,
+            shift=shift,
+            starts_at=start,
+            due_at=start + timedelta(minutes=30),
+            flagged_at=start + timedelta(minutes=30) if flagged else None,
+        )
+    client.force_login(supervisor)
+
+    assert tiles(client.get(reverse("home")))["late_reviews"][0] == 1
