@@ -150,7 +150,7 @@ def set_deadlines(complaint: Complaint) -> None:
 
 
 def intake_refusals(complaint: Complaint, *, by: User, now: datetime | None = None) -> dict:
-    """Every reason the typed `complaint` cannot be recorded, at once (STYLE 4), and its
+    """Every reason the typed `complaint` cannot be recorded, at once, and its
     deadlines filled in. The intake form asks this even while some fields are still invalid
     (their parts left out), so no refusal waits for a second try (issue 14)."""
     now = now or timezone.now()
@@ -284,7 +284,7 @@ def correct_record(
 
 
 class RecordRefused(Exception):
-    """Raised with every reason a correction of the record is refused (STYLE 4)."""
+    """Raised with every reason a correction of the record is refused."""
 
     def __init__(self, reasons: dict[str, str]):
         self.reasons = reasons

@@ -1,7 +1,7 @@
 """The home page of each role is its work queue: what is due, waiting or late, each number a
 link to the list behind it. Counts use the conditions of `complaints.queues`, which the
 complaint list filters by, so a number and its list agree. A fixed number of queries per role,
-whatever the number of complaints or offices (STYLE 10).
+whatever the number of complaints or offices.
 
 The page draws on every app (the shift review, closures, monthly reports), so it lives in the
 top app."""

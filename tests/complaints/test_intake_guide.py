@@ -57,7 +57,7 @@ def test_intake_refuses_a_phone_with_letters_and_keeps_what_was_typed(client, of
 
 
 def test_phone_or_email_is_refused_in_the_same_round_as_a_missing_name(client, office, assistant):
-    # STYLE 4, R-REC-3: every refusal at once, not the contact only on the second try
+    # R-REC-3: every refusal at once, not the contact only on the second try
     data = form_data(office, phone="", email="", complainant_name="")
 
     found = errors(client.post(reverse("complaints:intake"), data))
