@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from .admin_scoping import OfficeScopedAdminMixin, ScopedChoicesMixin, TamperedRequestMixin
 from .models import Branch, Membership, Office, Shift, User
+from .roles import Role
 from .scoping import visible_branches, visible_offices
 
 
@@ -37,6 +38,29 @@ class UserAdmin(TamperedRequestMixin, BaseUserAdmin):
     list_display = ("username", "full_name", "phone", "is_active", "is_staff", "last_login")
     search_fields = ("username", "full_name", "phone", "email")
     inlines = [MembershipInline]
+    readonly_fields = ("role_groups",)
+
+    def get_fieldsets(self, request, obj=None):
+        """The auth groups follow the memberships (accounts.signals): shown by the role's name,
+        never the group's code, and not edited here."""
+        return [
+            (
+                title,
+                {
+                    **options,
+                    "fields": tuple(
+                        "role_groups" if name == "groups" else name for name in options["fields"]
+                    ),
+                },
+            )
+            for title, options in super().get_fieldsets(request, obj)
+        ]
+
+    @admin.display(description=_("groups"))
+    def role_groups(self, obj):
+        labels = dict(Role.choices)
+        names = [str(labels.get(group.name, group.name)) for group in obj.groups.all()]
+        return ", ".join(names) or "—"
 
     def get_queryset(self, request):
         users = super().get_queryset(request)

@@ -214,9 +214,19 @@ def run(*, runs: int, job_runs: int) -> tuple[list[Result], dict]:
     def page(name, action, target=150):
         return measure(name, "page", action, runs=runs, target_ms=target)
 
+    def intake_guide():
+        data = {
+            "office": office.pk, "channel": "phone", "complainant_name": "王先生",
+            "phone": "139abc45678", "building": building.pk, "urgent_kind": "safety",
+            "received_at": timezone.localtime().strftime("%Y-%m-%dT%H:%M"),
+            "classification": "valid", "severity": "general", "description": "楼道漏水",
+        }  # fmt: skip
+        _ok(client.post(reverse("complaints:intake_guide"), data, secure=True))
+
     results = [
         # Rolled back: a run leaves no complaint behind (the dead rows are vacuumed below).
         measure("intake POST", "page", intake, runs=runs, target_ms=150, rollback=True),
+        page("intake guide (htmx)", intake_guide),
         page("list, default", get(list_url)),
         page("list, all open", get(list_url, status="open")),
         page("list, contact overdue", get(list_url, overdue="contact")),
@@ -225,16 +235,35 @@ def run(*, runs: int, job_runs: int) -> tuple[list[Result], dict]:
         ),  # fmt: skip
         page("detail", get(reverse("complaints:detail", args=[detail.pk]))),
         page("my shift", get(reverse("followups:my_shift"))),
-        page("home", get(reverse("home"))),
+        page("home, assistant's work queue", get(reverse("home"))),
     ]
     results += attachment_results(client, detail, runs=runs, measure=measure, ok=_ok)
     kinds = searches(office)
     for kind, text in kinds:
         results.append(page(f"search, {kind}", get(list_url, q=text), target=100))
     client.force_login(manager)
+    results.append(page("home, manager's work queue", get(reverse("home"))))
+    results.append(page("locked logins", get(reverse("locked_logins"))))
+
+    target = sample.filter(status__in=["recorded", "in_progress"]).first() or detail
+
+    def complete_record():  # the manager completes an open record (rolled back each run)
+        data = {
+            "complainant_name": target.complainant_name, "phone": target.phone,
+            "email": target.email, "building": target.building_id or "",
+            "unit": target.unit_id or "", "room": target.room, "channel": target.channel,
+            "category": target.category_id or "", "classification": "valid",
+            "severity": target.severity, "description": target.description,
+            "customer_request": "停止夜间施工",
+        }  # fmt: skip
+        _ok(client.post(reverse("complaints:record", args=[target.pk]), data, secure=True))
+
+    results.append(measure("complete the record POST", "page", complete_record, runs=runs,
+                           target_ms=150, rollback=True))  # fmt: skip
     results.append(page("list, as the manager", get(list_url)))
     client.force_login(quality)
     results.append(page("list, as the branch quality dept", get(list_url)))
+    results.append(page("home, quality dept's work queue", get(reverse("home"))))
     for kind, text in kinds:
         results.append(page(f"search branch-wide, {kind}", get(list_url, q=text), target=100))
     client.logout()

@@ -32,7 +32,7 @@ from .models import (
     WebsiteScan,
 )
 from .phones import normalise_phone
-from .workflow import correct_record
+from .workflow import correct_record, shown_value
 
 OfficeFilter = ("office", admin.RelatedOnlyFieldListFilter)  # lists only offices in scope
 
@@ -271,7 +271,9 @@ class ComplaintAdmin(ScopedAdmin):
     def save_model(self, request, obj, form, change):
         """A correction of the record goes through the workflow (completeness, timeline)."""
         changed = {name: str(form.fields[name].label) for name in form.changed_data}
-        correct_record(obj, by=request.user, changed=changed)
+        stored = Complaint.objects.get(pk=obj.pk)  # the timeline shows before and after
+        before = {name: shown_value(stored, name) for name in changed}
+        correct_record(obj, by=request.user, changed=changed, before=before)
 
 
 @admin.register(ComplaintEvent)

@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from .forms import StyledFormMixin
 from .models import OVERDUE_KINDS, Building, Category, Channel, Classification, Severity, Status
+from .queues import QUEUE_LABELS
 from .selectors import COMPLAINT_SORTS, OPEN
 from .widgets import QuickSelect
 
@@ -87,6 +88,10 @@ class ComplaintFilterForm(StyledFormMixin, forms.Form):
         label=_("Overdue"),
         required=False,
         choices=[("", _("Any")), *OVERDUE_KINDS],
+    )
+    # The home page's work queues (issue 14): a number there links to its list here.
+    queue = forms.ChoiceField(
+        label=_("Work queue"), required=False, choices=[("", _("Any")), *QUEUE_LABELS.items()]
     )
     received_from = forms.DateField(label=_("Received from"), required=False, widget=DateInput())
     received_to = forms.DateField(label=_("Received until"), required=False, widget=DateInput())

@@ -14,8 +14,9 @@ from accounts.staffing import staff
 
 from .filefield import AttachmentsField
 from .models import Building, Category, Channel, Complaint, Unit, WebsiteScan
-from .phones import normalise_phone
+from .phones import display_phone, normalise_phone
 from .widgets import QuickSelect
+from .workflow import DESK_RECORD_FIELDS
 
 
 class LocalDateTimeInput(forms.DateTimeInput):
@@ -82,6 +83,26 @@ class StyledFormMixin:
                 widget = self.fields[name].widget
                 widget.attrs["class"] = f"{widget.attrs.get('class', '')} is-invalid".strip()
                 widget.attrs["aria-invalid"] = "true"
+
+
+# R-REC-3: the intake fields a complete record needs, marked on the form even where the
+# database lets them be empty (a contact is the phone or the e-mail; an address is building
+# and room, or another address).
+RECORD_FIELDS = (
+    "complainant_name",
+    "phone",
+    "email",
+    "building",
+    "room",
+    "address_note",
+    "received_at",
+    "description",
+    "customer_request",
+    "channel",
+    "category",
+    "classification",
+    "severity",
+)
 
 
 class IntakeForm(StyledFormMixin, forms.ModelForm):
@@ -151,6 +172,23 @@ class IntakeForm(StyledFormMixin, forms.ModelForm):
         self.fields["phone"].widget.attrs.update(
             {"inputmode": "tel", "autocomplete": "off", "autofocus": True}
         )
+        self._guide(offices)
+
+    def _guide(self, offices):
+        """Issue 14: mark what a complete record needs, show the limit of every long text as
+        it is typed, and keep the unit list narrowed to the chosen building after an error."""
+        for name in RECORD_FIELDS:
+            self.fields[name].record_part = True
+        for field in self.fields.values():
+            if isinstance(field, forms.CharField) and field.max_length:
+                field.widget.attrs.setdefault("maxlength", field.max_length)
+                if isinstance(field.widget, forms.Textarea):
+                    field.widget.attrs["data-count"] = ""
+        building = self.data.get(self.add_prefix("building"), "") if self.is_bound else ""
+        if building.isascii() and building.isdigit():
+            self.fields["unit"].queryset = self.fields["unit"].queryset.filter(
+                building_id=int(building)
+            )
 
     def clean_phone(self):
         raw = self.cleaned_data["phone"].strip()
@@ -175,3 +213,52 @@ class IntakeForm(StyledFormMixin, forms.ModelForm):
 
     def clean_complainant_name(self):
         return self.cleaned_data["complainant_name"].strip()
+
+
+class RecordForm(StyledFormMixin, forms.ModelForm):
+    """Complete or correct the record's facts on the desk (R-REC-3, `complete_record`)."""
+
+    class Meta:
+        model = Complaint
+        fields = list(DESK_RECORD_FIELDS)
+        widgets = {
+            "description": forms.Textarea(attrs={"rows": 3}),
+            "customer_request": forms.Textarea(attrs={"rows": 2}),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        office = self.instance.office
+        self.fields["building"].queryset = Building.objects.filter(office=office)
+        units = Unit.objects.filter(building__office=office).select_related("building")
+        building = (
+            self.data.get("building", "") if self.is_bound else str(self.instance.building_id or "")
+        )
+        if building.isascii() and building.isdigit():
+            units = units.filter(building_id=int(building))
+        self.fields["unit"].queryset = units
+        self.fields["category"].queryset = Category.objects.filter(
+            Q(active=True) | Q(pk=self.instance.category_id or 0)
+        )
+        for name in RECORD_FIELDS:
+            if name in self.fields:
+                self.fields[name].record_part = True
+        for field in self.fields.values():
+            if isinstance(field, forms.CharField) and field.max_length:
+                field.widget.attrs.setdefault("maxlength", field.max_length)
+        self.fields["phone"].widget.attrs.update({"inputmode": "tel", "autocomplete": "off"})
+        if not self.is_bound:  # shown as it is read out, stored as E.164
+            self.initial["phone"] = display_phone(self.instance.phone)
+        branch = self.instance.channel == Channel.BRANCH  # R-QD-1: stays a branch complaint
+        self.fields["channel"].choices = [
+            (value, label)
+            for value, label in Channel.choices
+            if (value == Channel.BRANCH) == branch
+        ]
+
+    clean_phone = IntakeForm.clean_phone
+    clean_complainant_name = IntakeForm.clean_complainant_name
+
+    def _post_clean(self):
+        # The workflow writes the record (`complete_record`): the form only reads values.
+        pass

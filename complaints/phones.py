@@ -6,7 +6,10 @@ import phonenumbers
 
 
 def normalise_phone(raw: str, region: str = "CN") -> str | None:
-    """E.164 (`+8613800138000`) for a valid number, None otherwise."""
+    """E.164 (`+8613800138000`) for a valid number, None otherwise. Letters are refused,
+    not read as a keypad's (`139abc45678` is a typing slip, not `+8613922245678`)."""
+    if any(char.isalpha() for char in raw):
+        return None
     try:
         number = phonenumbers.parse(raw, region)
     except phonenumbers.NumberParseException:

@@ -22,11 +22,13 @@ from django.db.models import (
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
+from accounts.scoping import visible_offices
 from config import logs
 
 from . import searchtext
 from .models import OPEN_STATUSES, Attachment, Complaint, ComplaintEvent, DutyLogEntry
 from .phones import normalise_phone
+from .queues import queue_condition
 
 
 def earlier_complaints(
@@ -144,6 +146,11 @@ def complaint_list(user, filters: dict, *, now: datetime | None = None) -> Query
         complaints = complaints.open() if status == OPEN else complaints.filter(status=status)
     if kind := filters.get("overdue"):
         complaints = complaints.overdue(kind, now or timezone.now())
+    if queue := filters.get("queue"):  # the home page's work queues
+        offices = visible_offices(user)
+        complaints = complaints.filter(
+            queue_condition(queue, offices=offices, now=now or timezone.now())
+        )
     if start := filters.get("received_from"):
         complaints = complaints.filter(received_at__gte=_start_of(start))
     if end := filters.get("received_to"):

@@ -12,6 +12,7 @@ urlpatterns = [
     path("complaints/lookup/", intake.lookup, name="lookup"),
     path("complaints/units/", intake.units, name="units"),
     path("complaints/reply-latest/", intake.reply_latest, name="reply_latest"),
+    path("complaints/new/guide/", intake.guide, name="intake_guide"),
     path("complaints/<int:pk>/recorded/", intake.recorded, name="recorded"),
     path("complaints/<int:pk>/repeat-call/", intake.repeat_call, name="repeat_call"),
     *browse_patterns,

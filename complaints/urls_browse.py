@@ -2,9 +2,10 @@
 
 from django.urls import path
 
-from .views import browse
+from .views import browse, record
 
 urlpatterns = [
     path("complaints/", browse.complaint_list, name="list"),
     path("complaints/<int:pk>/", browse.complaint_detail, name="detail"),
+    path("complaints/<int:pk>/record/", record.record, name="record"),
 ]

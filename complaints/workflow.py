@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import Office, User
 from accounts.roles import Role
-from accounts.staffing import holds, holds_a_role_at, is_branch_quality, works_in
+from accounts.staffing import holds, holds_a_role_at, is_branch_quality, roles_of, works_in
 
 from .deadlines import intake_deadlines
 from .models import Complaint, ComplaintEvent, ComplaintSequence, DutyLogEntry
@@ -139,15 +139,13 @@ def set_deadlines(complaint: Complaint) -> None:
         complaint.reply_due = None
 
 
-def record_complaint(complaint: Complaint, *, by: User, now: datetime | None = None) -> Complaint:
-    """Record a new complaint (R-REC-1..3): the record, its first event and its duty-log line.
-
-    `complaint` is an unsaved instance carrying what the assistant typed; the workflow sets
-    the number, the time of entry, the deadlines and the late-entry flag."""
+def intake_refusals(complaint: Complaint, *, by: User, now: datetime | None = None) -> dict:
+    """Every reason the typed `complaint` cannot be recorded, at once, and its
+    deadlines filled in. The intake form asks this even while some fields are still invalid
+    (their parts left out), so no refusal waits for a second try (issue 14)."""
     now = now or timezone.now()
-    refused = _intake_refused_for(by, complaint)
-    if refused:
-        raise IntakeRefused(refused)
+    if not complaint.office_id or not complaint.received_at:
+        return {}
     complaint.entered_at = now
     complaint.entered_by = by
     if not complaint.received_by_id:
@@ -157,6 +155,19 @@ def record_complaint(complaint: Complaint, *, by: User, now: datetime | None = N
     if complaint.received_by != by and not holds_a_role_at(complaint.received_by, complaint.office):
         # The receiver is told of the complaint's deadlines: never someone of another office.
         reasons["received_by"] = _("The person who received it works for another office.")
+    return reasons
+
+
+def record_complaint(complaint: Complaint, *, by: User, now: datetime | None = None) -> Complaint:
+    """Record a new complaint (R-REC-1..3): the record, its first event and its duty-log line.
+
+    `complaint` is an unsaved instance carrying what the assistant typed; the workflow sets
+    the number, the time of entry, the deadlines and the late-entry flag."""
+    now = now or timezone.now()
+    refused = _intake_refused_for(by, complaint)
+    if refused:
+        raise IntakeRefused(refused)
+    reasons = intake_refusals(complaint, by=by, now=now)
     if reasons:
         raise IntakeRefused(reasons)
     complaint.entered_late = complaint.entered_at > complaint.entry_due  # R-REC-2
@@ -225,10 +236,16 @@ def log_repeat_call(
 
 
 def correct_record(
-    complaint: Complaint, *, by: User, changed: dict[str, str], now: datetime | None = None
+    complaint: Complaint,
+    *,
+    by: User,
+    changed: dict[str, str],
+    now: datetime | None = None,
+    before: dict[str, str] | None = None,
 ) -> Complaint:
-    """A correction of the record's facts (never its status or deadlines), e.g. in the admin:
-    completeness is recomputed (R-REC-3) and the timeline says who changed what.
+    """A correction of the record's facts (never its status or deadlines), in the admin or on
+    the desk: completeness is recomputed (R-REC-3) and the timeline says who changed what,
+    with the value before and after when `before` gives the earlier ones.
 
     `changed` maps each changed field to its label, for the timeline."""
     now = now or timezone.now()
@@ -237,12 +254,138 @@ def correct_record(
         complaint.refresh_search_text()
         complaint.save()
         if changed:
+            data = {"fields": sorted(changed)}
+            note = ", ".join(changed.values())
+            if before is not None:
+                after = {name: shown_value(complaint, name) for name in changed}
+                data["changes"] = {name: [before[name], after[name]] for name in sorted(changed)}
+                note = "\n".join(
+                    f"{label}: “{before[name]}” → “{after[name]}”"
+                    for name, label in changed.items()
+                )
             ComplaintEvent.objects.create(
                 complaint=complaint,
                 kind=ComplaintEvent.Kind.EDITED,
                 at=now,
                 actor=by,
-                note=", ".join(changed.values()),
-                data={"fields": sorted(changed)},
+                note=note,
+                data=data,
             )
     return complaint
+
+
+class RecordRefused(Exception):
+    """Raised with every reason a correction of the record is refused."""
+
+    def __init__(self, reasons: dict[str, str]):
+        self.reasons = reasons
+        super().__init__("; ".join(reasons.values()))
+
+
+# The facts of the record (R-REC-3) the desk may complete or correct; the time of receipt,
+# the office and the receiver stay as recorded, since the deadlines were counted from them.
+DESK_RECORD_FIELDS = (
+    "complainant_name",
+    "phone",
+    "email",
+    "building",
+    "unit",
+    "room",
+    "address_note",
+    "channel",
+    "category",
+    "classification",
+    "responsible_party",
+    "severity",
+    "temperament",
+    "description",
+    "customer_request",
+)
+RECORD_CORRECTORS = (Role.CUSTOMER_SUPERVISOR, Role.OFFICE_MANAGER)
+
+
+def shown_value(complaint: Complaint, name: str) -> str:
+    """A field's value as the user reads it (the choice's label, the building's name)."""
+    field = Complaint._meta.get_field(name)
+    if field.choices:
+        return str(getattr(complaint, f"get_{name}_display")())
+    value = getattr(complaint, name)
+    return "" if value is None else str(value)
+
+
+def shift_ended_since(office: Office, moment: datetime, *, now: datetime) -> bool:
+    """Whether a shift of `office` has started between `moment` and `now` (office time); an
+    office without configured shifts counts one shift as 12 hours."""
+    starts = [shift.starts_at for shift in office.shifts.all()]
+    if not starts:
+        return now - moment >= timedelta(hours=12)
+    local = moment.astimezone(office.zone).date()
+    following = [
+        datetime.combine(local + timedelta(days=day), start, tzinfo=office.zone)
+        for day in (0, 1)
+        for start in starts
+    ]
+    return now >= min(start for start in following if start > moment)
+
+
+def may_complete_record(user: User, complaint: Complaint, *, now: datetime | None = None) -> bool:
+    """Who completes a record on the desk (R-REC-3): the supervisor and the manager of the
+    office at any time while it is open; the assistant who recorded it during their shift."""
+    now = now or timezone.now()
+    if not complaint.is_open:
+        return False
+    roles = roles_of(user, complaint.office)
+    if roles & set(RECORD_CORRECTORS):
+        return True
+    recorded_it = user.pk in (complaint.entered_by_id, complaint.received_by_id)
+    return (
+        Role.CLIENT_ASSISTANT in roles
+        and recorded_it
+        and not shift_ended_since(complaint.office, complaint.entered_at, now=now)
+    )
+
+
+def complete_record(
+    complaint: Complaint, *, by: User, values: dict, now: datetime | None = None
+) -> Complaint:
+    """Complete or correct the facts of the record from the desk (R-REC-3): who may is
+    `may_complete_record`; the rules of intake hold (a to-improve complaint names the party,
+    the address stays in the office, a contact remains); each change is in the timeline with
+    its value before and after (`correct_record`)."""
+    now = now or timezone.now()
+    values = {name: value for name, value in values.items() if name in DESK_RECORD_FIELDS}
+    with transaction.atomic():
+        locked = (
+            Complaint.objects.select_for_update(of=("self",))
+            .select_related("office", "building", "unit", "category")
+            .get(pk=complaint.pk)
+        )
+        if not may_complete_record(by, locked, now=now):
+            raise RecordRefused(
+                {
+                    "__all__": _(
+                        "Only the customer supervisor or the office manager, or the assistant "
+                        "who recorded it during the same shift, completes this record."
+                    )
+                }
+            )
+        before = {name: shown_value(locked, name) for name in values}
+        for name, value in values.items():
+            setattr(locked, name, value)
+        reasons = {}
+        if locked.classification == "to_improve" and not locked.responsible_party.strip():
+            reasons["responsible_party"] = _("A to-improve complaint names the responsible party.")
+        if locked.building_id and locked.building.office_id != locked.office_id:
+            reasons["building"] = _("That building belongs to another office.")
+        if locked.unit_id and locked.unit.building_id != locked.building_id:
+            reasons["unit"] = _("That unit is not in the chosen building.")
+        if not (locked.phone or locked.email):
+            reasons["phone"] = _("Give a phone number or an e-mail address to reach the customer.")
+        if reasons:
+            raise RecordRefused(reasons)
+        changed = {
+            name: str(Complaint._meta.get_field(name).verbose_name)
+            for name in values
+            if shown_value(locked, name) != before[name]
+        }
+        return correct_record(locked, by=by, changed=changed, now=now, before=before)

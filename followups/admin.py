@@ -292,17 +292,36 @@ class ClosureRequestAdmin(OfficeScopedAdminMixin, admin.ModelAdmin):
 
     @admin.action(description=_("Approve closure"), permissions=["change"])
     def approve(self, request, queryset):
-        for complaint in queryset.order_by("number"):
-            try:
-                workflow.approve_closure(complaint, by=request.user)
-            except workflow.StepRefused as refused:
-                self._refused(request, complaint, refused.reasons)
-            else:
-                self.message_user(
-                    request,
-                    gettext("%(number)s: closed.") % {"number": complaint.number},
-                    messages.SUCCESS,
-                )
+        """Shows first what will close and what will be refused and why (R-CLO-3); closes
+        only when confirmed."""
+        complaints = list(queryset.order_by("number"))
+        if "apply" in request.POST:
+            for complaint in complaints:
+                try:
+                    workflow.approve_closure(complaint, by=request.user)
+                except workflow.StepRefused as refused:
+                    self._refused(request, complaint, refused.reasons)
+                else:
+                    self.message_user(
+                        request,
+                        gettext("%(number)s: closed.") % {"number": complaint.number},
+                        messages.SUCCESS,
+                    )
+            return None
+        checked = [(complaint, workflow.closure_missing(complaint)) for complaint in complaints]
+        context = {
+            **self.admin_site.each_context(request),
+            "title": gettext("Approve closure"),
+            "opts": self.model._meta,
+            "queryset": complaints,
+            "will_close": [complaint for complaint, missing in checked if not missing],
+            "refused": [(complaint, missing) for complaint, missing in checked if missing],
+            "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
+            "media": self.media,
+        }
+        return TemplateResponse(
+            request, "admin/followups/closurerequest/approve_confirmation.html", context
+        )
 
     @admin.action(description=_("Reject closure"), permissions=["change"])
     def reject(self, request, queryset):

@@ -23,7 +23,7 @@ from accounts.staffing import offices_worked_in
 from complaints.models import CHASED_DEADLINES, OVERDUE_KINDS, Complaint, Status
 
 from .clocks import current_shift_starts
-from .models import Notification, ShiftReview, ShiftReviewItem
+from .models import Contact, Notification, ShiftReview, ShiftReviewItem
 
 DUE_LIST_LIMIT = 50
 _OVERDUE_LABELS = dict(OVERDUE_KINDS)
@@ -32,6 +32,19 @@ _OVERDUE_LABELS = dict(OVERDUE_KINDS)
 def shift_offices(user: User) -> list[Office]:
     """The offices where the user works a desk shift: their office roles, inside their scope."""
     return list(offices_worked_in(user).order_by("code"))
+
+
+def review_items() -> QuerySet[ShiftReviewItem]:
+    """Review rows with what the review needs without opening each complaint (issue 14): the
+    complaint with its last contact (one more query for any number of rows)."""
+    last = Contact.objects.filter(complaint=OuterRef("pk")).order_by("-at", "-pk")
+    complaints = Complaint.objects.annotate(
+        last_contact_at=Subquery(last.values("at")[:1]),
+        last_contact_summary=Subquery(last.values("summary")[:1]),
+    )
+    return ShiftReviewItem.objects.select_related("reviewed_by").prefetch_related(
+        Prefetch("complaint", queryset=complaints)
+    )
 
 
 @dataclass
@@ -53,9 +66,7 @@ def office_shifts(offices: list[Office], *, now: datetime) -> list[OfficeShift]:
     ids = [office.pk for office in offices]
     starts = current_shift_starts(now, office_ids=ids)
     latest = ShiftReview.objects.filter(office=OuterRef("office")).order_by("-starts_at")
-    items = ShiftReviewItem.objects.select_related("complaint", "reviewed_by").order_by(
-        "complaint__received_at", "pk"
-    )
+    items = review_items().order_by("complaint__received_at", "pk")
     reviews = {
         review.office_id: review
         for review in ShiftReview.objects.filter(

@@ -332,7 +332,7 @@ def closure_missing(complaint: Complaint) -> list[str]:
     if not complaint.is_complete:
         missing.append(
             _("the record is incomplete (%(fields)s)")
-            % {"fields": ", ".join(complaint.missing_record_fields())}
+            % {"fields": ", ".join(map(str, complaint.missing_record_labels()))}
         )
     missing += handling_missing(complaint)
     last = complaint.revisits.order_by("-at").first()

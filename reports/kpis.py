@@ -11,8 +11,21 @@ from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from django.db import NotSupportedError, connections
-from django.db.models import Aggregate, Count, DurationField, Exists, F, OuterRef, Q, QuerySet
-from django.db.models.functions import TruncMonth
+from django.db.models import (
+    Aggregate,
+    Case,
+    CharField,
+    Count,
+    DurationField,
+    Exists,
+    F,
+    OuterRef,
+    Q,
+    QuerySet,
+    Value,
+    When,
+)
+from django.db.models.functions import Concat, TruncMonth
 from django.utils import timezone
 
 from accounts.models import Office
@@ -77,6 +90,19 @@ class MonthlyKpis:
     by_severity: dict[str, int]
     by_building: dict[str | None, int]
     by_department: dict[str, int]  # complaints dispatched to each department
+
+
+BUILDING_SEPARATOR = " · "
+
+
+def estate_building():
+    """ "华苑管理处 · 1栋": a building named with its estate (the office), so "1栋" of two
+    estates of a branch stays two rows of the breakdown; NULL without a building."""
+    return Case(
+        When(building__isnull=True, then=Value(None)),
+        default=Concat("office__name", Value(BUILDING_SEPARATOR), "building__name"),
+        output_field=CharField(),
+    )
 
 
 def _counts(queryset: QuerySet, field: str, *, count: str = "id", distinct=False) -> dict:
@@ -209,7 +235,9 @@ def monthly_kpis(
         by_channel=_counts(received, "channel"),
         by_category=_counts(received, "category__name"),
         by_severity=_counts(received, "severity"),
-        by_building=_counts(received, "building__name"),
+        by_building=_counts(
+            received.annotate(estate_building=estate_building()), "estate_building"
+        ),
         by_department=_counts(
             Dispatch.objects.filter(complaint__in=ids),
             "department",

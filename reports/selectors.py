@@ -7,6 +7,7 @@ from complaints.models import Complaint
 from followups.models import Dispatch
 
 from .exports import NO_VALUE
+from .kpis import BUILDING_SEPARATOR, estate_building
 from .measures import annotated, courtesy, measures
 from .models import MonthlyReport
 from .subjects import report_complaints
@@ -58,6 +59,8 @@ def _in_dimension(name: str, value: str) -> Q | None:
     field = BREAKDOWN_FIELDS.get(name)
     if field is None:
         return None
+    if name == "by_building" and BUILDING_SEPARATOR in (value or ""):
+        field = "estate_building"  # snapshots since issue 14 name the estate with the building
     if value in NO_VALUE:
         return Q(**{f"{field}__isnull": True}) | Q(**{field: ""})
     return Q(**{field: value})
@@ -71,7 +74,7 @@ def complaints_counted_in(
     if condition is None:
         return None
     received = report_complaints(report, among=Complaint.objects.visible_to(user))
-    return received.filter(condition)
+    return received.annotate(estate_building=estate_building()).filter(condition)
 
 
 def offices_side_by_side(report: MonthlyReport) -> list[MonthlyReport]:

@@ -30,6 +30,7 @@ from .selectors import (
     measure_names,
     offices_side_by_side,
 )
+from .why import why_missed
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -128,7 +129,13 @@ def behind(request, pk, name):
         "part": part,
         "parts": PARTS if figure else (),
         "page": page,
+        # Issue 14: the list of misses says why each one missed, without opening it.
+        "explain": part == "missed" and name in KPI_LABELS,
     }
+    context["rows"] = [
+        (complaint, why_missed(name, complaint) if context["explain"] else "")
+        for complaint in page.object_list
+    ]
     return render(request, "reports/behind.html", context)
 
 

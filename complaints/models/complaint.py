@@ -93,6 +93,12 @@ CHASED_DEADLINES = {
     "revisit": "revisit_due",
 }
 
+# R-REC-3: the names of the parts `Complaint.missing_record_fields()` reports that are not fields.
+MISSING_PART_LABELS = {
+    "contact": _("contact (phone or e-mail)"),
+    "address": _("address (building and room, or another address)"),
+}
+
 OVERDUE_KINDS = [
     ("entry", _("Entered late (over 2 hours)")),
     ("dispatch", _("Urgent, not dispatched")),
@@ -408,6 +414,13 @@ class Complaint(models.Model):
             "severity": self.severity,
         }
         return [name for name, value in present.items() if not value]
+
+    def missing_record_labels(self) -> list[str]:
+        """R-REC-3: the parts this record lacks, named for the user (never field names)."""
+        return [
+            MISSING_PART_LABELS.get(name) or self._meta.get_field(name).verbose_name
+            for name in self.missing_record_fields()
+        ]
 
 
 class ComplaintEvent(models.Model):

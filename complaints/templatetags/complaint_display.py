@@ -35,3 +35,13 @@ def status_badge(status: str) -> str:
 @register.filter
 def severity_badge(severity: str) -> str:
     return SEVERITY_BADGES.get(severity, "text-bg-light border")
+
+
+@register.simple_tag
+def next_deadline_of(complaint, now=None):
+    """The earliest pending clock of `complaint` (a shift-review row, issue 14)."""
+    from django.utils import timezone
+
+    from ..timeleft import complaint_deadlines, next_deadline
+
+    return next_deadline(complaint_deadlines(complaint, now=now or timezone.now()))

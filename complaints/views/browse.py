@@ -2,6 +2,7 @@
 
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
+from django.http import QueryDict
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.cache import patch_vary_headers
@@ -13,15 +14,11 @@ from accounts.scoping import visible_offices
 
 from .. import searchtext, selectors
 from ..filters import PAGE_SIZES, ComplaintFilterForm
-from ..models import Complaint
+from ..forms import RecordForm
+from ..models import Complaint, ComplaintEvent, Status
+from ..selectors import OPEN
 from ..timeleft import complaint_deadlines, next_deadline
-
-# R-REC-3: the names of the parts `Complaint.missing_record_fields()` reports.
-MISSING_PART_LABELS = {
-    "contact": _("contact (phone or e-mail)"),
-    "address": _("address (building and room, or another address)"),
-}
-
+from ..workflow import may_complete_record
 
 # What a search matched, by segment of the search text (complaints/searchtext.py).
 MATCHED_LABELS = {
@@ -57,17 +54,17 @@ class SearchPaginator(Paginator):
         return self.count > self.cap
 
 
-def _missing_parts(complaint: Complaint) -> list[str]:
-    return [
-        MISSING_PART_LABELS.get(name) or Complaint._meta.get_field(name).verbose_name
-        for name in complaint.missing_record_fields()
-    ]
+def missing_part_labels(complaint: Complaint) -> list[str]:
+    """R-REC-3: the names of the parts the record still lacks, for the user."""
+    return complaint.missing_record_labels()
 
 
 @login_required
 @require_GET
 def complaint_list(request):
-    form = ComplaintFilterForm(request.GET, offices=visible_offices(request.user))
+    # The list opens on the open complaints; every other choice (all of them too) is a link.
+    data = request.GET if request.GET else QueryDict(f"status={OPEN}")
+    form = ComplaintFilterForm(data, offices=visible_offices(request.user))
     form.is_valid()  # an invalid value is left out and explained, never a server error
     complaints = selectors.complaint_list(request.user, form.applied)
     query = searchtext.parse(form.applied.get("q") or "")
@@ -99,14 +96,38 @@ def complaint_list(request):
 @require_GET
 def complaint_detail(request, pk):
     complaint = selectors.complaint_detail(request.user, pk)
+    return render_detail(request, complaint)
+
+
+def _standing_rejection(complaint: Complaint):
+    """The manager's last closure rejection while the complaint is back in handling (R-CLO-3),
+    read from the prefetched timeline."""
+    if complaint.status not in (Status.RECORDED, Status.IN_PROGRESS):
+        return None
+    rejections = [
+        e for e in complaint.events.all() if e.kind == ComplaintEvent.Kind.CLOSURE_REJECTED
+    ]
+    return rejections[-1] if rejections else None
+
+
+def render_detail(request, complaint, *, record_form=None, status=200):
+    """The complaint's page; `record_form` is a refused correction of the record, shown with
+    its reasons (and opened) instead of a fresh one."""
     now = timezone.now()
+    may_complete = may_complete_record(request.user, complaint, now=now)
+    if may_complete and record_form is None:
+        record_form = RecordForm(instance=complaint)
     return render(
         request,
         "complaints/detail.html",
         {
             "complaint": complaint,
             "deadlines": complaint_deadlines(complaint, now=now),
-            "missing_parts": _missing_parts(complaint),
+            "missing_parts": missing_part_labels(complaint),
             "now": now,
+            "record_form": record_form if may_complete else None,
+            "record_refused": status != 200,
+            "rejection": _standing_rejection(complaint),
         },
+        status=status,
     )

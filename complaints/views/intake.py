@@ -1,12 +1,12 @@
 """Intake at the front desk: the form, the repeat-caller lookup, and the answer script."""
 
 from django import forms
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.http import HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
@@ -19,10 +19,12 @@ from accounts.staffing import offices_worked_in
 from ..attachments import AttachmentRefused, attach_files
 from ..deadlines import latest_reply
 from ..forms import TEXT_MAX_LENGTH, IntakeForm, validate_desk_date
-from ..models import Attachment, Complaint, Unit, WebsiteScan
+from ..models import Attachment, Complaint, ComplaintEvent, Status, Unit, WebsiteScan
 from ..selectors import earlier_complaints
+from ..timeleft import complaint_deadlines
 from ..workcalendar import WorkCalendar
-from ..workflow import IntakeRefused, log_repeat_call, record_complaint
+from ..workflow import IntakeRefused, intake_refusals, log_repeat_call, record_complaint
+from .browse import missing_part_labels
 
 
 def _id(value: str) -> int | None:
@@ -79,18 +81,25 @@ def intake(request):
                     files, step = form.cleaned_data["files"], Attachment.Step.INTAKE
                     attach_files(complaint, by=request.user, files=files, step=step)
             except IntakeRefused as refused:
-                for field, reason in refused.reasons.items():
-                    form.add_error(field if field in form.fields else None, reason)
+                _add_refusals(form, refused.reasons)
             except AttachmentRefused as refused:
                 form.add_error("files", refused.reasons)
             else:
                 return redirect("complaints:recorded", pk=complaint.pk)
+        else:  # every refusal in one round: the rules too, for the parts typed correctly
+            _add_refusals(form, intake_refusals(form.instance, by=request.user))
         status = 400
     else:
         initial = _initial(request, form_options["offices"], form_options["branch_intake"])
         form = IntakeForm(initial=initial, **form_options)
         status = 200
     return _render_intake(request, form, status=status)
+
+
+def _add_refusals(form, reasons: dict[str, str]) -> None:
+    for field, reason in reasons.items():
+        if field not in form.errors:  # a field's own error says it first
+            form.add_error(field if field in form.fields else None, reason)
 
 
 def _form_options(request) -> dict:
@@ -162,13 +171,52 @@ def reply_latest(request):
 
 
 @login_required
+@require_POST
+def guide(request):
+    """htmx: while the form is typed, what the record still lacks (R-REC-3), the answer script
+    of the chosen class (R-CLS-5) and the deadlines it will get (R-REC-2, R-URG-1, R-REPLY-2,
+    R-URG-2) — before saving. Reads the typed form; writes nothing."""
+    form = IntakeForm(request.POST, **_form_options(request))
+    form.is_valid()
+    complaint = form.instance
+    reasons = intake_refusals(complaint, by=request.user)
+    typed_wrong = [  # a value typed but refused (a phone with letters), not one still empty
+        form.fields[name].label
+        for name in form.errors
+        if name in form.fields and request.POST.get(name, "").strip()
+    ]
+    context = {
+        "complaint": complaint,
+        "missing": missing_part_labels(complaint),
+        "typed_wrong": typed_wrong,
+        "reasons": [reason for name, reason in reasons.items() if name not in form.errors],
+        "deadlines_known": bool(complaint.office_id and complaint.received_at),
+    }
+    return render(request, "complaints/partials/intake_guide.html", context)
+
+
+@login_required
 def recorded(request, pk):
     """After saving: the number, the class-specific answer script (R-CLS-5), and for a major
-    complaint the word that the office manager has been told (R-SEV-1)."""
+    complaint the word that the office manager has been told (R-SEV-1). After a repeat call
+    (`?call=<event>`): that the call was added, and the promises as they stand now."""
     complaint = get_object_or_404(
         Complaint.objects.visible_to(request.user).select_related("office", "category"), pk=pk
     )
-    return render(request, "complaints/recorded.html", {"complaint": complaint})
+    call = None
+    call_id = _id(request.GET.get("call", ""))
+    if call_id is not None:
+        call = complaint.events.filter(pk=call_id, kind=ComplaintEvent.Kind.REPEAT_CALL).first()
+    now = timezone.now()
+    pending = [d for d in complaint_deadlines(complaint, now=now) if d.left.is_pending]
+    context = {
+        "complaint": complaint,
+        "call": call,
+        "pending": pending,
+        "waiting_for_closure": complaint.status == Status.REVISITED,
+        "now": now,
+    }
+    return render(request, "complaints/recorded.html", context)
 
 
 @login_required
@@ -189,11 +237,9 @@ def repeat_call(request, pk):
             form.add_error("description", invalid)
         return _render_intake(request, form, status=400)
     try:
-        log_repeat_call(complaint, by=request.user, note=note)
+        event = log_repeat_call(complaint, by=request.user, note=note)
     except IntakeRefused as refused:
         raise PermissionDenied(" ".join(refused.reasons.values())) from refused
-    messages.success(
-        request,
-        _("The call was added to %(number)s and to the duty log.") % {"number": complaint.number},
-    )
-    return redirect("complaints:recorded", pk=complaint.pk)
+    # One message, on the page itself: the call was added (nothing new was recorded).
+    url = reverse("complaints:recorded", args=[complaint.pk])
+    return redirect(f"{url}?call={event.pk}")

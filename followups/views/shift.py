@@ -38,12 +38,10 @@ def my_shift(request):
 
 
 def _item(request, pk) -> ShiftReviewItem:
-    return get_object_or_404(
-        ShiftReviewItem.objects.visible_to(request.user).select_related(
-            "complaint", "review", "reviewed_by"
-        ),
-        pk=pk,
+    items = selectors.review_items().filter(
+        pk__in=ShiftReviewItem.objects.visible_to(request.user).values("pk")
     )
+    return get_object_or_404(items.select_related("review"), pk=pk)
 
 
 @login_required

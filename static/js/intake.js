@@ -27,3 +27,20 @@
     });
   }
 })();
+// Long texts show their limit as they are typed (issue 14): "120 / 10000 characters".
+(function () {
+  const form = document.getElementById("intake-form");
+  if (!form) return;
+  form.querySelectorAll("[data-count][maxlength]").forEach((field) => {
+    const counter = document.createElement("div");
+    counter.className = "form-text text-end";
+    counter.dataset.testid = "count-" + field.name;
+    const update = () => {
+      counter.textContent = `${field.value.length} / ${field.maxLength} ${form.dataset.countText || ""}`.trim();
+      counter.classList.toggle("text-danger", field.value.length >= field.maxLength);
+    };
+    field.insertAdjacentElement("afterend", counter);
+    field.addEventListener("input", update);
+    update();
+  });
+})();

@@ -99,6 +99,10 @@ def test_a_complaint_from_intake_to_the_managers_approval(page, login):
     page.select_option("select[name=action]", "approve")
     page.locator("button[name=index]").click()
     page.wait_for_load_state()
+    # The confirmation lists what will close before anything does (issue 14)
+    assert complaint.number in page.get_by_test_id("will-close").inner_text()
+    page.get_by_test_id("confirm-approve").click()
+    page.wait_for_load_state()
     assert complaint.number in page.locator(".messagelist").inner_text()
     complaint.refresh_from_db()
     assert complaint.status == "closed" and complaint.closed_by == manager

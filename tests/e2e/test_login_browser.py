@@ -15,7 +15,9 @@ def test_assistant_logs_in_and_sees_the_front_desk_home(page, login):
     assert page.url.endswith("/")
     home = page.get_by_test_id("home-client_assistant")
     assert home.is_visible()
-    assert "前台" in home.inner_text()
+    # The front desk's home is its work queue (issue 14): the shift review and the intake key.
+    assert "接班梳理" in home.inner_text()
+    assert home.get_by_test_id("intake-key").is_visible()
     assert page.get_by_test_id("current-user").inner_text() == "李娜"
     assert "华苑管理处" in page.get_by_test_id("visible-offices").inner_text()
     # Bootstrap is served from the package: the navigation bar is styled.

@@ -58,7 +58,7 @@ def test_approving_through_the_admin_action_closes_the_complaint(
     client_as, office, assistant, manager
 ):
     complaint = waiting(office, assistant)
-    response = run_action(client_as(manager), "approve", complaint)
+    response = run_action(client_as(manager), "approve", complaint, apply="yes")
     assert response.status_code == 302
     assert said(response, "success") == [f"{complaint.number}: closed."]
     complaint.refresh_from_db()
@@ -71,13 +71,37 @@ def test_the_approve_action_refuses_a_valid_complaint_the_customer_only_understa
     complaint = ComplaintFactory(office=office, received_by=assistant, received_at=T0)
     revisited(complaint, assistant, T0 + timedelta(days=1), outcome="understands")
     closable = waiting(office, assistant)
-    response = run_action(client_as(manager), "approve", complaint, closable)
+    response = run_action(client_as(manager), "approve", complaint, closable, apply="yes")
     errors = said(response, "error")
     assert len(errors) == 1 and complaint.number in errors[0]
     assert "a revisit where the customer is satisfied" in errors[0]  # R-CLO-1
     complaint.refresh_from_db()
     closable.refresh_from_db()
     assert complaint.status == "revisited" and closable.status == "closed"
+
+
+def test_bulk_approval_first_lists_what_will_close_and_what_will_be_refused(
+    client_as, office, assistant, manager
+):
+    # R-CLO-1, R-CLO-3: nothing closes before the manager has seen the list and confirmed
+    refused = ComplaintFactory(office=office, received_by=assistant, received_at=T0)
+    revisited(refused, assistant, T0 + timedelta(days=1), outcome="understands")
+    closable = waiting(office, assistant)
+
+    response = run_action(client_as(manager), "approve", refused, closable)
+
+    assert response.status_code == 200
+    will_close = response.text.split('data-testid="will-close"')[1].split("</div>")[0]
+    will_refuse = response.text.split('data-testid="will-be-refused"')[1].split("</div>")[0]
+    assert closable.number in will_close and refused.number not in will_close
+    assert refused.number in will_refuse
+    assert "a revisit where the customer is satisfied" in will_refuse  # and why
+    assert (
+        f'value="{refused.pk}"' not in response.text.split('name="apply"')[0].split("<form")[-1]
+    )  # the confirmation carries only what will close
+    refused.refresh_from_db()
+    closable.refresh_from_db()
+    assert refused.status == closable.status == "revisited"
 
 
 def test_the_reject_action_first_asks_for_the_reason(client_as, office, assistant, manager):

@@ -11,6 +11,7 @@ from django.urls import reverse
 from accounts.roles import Role
 from followups.clocks import open_shift_reviews
 from followups.models import ShiftReviewItem
+from followups.workflow import record_contact
 from tests.factories import ComplaintFactory, OfficeFactory, ShiftFactory, staff
 
 from .conftest import SHANGHAI, T0
@@ -182,3 +183,33 @@ def test_the_page_costs_the_same_queries_for_3_and_20_review_items(
     with django_assert_max_num_queries(len(three)):
         response = client.get(URL)
     assert response.text.count('data-testid="review-item"') == 20
+
+
+def test_a_review_row_shows_matter_customer_last_contact_and_next_deadline(
+    client_as, office, assistant, shift, django_assert_max_num_queries
+):
+    # R-FUP-1 without opening each complaint (issue 14): what it is, who, last told, next due
+    complaints = old_complaints(office, assistant, 3)
+    record_contact(
+        complaints[0],
+        by=assistant,
+        kind="progress",
+        method="phone",
+        summary="已告知维修进度",
+        now=T0 + timedelta(hours=5),
+    )
+    open_shift_reviews(now=NOW)
+    client = client_as(assistant)
+    client.get(URL)
+    with django_assert_max_num_queries(30) as three:
+        response = client.get(URL)
+
+    row = response.text.split(f">{complaints[0].number}<")[1].split("</tr>")[0]
+    assert complaints[0].description[:10] in row
+    assert "已告知维修进度" in row
+    assert 'data-testid="review-next-deadline"' in row
+    old_complaints(office, assistant, 5)
+    open_shift_reviews(now=NOW + timedelta(days=1))
+    with django_assert_max_num_queries(len(three.captured_queries)):
+        response = client.get(URL)  # the rows' details cost no query per row
+    assert response.text.count('data-testid="review-item"') == 8

@@ -106,7 +106,8 @@ def test_breakdowns(kpis):
     assert kpis.by_channel == {"phone": 7, "visit": 1}
     assert kpis.by_category == {"噪音": 7, "设施": 1}
     assert kpis.by_severity == {"general": 7, "serious": 1}
-    assert kpis.by_building == {"1栋": 7, "2栋": 1}
+    estate = Complaint.objects.first().office.name
+    assert kpis.by_building == {f"{estate} · 1栋": 7, f"{estate} · 2栋": 1}
     # A complaint dispatched twice to one department counts once.
     assert kpis.by_department == {"engineering": 2, "cleaning": 1}
 
@@ -135,6 +136,17 @@ def test_an_offices_queryset_leaves_out_another_offices_complaints(desk, october
         assert "security" not in kpis.by_department
     everything = monthly_kpis(Complaint.objects.all(), month=OCTOBER, zone=SHANGHAI)
     assert everything.received == 9
+
+
+def test_buildings_of_two_estates_with_one_name_stay_apart(desk, october):
+    # R-RPT-1: the branch's report says which estate's "1栋" the complaints came from
+    other = Desk(OfficeFactory(code="XY", name="翠湖山庄", branch=desk.office.branch))
+    other.receive(at(10, 10, 9))  # its own "1栋"
+
+    kpis = monthly_kpis(Complaint.objects.all(), month=OCTOBER, zone=SHANGHAI)
+
+    assert kpis.by_building["翠湖山庄 · 1栋"] == 1
+    assert kpis.by_building[f"{desk.office.name} · 1栋"] == 7
 
 
 def test_the_kpis_take_a_fixed_number_of_queries(desk, october, september,

@@ -170,3 +170,19 @@ def test_a_breakdown_count_lists_its_complaints(client, desk, october, report):
     )
     unknown = reverse("reports:behind", args=[report.pk, "by_password"])
     assert client.get(unknown, {"value": "x"}).status_code == 404
+
+
+def test_every_missed_list_says_why_each_complaint_missed(client, desk, october, report):
+    # Issue 14: the list behind a number explains each miss, so nobody opens each complaint
+    client.force_login(desk.manager)
+    url = reverse("reports:behind", args=[report.pk, "entered_on_time"])
+    response = client.get(url, {"part": "missed"})
+    ((complaint, reason),) = response.context["rows"]
+    assert complaint == october["urgent_late"]
+    assert "R-REC-2" in reason and "—" not in reason  # entered at, due by: both times named
+    for name in measure_names():
+        if name != "received":
+            missed = client.get(
+                reverse("reports:behind", args=[report.pk, name]), {"part": "missed"}
+            )
+            assert all(reason for _complaint, reason in missed.context["rows"]), name

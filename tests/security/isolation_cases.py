@@ -101,11 +101,31 @@ def intake_data(world: World) -> dict:
 
 DESK = {
     "home": Case("victim.assistant"),
+    "locked_logins": Case(  # unlocks only the staff of the manager's own office
+        "victim.manager",
+        data=lambda w: {"username": w.user("victim.assistant").username},
+        owner_sees_victim=False,
+    ),
     "complaints:list": Case(
         "victim.assistant",
         query=lambda w: {"office": w.victim.pk, "building": w.of(Building).pk},
     ),
     "complaints:detail": Case("victim.assistant", kwargs=complaint, names_record=True),
+    "complaints:record": Case(  # the victim's supervisor completes the record (R-REC-3)
+        "victim.supervisor",
+        kwargs=complaint,
+        names_record=True,
+        get=False,
+        data=lambda w: {
+            "complainant_name": "Intruder",
+            "phone": "13800000000",
+            "room": "666",
+            "channel": "phone",
+            "classification": "valid",
+            "severity": "general",
+            "description": "rewritten",
+        },
+    ),
     "complaints:intake": Case(
         "victim.assistant", query=lambda w: {"scan": w.of(WebsiteScan).pk}, data=intake_data
     ),
@@ -118,6 +138,9 @@ DESK = {
         "victim.assistant",
         query=lambda w: {"office": w.victim.pk, "received_at": local(w.now)},
         owner_sees_victim=False,
+    ),
+    "complaints:intake_guide": Case(  # reads the typed form, writes nothing
+        "victim.assistant", get=False, data=intake_data, owner_sees_victim=False
     ),
     "complaints:recorded": Case("victim.assistant", kwargs=complaint, names_record=True),
     "complaints:repeat_call": Case(
@@ -318,7 +341,12 @@ def _admin_cases(model, model_admin) -> dict[str, Case]:
 
     def selected(world):
         action = "approve" if "approve" in (model_admin.actions or ()) else "delete_selected"
-        return {"action": action, "_selected_action": [the_record(world).pk], "post": "yes"}
+        return {
+            "action": action,
+            "_selected_action": [the_record(world).pk],
+            "post": "yes",  # delete_selected's confirmation
+            "apply": "yes",  # approve's confirmation
+        }
 
     owner = ADMIN_OWNERS.get(model, "victim.manager")
     mine = {

@@ -166,7 +166,7 @@ def test_every_step_of_a_complaints_life_names_who_took_it(client):
         client.force_login(manager)
         response = client.post(
             reverse("admin:followups_closurerequest_changelist"),
-            {"action": "approve", helpers.ACTION_CHECKBOX_NAME: [complaint.pk]},
+            {"action": "approve", helpers.ACTION_CHECKBOX_NAME: [complaint.pk], "apply": "yes"},
         )
         assert response.status_code == 302
 

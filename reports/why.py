@@ -1,0 +1,57 @@
+"""Why a complaint missed a work standard, in words, for the list behind a report's number
+(issue 14). Reads the annotations of `reports.measures.annotated`, so it costs no query."""
+
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+
+def _at(moment) -> str:
+    return timezone.localtime(moment).strftime("%m-%d %H:%M") if moment else "—"
+
+
+def why_missed(name: str, complaint) -> str:
+    """The reason `complaint` (annotated) missed the measure `name`; empty when unknown."""
+    c = complaint
+    if name == "accepted":
+        return _("no complaint line in the duty log (R-REC-1)")
+    if name == "entered_on_time":
+        return _("entered %(at)s, due by %(due)s (R-REC-2)") % {
+            "at": _at(c.entered_at),
+            "due": _at(c.entry_due),
+        }
+    if name == "urgent_dispatched_on_time":
+        if c.dispatched_at is None:
+            return _("not dispatched; due by %(due)s (R-URG-1)") % {"due": _at(c.dispatch_due)}
+        return _("dispatched %(at)s, due by %(due)s (R-URG-1)") % {
+            "at": _at(c.dispatched_at),
+            "due": _at(c.dispatch_due),
+        }
+    if name == "replied_on_time":
+        if c.replied_at is None:
+            return _("no reply; agreed for %(due)s (R-REPLY-3)") % {"due": _at(c.reply_due)}
+        return _("replied %(at)s, agreed for %(due)s (R-REPLY-3)") % {
+            "at": _at(c.replied_at),
+            "due": _at(c.reply_due),
+        }
+    if name == "contacted_every_3_days":
+        if c.late_contact:
+            return _("more than 3 days between two contacts (R-URG-2)")
+        return _("no contact after %(due)s, while still handled (R-URG-2)") % {
+            "due": _at(c.last_contact_due)
+        }
+    if name == "revisited_on_time":
+        if c.revisit_done_at is None:
+            return _("not revisited; due by %(due)s (R-REV-1)") % {"due": _at(c.revisit_due)}
+        return _("revisited %(at)s, due by %(due)s (R-REV-1)") % {
+            "at": _at(c.revisit_done_at),
+            "due": _at(c.revisit_due),
+        }
+    if name == "complete_records":
+        return _("missing: %(parts)s (R-REC-3)") % {
+            "parts": ", ".join(map(str, c.missing_record_labels()))
+        }
+    if name == "satisfied":
+        return _("last revisit: not satisfied")
+    if name == "courteous":
+        return _("a revisit found the staff discourteous")
+    return ""
