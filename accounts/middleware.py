@@ -1,7 +1,7 @@
 from django.conf import settings
 from django.core.exceptions import BadRequest
 from django.utils import translation
-from django.utils.cache import patch_vary_headers
+from django.utils.cache import add_never_cache_headers, patch_vary_headers
 
 
 class ChosenLanguageMiddleware:
@@ -48,3 +48,21 @@ def _pairs(query):
     for key, values in query.lists():
         for value in values:
             yield key, value
+
+
+class NoStoreMiddleware:
+    """Every page, download and redirect the desk answers is kept by no browser or proxy.
+
+    Front-desk PCs are shared: the next person at the PC must not find a resident's complaint,
+    a monthly export or a colleague's inbox in the browser's cache or history (docs/security.md,
+    shared PCs). Static files never reach this middleware (whitenoise answers them first and
+    lets them be cached); a response that already forbids storing keeps its own header."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if "no-store" not in response.get("Cache-Control", ""):
+            add_never_cache_headers(response)
+        return response
