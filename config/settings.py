@@ -59,18 +59,21 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # Outside everything that may refuse a request (a bad Host, a malformed cookie): every
+    # answer, a 400 or a redirect to HTTPS too, carries the frame and content policies.
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "accounts.middleware.NoStoreMiddleware",  # after whitenoise: static files stay cacheable
     "django.contrib.sessions.middleware.SessionMiddleware",
     "accounts.middleware.ChosenLanguageMiddleware",
     "accounts.middleware.RefuseNulInQueryMiddleware",  # answered in the chosen language
+    "accounts.middleware.RefuseMalformedRequestMiddleware",  # before the session is read
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
-    "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "axes.middleware.AxesMiddleware",  # last: it answers a locked-out login
 ]

@@ -9,7 +9,7 @@ visitor gets (the login redirect) and the error pages.
 
 import pytest
 from django.test import override_settings
-from django.urls import path
+from django.urls import include, path
 
 from tests.security.isolation_cases import SWEEP, SWEPT
 from tests.security.isolation_world import world
@@ -48,7 +48,7 @@ def _boom(request):
     raise RuntimeError("a bug")
 
 
-urlpatterns = [path("boom/", _boom)]
+urlpatterns = [path("boom/", _boom), path("", include("config.urls"))]
 
 
 @override_settings(ROOT_URLCONF=__name__)
