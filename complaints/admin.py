@@ -20,10 +20,12 @@ from accounts.admin_scoping import (
 from accounts.models import Branch
 from accounts.scoping import visible_branches
 
+from .emails import PLAIN_EMAIL_ONLY, is_plain_email
 from .models import (
     Building,
     CalendarOverride,
     Category,
+    Channel,
     Complaint,
     ComplaintEvent,
     DutyLogEntry,
@@ -128,6 +130,12 @@ class ComplaintAdminForm(forms.ModelForm):
             )
         return phone
 
+    def clean_email(self):
+        email = self.cleaned_data["email"]
+        if email and not is_plain_email(email):  # a mailto link must gain no header
+            raise forms.ValidationError(PLAIN_EMAIL_ONLY)
+        return email
+
     def clean(self):
         cleaned = super().clean()
         building, unit = cleaned.get("building"), cleaned.get("unit")
@@ -135,6 +143,9 @@ class ComplaintAdminForm(forms.ModelForm):
             self.add_error("building", _("That building belongs to another office."))
         if unit and unit.building_id != getattr(building, "pk", None):
             self.add_error("unit", _("That unit is not in the chosen building."))
+        if cleaned.get("channel") == Channel.BRANCH and not self.instance.handler_id:
+            # R-QD-1: only the quality department's intake, which names the handler, records it
+            self.add_error("channel", _("Only the branch quality department records this channel."))
         return cleaned
 
 

@@ -129,8 +129,11 @@ class IntakeForm(StyledFormMixin, forms.ModelForm):
             ).distinct()
             self.fields["handler"].required = True
             self.fields["channel"].choices = [(Channel.BRANCH, Channel.BRANCH.label)]
-        else:
+        else:  # R-QD-1: only the quality department records what reached the branch
             del self.fields["handler"]
+            self.fields["channel"].choices = [
+                choice for choice in self.fields["channel"].choices if choice[0] != Channel.BRANCH
+            ]
         self.fields["office"].queryset = offices
         self.fields["office"].empty_label = None
         self.fields["building"].queryset = Building.objects.filter(office__in=offices)

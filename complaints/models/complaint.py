@@ -276,6 +276,10 @@ class Complaint(models.Model):
                 condition=Q(received_at__lte=models.F("entered_at")),
                 name="received_before_entered",
             ),
+            models.CheckConstraint(  # R-QD-1: what reached the branch has its handler
+                condition=~Q(channel=Channel.BRANCH) | Q(handler__isnull=False),
+                name="branch_channel_names_a_handler",
+            ),
             models.CheckConstraint(condition=Q(status__in=Status.values), name="status_is_known"),
             models.CheckConstraint(
                 condition=~Q(status=Status.CLOSED)
