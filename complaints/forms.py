@@ -140,7 +140,10 @@ class IntakeForm(StyledFormMixin, forms.ModelForm):
         self.fields["unit"].queryset = Unit.objects.filter(
             building__office__in=offices
         ).select_related("building")
-        self.fields["category"].queryset = Category.objects.filter(active=True)
+        # The categories of the offices' branches (R-CAT-1); the workflow checks the office's.
+        self.fields["category"].queryset = Category.objects.offered_in(
+            offices.values_list("branch_id", flat=True)
+        )
         self.fields["received_by"].queryset = User.objects.filter(
             Q(memberships__office__in=offices, is_active=True) | Q(pk=user.pk)
         ).distinct()

@@ -17,7 +17,7 @@ from accounts.scoping import holds_a_role_at, works_in
 
 from .deadlines import intake_deadlines
 from .emails import PLAIN_EMAIL_ONLY, is_plain_email
-from .models import Channel, Complaint, ComplaintEvent, ComplaintSequence, DutyLogEntry
+from .models import Category, Channel, Complaint, ComplaintEvent, ComplaintSequence, DutyLogEntry
 from .signals import complaint_recorded
 from .workcalendar import WorkCalendar
 
@@ -110,6 +110,12 @@ def _intake_refusals(complaint: Complaint, *, now: datetime) -> dict[str, str]:
         reasons["linked_to"] = _("That complaint belongs to another office.")
     if complaint.website_scan_id and complaint.website_scan.office_id != complaint.office_id:
         reasons["website_scan"] = _("That website scan belongs to another office.")
+    if complaint.category_id and not (
+        Category.objects.offered_in([complaint.office.branch_id])
+        .filter(pk=complaint.category_id)
+        .exists()
+    ):
+        reasons["category"] = _("That category is not used by this office's branch.")
     if complaint.email and not is_plain_email(complaint.email):
         reasons["email"] = PLAIN_EMAIL_ONLY
     if not (complaint.phone or complaint.email):

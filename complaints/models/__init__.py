@@ -1,4 +1,5 @@
 from .calendar import CalendarOverride
+from .categories import Category, HiddenCategory
 from .choices import (
     OPEN_STATUSES,
     Channel,
@@ -12,7 +13,6 @@ from .choices import (
 from .complaint import (
     CHASED_DEADLINES,
     OVERDUE_KINDS,
-    Category,
     Complaint,
     ComplaintEvent,
     ComplaintQuerySet,
@@ -36,6 +36,7 @@ __all__ = [
     "ComplaintSequence",
     "DutyLogEntry",
     "FacilityKind",
+    "HiddenCategory",
     "Severity",
     "ShiftHandover",
     "Status",

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts.models import Office
 from accounts.scoping import OfficeScopedQuerySet
 
+from .categories import Category
 from .choices import (
     OPEN_STATUSES,
     Channel,
@@ -22,22 +23,6 @@ from .choices import (
     UrgentKind,
 )
 from .estate import Building, Unit
-
-
-class Category(models.Model):
-    """A complaint category (R-CAT-1), configurable in the admin."""
-
-    name = models.CharField(_("name"), max_length=40, unique=True)
-    position = models.PositiveSmallIntegerField(_("position"), default=100)
-    active = models.BooleanField(_("active"), default=True)
-
-    class Meta:
-        verbose_name = _("category")
-        verbose_name_plural = _("categories")
-        ordering = ["position", "name"]
-
-    def __str__(self):
-        return self.name
 
 
 class ComplaintSequence(models.Model):

@@ -31,6 +31,7 @@ from complaints.models import (
     Complaint,
     ComplaintEvent,
     DutyLogEntry,
+    HiddenCategory,
 )
 from followups.models import (
     ClosureRequest,
@@ -85,6 +86,8 @@ class World:
     revisited: Complaint | None = None  # waiting for the manager's closure approval
     office_report: MonthlyReport | None = None
     branch_report: MonthlyReport | None = None
+    # Rows for every branch (no branch), per model: only a superuser changes them.
+    every_branch: dict[type[Model], Model] = field(default_factory=dict)
 
     def user(self, key: str) -> User:
         return self.users[key]
@@ -236,6 +239,18 @@ def build_world() -> World:
     override = CalendarOverride.objects.create(
         day=date(2031, 5, 6), kind=CalendarOverride.Kind.DAY_OFF, branch=home, note=BRANCH
     )
+    # Configuration of the victim's branch: its own category, an every-branch one it hides.
+    branch_category = Category.objects.create(name=f"{BRANCH} category", position=500, branch=home)
+    hidden = HiddenCategory.objects.create(
+        branch=home, category=Category.objects.filter(branch__isnull=True).last()
+    )
+    # Every branch's configuration: a superuser's alone (the seeded categories are too).
+    world.every_branch = {
+        CalendarOverride: CalendarOverride.objects.create(
+            day=date(2031, 5, 7), kind=CalendarOverride.Kind.WORKING_DAY, note="every branch"
+        ),
+        Category: category,
+    }
     month = (now.date().replace(day=1) - timedelta(days=1)).replace(day=1)
     world.office_report = generate_report(office=victim, month=month, now=now)[0]
     world.branch_report = generate_report(branch=home, month=month, now=now)[0]
@@ -254,6 +269,8 @@ def build_world() -> World:
         type(handover): handover,
         type(scan): scan,
         CalendarOverride: override,
+        Category: branch_category,
+        HiddenCategory: hidden,
         Contact: contact,
         Dispatch: work_order,
         CorrectiveAction: second.corrective_actions.first(),
