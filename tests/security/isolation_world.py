@@ -87,7 +87,7 @@ class World:
     office_report: MonthlyReport | None = None
     branch_report: MonthlyReport | None = None
     # Rows for every branch (no branch), per model: only a superuser changes them.
-    every_branch: dict[type[Model], Model] = field(default_factory=dict)
+    every_branch: dict = field(default_factory=dict)
 
     def user(self, key: str) -> User:
         return self.users[key]
@@ -250,6 +250,7 @@ def build_world() -> World:
             day=date(2031, 5, 7), kind=CalendarOverride.Kind.WORKING_DAY, note="every branch"
         ),
         Category: category,
+        "category_to_hide": Category.objects.filter(branch__isnull=True)[1],  # not hidden yet
     }
     month = (now.date().replace(day=1) - timedelta(days=1)).replace(day=1)
     world.office_report = generate_report(office=victim, month=month, now=now)[0]
