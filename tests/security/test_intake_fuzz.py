@@ -154,6 +154,7 @@ def assert_recorded_as_posted(complaint: Complaint, post: dict):
 @FUZZ
 @given(data=st.data())
 def test_intake_records_exactly_what_was_posted_or_says_why_not(client, desk, data):
+    """Threat: a posted value makes intake fail with a 500 or record other than posted."""
     post = data.draw(intake_posts(desk))
     before = Complaint.objects.count()
     response = client.post(reverse("complaints:intake"), post)  # a 500 raises here
@@ -188,6 +189,7 @@ QUERY_VALUES = st.one_of(
 @settings(FUZZ, max_examples=60)
 @given(query=st.lists(st.tuples(QUERY_KEYS, QUERY_VALUES), max_size=6))
 def test_any_query_string_gives_the_list_never_a_500(client, desk, query):
+    """Threat: a crafted query string takes the complaint list down with a 500."""
     response = client.get(reverse("complaints:list"), query)
     assert response.status_code == 200
 

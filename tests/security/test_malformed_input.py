@@ -148,6 +148,7 @@ IN_CHINESE = None  # the message is checked to be Chinese (Django's or the desk'
 def test_bad_intake_input_gets_a_chinese_message_and_keeps_the_rest(
     client, assistant, office, field, value, message
 ):
+    """Threat: bad intake input gives a 500 or loses what was typed."""
     response = client.post(INTAKE, intake_data(office, **{field: value}))
     assert response.status_code == 400
     shown = errors_of(response, field)
@@ -338,6 +339,7 @@ def _post(client, desk, office, form, **changes):
 def test_bad_text_in_any_form_gets_a_message_and_keeps_the_rest(
     client, assistant, office, desk, form, bad
 ):
+    """Threat: an oversized or NUL text in any form gives a 500 or loses what was typed."""
     spec = FORMS[form]
     value = f"前{NUL}后" if bad == "nul" else "长" * 20_001
     response = _post(client, desk, office, form, **{spec["bad"]: value})
@@ -360,6 +362,7 @@ def _alerts(page: str) -> str:
 
 @pytest.mark.parametrize("form", FORMS)
 def test_a_10_mb_post_to_any_form_gets_the_400_page(client, assistant, office, desk, form):
+    """Threat: a huge post to any form exhausts memory or shows Django's bare error page."""
     response = _post(client, desk, office, form, **{FORMS[form]["bad"]: TEN_MB})
     assert response.status_code == 400
     with override("zh-hans"):
@@ -367,6 +370,7 @@ def test_a_10_mb_post_to_any_form_gets_the_400_page(client, assistant, office, d
 
 
 def test_a_nul_in_the_login_form_is_a_message(client, assistant):
+    """Threat: a NUL in the login form reaches the database and gives a 500, without login."""
     client.logout()
     response = client.post(reverse("login"), {"username": f"a{NUL}", "password": f"b{NUL}"})
     assert response.status_code == 200
@@ -408,6 +412,7 @@ def test_a_nul_in_the_login_form_is_a_message(client, assistant):
     ],
 )
 def test_garbage_in_a_link_is_a_page_or_a_message_never_a_500(client, assistant, url, status):
+    """Threat: an edited link with garbage ids or dates gives a 500."""
     response = client.get(url)
     assert response.status_code == status
     if status == 400 and not url.startswith("/complaints/reply-latest/"):
@@ -433,6 +438,7 @@ def test_a_nul_in_an_admin_filter_is_the_400_page_not_a_500(client):
 
 
 def test_a_missing_page_is_explained_in_chinese(client, assistant):
+    """Threat: a wrong URL shows Django's bare English 404 to a Chinese front desk."""
     response = client.get("/complaints/abc/")
     assert response.status_code == 404
     with override("zh-hans"):

@@ -113,6 +113,7 @@ def test_unknown_filter_parameters_never_reach_the_orm(client, complaints, query
 def test_a_filter_value_outside_its_choices_is_ignored_with_a_message(
     client, complaints, field, value
 ):
+    """Threat: a filter value naming a field path filters by another table's secret."""
     response = client.get(LIST, {field: value})
     assert numbers(response) == complaints
     assert 'data-testid="filter-errors"' in response.text
@@ -177,6 +178,7 @@ def test_the_admin_refuses_a_lookup_outside_its_filters(client, root, complaints
 
 @pytest.mark.parametrize("o", ["received_by__password", "99", "-1.2", "x", "0.0.0"])
 def test_the_admins_ordering_takes_only_column_numbers(client, root, complaints, o):
+    """Threat: the admin's `?o=` orders by a field path (an ordering oracle) or gives a 500."""
     response = client.get(reverse("admin:complaints_complaint_changelist"), {"o": o})
     assert response.status_code == 200
 
@@ -199,6 +201,7 @@ def test_a_search_with_lookup_syntax_is_searched_as_text(client, complaints):
 
 
 def test_the_duty_log_and_scans_take_only_the_users_offices(client, office, supervisor):
+    """Threat: `?office=` of another office shows its duty log or website scans."""
     theirs = BuildingFactory(office=OfficeFactory(code="CH")).office
     for name in ("complaints:dutylog", "complaints:scans"):
         response = client.get(reverse(name), {"office": theirs.pk})
