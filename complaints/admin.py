@@ -16,7 +16,7 @@ from accounts.admin_scoping import (
     ScopedChoicesMixin,
 )
 
-from .admin_config import visible_categories  # (and registers the configuration's admins)
+from . import admin_config  # noqa: F401  (registers the configuration's admins)
 from .emails import PLAIN_EMAIL_ONLY, is_plain_email
 from .models import (
     Building,
@@ -271,11 +271,6 @@ class ComplaintAdmin(ScopedAdmin):
             },
         ),
     )
-
-    def formfield_for_foreignkey(self, db_field, request, **kwargs):
-        if db_field.name == "category":  # every branch's and the user's branches' own
-            kwargs["queryset"] = visible_categories(request.user)
-        return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     def has_add_permission(self, request):
         return False  # intake goes through the workflow (R-REC-1: record and duty-log line)

@@ -29,13 +29,6 @@ def configured_branches(user):
     )
 
 
-def visible_categories(user):
-    """Every branch's categories and those of the branches the user sees."""
-    if user.is_active and user.is_superuser:
-        return Category.objects.all()
-    return Category.objects.filter(Q(branch__isnull=True) | Q(branch__in=visible_branches(user)))
-
-
 class BranchConfigurationAdmin(ScopedChoicesMixin, admin.ModelAdmin):
     """Rows of one branch, or of every branch when `branch_field` is empty (if allowed)."""
 

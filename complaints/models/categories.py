@@ -10,9 +10,17 @@ from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Branch
+from accounts.scoping import visible_branches
 
 
 class CategoryQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """Every branch's categories and those of the branches the user sees (the admin's
+        choices use it: another branch's own categories are its configuration)."""
+        if user.is_authenticated and user.is_active and user.is_superuser:
+            return self.all()
+        return self.filter(Q(branch__isnull=True) | Q(branch__in=visible_branches(user)))
+
     def offered_in(self, branch_ids):
         """The active categories the offices of any of these branches may pick: every
         branch's (unless that branch hides it) and the branch's own."""
