@@ -81,7 +81,9 @@ format: $(STAMP)
 # settings (python -m bench.run); the table is written into docs/performance.md.
 BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/complaint_desk_bench
 BENCH_COMPLAINTS ?= 1000000
-BENCH_ENV_NO_DB = DEBUG=false SECRET_KEY=bench-only-not-secret \
+# A fresh random key per run: production settings refuse a short or published one.
+RUN_SECRET_KEY := $(shell od -An -tx1 -N32 /dev/urandom | tr -d ' \n')
+BENCH_ENV_NO_DB = DEBUG=false SECRET_KEY=$(RUN_SECRET_KEY) \
 	ALLOWED_HOSTS=testserver,127.0.0.1 SECURE_SSL_REDIRECT=false
 BENCH_ENV = DATABASE_URL=$(BENCH_DATABASE_URL) $(BENCH_ENV_NO_DB)
 
@@ -123,7 +125,7 @@ SOAK_RATE ?= 4
 SOAK_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/complaint_desk_soak
 SOAK_REDIS_URL ?= redis://127.0.0.1:6379/3
 SOAK_ENV = DATABASE_URL=$(SOAK_DATABASE_URL) REDIS_URL=$(SOAK_REDIS_URL) DEBUG=false \
-	SECRET_KEY=soak-only-not-secret EMAIL_URL=dummymail://
+	SECRET_KEY=$(RUN_SECRET_KEY) EMAIL_URL=dummymail://
 
 soak: install
 	$(BIN)/python -m bench.database "$(SOAK_DATABASE_URL)"

@@ -1,7 +1,12 @@
+import logging
+
 from django.conf import settings
 from django.core.exceptions import BadRequest
 from django.utils import translation
-from django.utils.cache import patch_vary_headers
+from django.utils.cache import add_never_cache_headers, patch_vary_headers
+from django.views.defaults import bad_request
+
+logger = logging.getLogger("django.security.malformed")
 
 
 class ChosenLanguageMiddleware:
@@ -44,7 +49,65 @@ class RefuseNulInQueryMiddleware:
         return self.get_response(request)
 
 
+# Control characters (C0 and DEL, tab allowed in headers): no browser sends them in a cookie or
+# a header, and PostgreSQL cannot store NUL — a session cookie `"abcdefgh\\000…"` (an octal
+# escape that Django's cookie parser decodes) made the session lookup fail on every page.
+_CONTROL = {chr(code) for code in range(32)} | {"\x7f"}
+_CONTROL_IN_HEADER = _CONTROL - {"\t"}
+
+
+class RefuseMalformedRequestMiddleware:
+    """A cookie or a header carrying a control character is answered with the 400 page (the
+    desk's page, with its CSP and X-Frame-Options), before anything reads the session. The
+    answer also deletes the spoiled cookies, so the browser's next request works again."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        spoiled = [
+            name
+            for name, value in request.COOKIES.items()
+            if _CONTROL.intersection(name) or _CONTROL.intersection(value)
+        ]
+        in_header = any(
+            key.startswith("HTTP_") and isinstance(value, str) and _has_control(value)
+            for key, value in request.META.items()
+            if key != "HTTP_COOKIE"  # judged cookie by cookie above
+        )
+        if not spoiled and not in_header:
+            return self.get_response(request)
+        logger.warning("Malformed request refused: %s", "cookie" if spoiled else "header")
+        response = bad_request(request, BadRequest("control character in a cookie or header"))
+        for name in spoiled:
+            if not _CONTROL.intersection(name):
+                response.delete_cookie(name)
+        return response
+
+
+def _has_control(value: str) -> bool:
+    return bool(_CONTROL_IN_HEADER.intersection(value))
+
+
 def _pairs(query):
     for key, values in query.lists():
         for value in values:
             yield key, value
+
+
+class NoStoreMiddleware:
+    """Every page, download and redirect the desk answers is kept by no browser or proxy.
+
+    Front-desk PCs are shared: the next person at the PC must not find a resident's complaint,
+    a monthly export or a colleague's inbox in the browser's cache or history (docs/security.md,
+    shared PCs). Static files never reach this middleware (whitenoise answers them first and
+    lets them be cached); a response that already forbids storing keeps its own header."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if "no-store" not in response.get("Cache-Control", ""):
+            add_never_cache_headers(response)
+        return response

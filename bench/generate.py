@@ -372,7 +372,7 @@ def complaint_rows(rng, org, tables, *, received_at, office, number, now, calend
         entered_at=entered_at,
         received_by_id=assistant,
         entered_by_id=assistant,
-        channel=pick(rng, CHANNELS),
+        channel=(channel := pick(rng, CHANNELS)),
         category_id=category,
         classification=classification,
         responsible_party="开发商" if classification == "to_improve" else "",
@@ -401,7 +401,7 @@ def complaint_rows(rng, org, tables, *, received_at, office, number, now, calend
         revisit_attempts=0,
         closed_at=closed_at,
         closed_by_id=manager if closed_at else None,
-        handler_id=None,
+        handler_id=manager if channel == "branch" else None,  # R-QD-1
         linked_to_id=None,
         website_scan_id=None,
         search_text=text,

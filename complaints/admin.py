@@ -1,29 +1,27 @@
 """The admin of the complaint desk: every office-owned row scoped to the user's offices
-(docs/architecture.md, Roles and scoping). Complaints are recorded and moved on only by the
-workflow, so the admin never adds, deletes or changes their status, numbers or clocks.
-Categories and calendar overrides are configuration, shared by every office.
+(docs/architecture.md, Roles and scoping). Complaints are recorded and moved on only by the workflow, so the admin
+never adds, deletes or changes their status, numbers or clocks. Categories and calendar
+overrides are configuration by branch (`admin_config`).
 
 ComplaintSequence is not registered: it is the internal counter of complaint numbers, and
 editing it by hand could only break the numbering."""
 
 from django import forms
 from django.contrib import admin
-from django.db.models import Q
 from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 
 from accounts.admin_scoping import (
     OfficeScopedAdminMixin,
     ScopedChoicesMixin,
-    TamperedRequestMixin,
 )
-from accounts.models import Branch
-from accounts.scoping import visible_branches
 
+from . import admin_config  # noqa: F401  (registers the configuration's admins)
+from .emails import PLAIN_EMAIL_ONLY, is_plain_email
 from .models import (
     Building,
-    CalendarOverride,
     Category,
+    Channel,
     Complaint,
     ComplaintEvent,
     DutyLogEntry,
@@ -128,6 +126,12 @@ class ComplaintAdminForm(forms.ModelForm):
             )
         return phone
 
+    def clean_email(self):
+        email = self.cleaned_data["email"]
+        if email and not is_plain_email(email):  # a mailto link must gain no header
+            raise forms.ValidationError(PLAIN_EMAIL_ONLY)
+        return email
+
     def clean(self):
         cleaned = super().clean()
         building, unit = cleaned.get("building"), cleaned.get("unit")
@@ -135,6 +139,20 @@ class ComplaintAdminForm(forms.ModelForm):
             self.add_error("building", _("That building belongs to another office."))
         if unit and unit.building_id != getattr(building, "pk", None):
             self.add_error("unit", _("That unit is not in the chosen building."))
+        category = cleaned.get("category")
+        if (
+            category
+            and category != self.instance.category
+            and not (
+                Category.objects.offered_in([self.instance.office.branch_id])
+                .filter(pk=category.pk)
+                .exists()
+            )
+        ):
+            self.add_error("category", _("That category is not used by this office's branch."))
+        if cleaned.get("channel") == Channel.BRANCH and not self.instance.handler_id:
+            # R-QD-1: only the quality department's intake, which names the handler, records it
+            self.add_error("channel", _("Only the branch quality department records this channel."))
         return cleaned
 
 
@@ -156,7 +174,7 @@ class ComplaintAdmin(ScopedAdmin):
         "channel",
         "severity",
         OfficeFilter,
-        "category",
+        ("category", admin.RelatedOnlyFieldListFilter),  # not another branch's own categories
         "is_major",
         "entered_late",
     )
@@ -295,43 +313,6 @@ class ComplaintEventAdmin(ScopedAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
-
-
-@admin.register(Category)
-class CategoryAdmin(TamperedRequestMixin, admin.ModelAdmin):
-    list_display = ("name", "position", "active")
-    list_editable = ("position", "active")
-    list_filter = ("active",)
-    search_fields = ("name",)
-
-
-@admin.register(CalendarOverride)
-class CalendarOverrideAdmin(ScopedChoicesMixin, admin.ModelAdmin):
-    """Working-calendar overrides: the ones for every branch, and those of the user's
-    branches (only those can be chosen for a new override)."""
-
-    list_display = ("day", "kind", "branch", "note")
-    list_filter = ("kind", ("branch", admin.RelatedOnlyFieldListFilter))
-    search_fields = ("note",)
-    list_select_related = ("branch",)
-    date_hierarchy = "day"
-
-    def formfield_for_foreignkey(self, db_field, request, **kwargs):
-        if db_field.related_model is Branch and request.user.is_superuser:
-            # Every branch, also one with no office yet: skip the mixin's scoping.
-            kwargs["queryset"] = Branch.objects.all()
-            return super(ScopedChoicesMixin, self).formfield_for_foreignkey(
-                db_field, request, **kwargs
-            )
-        return super().formfield_for_foreignkey(db_field, request, **kwargs)
-
-    def get_queryset(self, request):
-        overrides = super().get_queryset(request)
-        if request.user.is_superuser:
-            return overrides
-        return overrides.filter(
-            Q(branch__isnull=True) | Q(branch__in=visible_branches(request.user))
-        )
 
 
 @admin.register(DutyLogEntry)

@@ -9,4 +9,9 @@ class ComplaintsConfig(AppConfig):
     def ready(self):
         from accounts.rolegroups import keep_role_permissions
 
-        keep_role_permissions(self, "0002_role_permissions", "0004_categories_and_permissions")
+        keep_role_permissions(
+            self,
+            "0002_role_permissions",
+            "0004_categories_and_permissions",
+            "0015_hidden_category_permissions",
+        )

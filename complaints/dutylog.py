@@ -17,6 +17,23 @@ from accounts.staffing import works_in
 from .models import DutyLogEntry, ShiftHandover, WebsiteScan
 
 RETENTION = timedelta(days=365)  # R-LOG-3: the duty log is kept for one year
+# A line may be dated back at most a week (docs/operations.md, duty log): long enough for a
+# line forgotten over a long holiday weekend, too short to rewrite the month a report counts.
+BACKDATE_WINDOW = timedelta(days=7)
+
+
+def backdating_refusal(occurred_at: datetime, *, now: datetime) -> str | None:
+    """Why a duty-log line cannot carry this time, or None (R-LOG-1: written as it happens)."""
+    if occurred_at > now:
+        return _("The time cannot be in the future.")
+    if occurred_at < now - BACKDATE_WINDOW:
+        return _(
+            "A line can be dated at most %(days)d days back; note an older matter with "
+            "today's time and say when it happened."
+        ) % {"days": BACKDATE_WINDOW.days}
+    return None
+
+
 NON_COMPLAINT_KINDS = (
     DutyLogEntry.Kind.INQUIRY,
     DutyLogEntry.Kind.REPAIR,
@@ -65,8 +82,8 @@ def add_duty_log_line(
         )
     if not matter.strip():
         reasons["matter"] = _("Say what the matter is.")
-    if occurred_at > now:
-        reasons["occurred_at"] = _("The time cannot be in the future.")
+    if refusal := backdating_refusal(occurred_at, now=now):
+        reasons["occurred_at"] = refusal
     if reasons:
         raise DutyLogRefused(reasons)
     with transaction.atomic():

@@ -1,6 +1,7 @@
 """The filters of the complaint list: each value is checked here; the selector applies them."""
 
 from django import forms
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from .forms import StyledFormMixin
@@ -114,6 +115,11 @@ class ComplaintFilterForm(StyledFormMixin, forms.Form):
         super().__init__(*args, **kwargs)
         self.several_offices = len(offices) > 1
         self.fields["office"].queryset = offices
+        # Every branch's categories and those of the offices' branches (another branch's own
+        # categories are its configuration).
+        self.fields["category"].queryset = Category.objects.filter(
+            Q(branch__isnull=True) | Q(branch__in=offices.values("branch"))
+        )
         self.fields["building"].with_office = self.several_offices
         self.fields["building"].queryset = Building.objects.filter(
             office__in=offices

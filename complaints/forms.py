@@ -153,15 +153,21 @@ class IntakeForm(StyledFormMixin, forms.ModelForm):
             self.fields["handler"].queryset = staff(offices, Role.OFFICE_MANAGER)
             self.fields["handler"].required = True
             self.fields["channel"].choices = [(Channel.BRANCH, Channel.BRANCH.label)]
-        else:
+        else:  # R-QD-1: only the quality department records what reached the branch
             del self.fields["handler"]
+            self.fields["channel"].choices = [
+                choice for choice in self.fields["channel"].choices if choice[0] != Channel.BRANCH
+            ]
         self.fields["office"].queryset = offices
         self.fields["office"].empty_label = None
         self.fields["building"].queryset = Building.objects.filter(office__in=offices)
         self.fields["unit"].queryset = Unit.objects.filter(
             building__office__in=offices
         ).select_related("building")
-        self.fields["category"].queryset = Category.objects.filter(active=True)
+        # The categories of the offices' branches (R-CAT-1); the workflow checks the office's.
+        self.fields["category"].queryset = Category.objects.offered_in(
+            offices.values_list("branch_id", flat=True)
+        )
         self.fields["received_by"].queryset = User.objects.filter(
             Q(pk__in=staff(offices, *OFFICE_ROLES).values("pk")) | Q(pk=user.pk)
         )

@@ -16,7 +16,8 @@ from accounts.roles import Role
 from accounts.staffing import holds, holds_a_role_at, is_branch_quality, roles_of, works_in
 
 from .deadlines import intake_deadlines
-from .models import Complaint, ComplaintEvent, ComplaintSequence, DutyLogEntry
+from .emails import PLAIN_EMAIL_ONLY, is_plain_email
+from .models import Category, Channel, Complaint, ComplaintEvent, ComplaintSequence, DutyLogEntry
 from .signals import complaint_recorded
 from .workcalendar import WorkCalendar
 
@@ -32,7 +33,9 @@ class IntakeRefused(Exception):
 def _intake_refused_for(by: User, complaint: Complaint) -> dict[str, str]:
     """Office staff record at their desk; the branch quality department records complaints
     that reached the branch and names an office manager to handle them (R-QD-1)."""
-    if works_in(by, complaint.office):
+    if works_in(by, complaint.office) and not is_branch_quality(by, complaint.office):
+        if complaint.channel == Channel.BRANCH:  # it would count for the branch (R-QD-2)
+            return {"channel": _("Only the branch quality department records this channel.")}
         return {}
     if not is_branch_quality(by, complaint.office):
         return {"office": _("You cannot record complaints for this office.")}
@@ -97,6 +100,14 @@ def _intake_refusals(complaint: Complaint, *, now: datetime) -> dict[str, str]:
         reasons["linked_to"] = _("That complaint belongs to another office.")
     if complaint.website_scan_id and complaint.website_scan.office_id != complaint.office_id:
         reasons["website_scan"] = _("That website scan belongs to another office.")
+    if complaint.category_id and not (
+        Category.objects.offered_in([complaint.office.branch_id])
+        .filter(pk=complaint.category_id)
+        .exists()
+    ):
+        reasons["category"] = _("That category is not used by this office's branch.")
+    if complaint.email and not is_plain_email(complaint.email):
+        reasons["email"] = PLAIN_EMAIL_ONLY
     if not (complaint.phone or complaint.email):
         reasons["phone"] = _("Give a phone number or an e-mail address to reach the customer.")
     return reasons

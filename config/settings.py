@@ -5,7 +5,8 @@ Every value comes from an environment variable (or an optional `.env` file besid
 machine: a SQLite file and kombu's filesystem broker under `var/`.
 
 `DEBUG=true` is the development profile: it allows the built-in secret key and does not
-force HTTPS. With `DEBUG` off (the default) the web server needs `SECRET_KEY` and the HTTPS
+force HTTPS. With `DEBUG` off (the default) the web server needs `SECRET_KEY` (at least 50
+characters, none the repository ever published; settings refuse others) and the HTTPS
 settings default to their strict values, so `manage.py check --deploy` passes.
 """
 
@@ -18,6 +19,8 @@ from celery.schedules import crontab
 from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
+
+from config.startup import refuse_weak_secret_key
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = BASE_DIR / "var"
@@ -32,6 +35,8 @@ _DEV_SECRET_KEY = "dev-only-insecure-key-never-use-in-production-0123456789abcde
 # Without DEBUG there is no default: management commands that sign nothing (migrate,
 # makemigrations) still run, while the web server refuses to start (config/wsgi.py).
 SECRET_KEY = env("SECRET_KEY", default=_DEV_SECRET_KEY if DEBUG else "")
+# A key that is set must not be a published or guessable one (docs/security.md, secrets).
+refuse_weak_secret_key(SECRET_KEY, debug=DEBUG)
 
 ALLOWED_HOSTS = env.list(
     "ALLOWED_HOSTS", default=["localhost", "127.0.0.1", "[::1]"] if DEBUG else []
@@ -55,18 +60,22 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # Outside everything that may refuse a request (a bad Host, a malformed cookie): every
+    # answer, a 400 or a redirect to HTTPS too, carries the frame and content policies.
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "accounts.middleware.NoStoreMiddleware",  # after whitenoise: static files stay cacheable
     "django.contrib.sessions.middleware.SessionMiddleware",
     "accounts.middleware.ChosenLanguageMiddleware",
     "accounts.middleware.RefuseNulInQueryMiddleware",  # answered in the chosen language
+    "accounts.middleware.RefuseMalformedRequestMiddleware",  # before the session is read
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "config.logs.LogContextMiddleware",  # after authentication: it names the user
     "django.contrib.messages.middleware.MessageMiddleware",
-    "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "axes.middleware.AxesMiddleware",  # last: it answers a locked-out login
 ]

@@ -106,6 +106,10 @@ def record_contact(
             reasons.append(_("The contact cannot be before the complaint was received."))
         if next_reply_due and next_reply_due > complaint.reply_latest:
             reasons.append(_("The next reply cannot be later than the agreed limit."))
+        if next_reply_due and next_reply_due < complaint.received_at:
+            reasons.append(_("The agreed reply cannot be before the time of receipt."))
+        elif next_reply_due and next_reply_due < at:  # agreed now for a time already past
+            reasons.append(_("The next agreed reply cannot be before this contact."))
         if reasons:
             raise StepRefused(reasons)
         contact = Contact.objects.create(

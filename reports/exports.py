@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -20,14 +21,24 @@ from followups.models import Dispatch
 from .measures import KPI_LABELS
 from .subjects import report_complaints
 
-DANGEROUS_FIRST = ("=", "+", "-", "@", "\t", "\r")
+# What makes a spreadsheet read a cell as a formula (docs/security.md, exports): the ASCII
+# signs, their full-width and small forms (an IME types them; some spreadsheets convert them),
+# the minus sign; and tab, CR, LF or NUL before anything.
+FORMULA_SIGNS = "=+-@\uff1d\uff0b\uff0d\uff20\ufe66\ufe62\ufe63\u2212"
+DANGEROUS_FIRST = (*FORMULA_SIGNS, "\t", "\r", "\n", "\0")
+# A sign at the start of the text, after spaces or quotes; or after a separator a spreadsheet
+# may split on (`,` `;` `|` tab, a line break) — `a;=1+1` read with `;` starts a cell with `=`.
+_LEADING = re.compile(rf"^(?:[\s\"]*[{re.escape(FORMULA_SIGNS)}]|[\t\r\n\0])")
+_AFTER_SEPARATOR = re.compile(rf"([,;|\t\r\n][\s\"]*)(?=[{re.escape(FORMULA_SIGNS)}])")
 
 
 def neutralise(value):
-    """Text that a spreadsheet would read as a formula gets a leading apostrophe."""
-    if isinstance(value, str) and value.startswith(DANGEROUS_FIRST):
-        return "'" + value
-    return value
+    """Text a spreadsheet could read as a formula, whole or once split on a separator: an
+    apostrophe before it (OWASP, CSV Injection), so it is shown as the text it is."""
+    if not isinstance(value, str):
+        return value
+    value = _AFTER_SEPARATOR.sub(r"\1'", value)
+    return "'" + value if _LEADING.match(value) else value
 
 
 DIMENSION_LABELS = {
@@ -192,7 +203,8 @@ def report_xlsx(report) -> bytes:
 def report_csv(report) -> str:
     """Every complaint of the month, one line each (the KPIs are in the xlsx)."""
     buffer = io.StringIO()
-    writer = csv.writer(buffer)
+    # Every field quoted: a separator inside a text stays inside its cell (OWASP, CSV Injection).
+    writer = csv.writer(buffer, quoting=csv.QUOTE_ALL)
     for row in complaint_rows(report):
         writer.writerow([neutralise(str(v)) for v in row])
     return buffer.getvalue()

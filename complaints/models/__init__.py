@@ -1,5 +1,6 @@
 from .attachment import Attachment
 from .calendar import CalendarOverride
+from .categories import Category, HiddenCategory
 from .choices import (
     OPEN_STATUSES,
     Channel,
@@ -13,7 +14,6 @@ from .choices import (
 from .complaint import (
     CHASED_DEADLINES,
     OVERDUE_KINDS,
-    Category,
     Complaint,
     ComplaintEvent,
     ComplaintQuerySet,
@@ -38,6 +38,7 @@ __all__ = [
     "ComplaintSequence",
     "DutyLogEntry",
     "FacilityKind",
+    "HiddenCategory",
     "Severity",
     "ShiftHandover",
     "Status",

@@ -12,6 +12,7 @@ from accounts.models import Office
 from accounts.scoping import OfficeScopedQuerySet
 
 from ..searchtext import search_grams, search_text, segments
+from .categories import Category
 from .choices import (
     OPEN_STATUSES,
     Channel,
@@ -23,22 +24,6 @@ from .choices import (
     UrgentKind,
 )
 from .estate import Building, Unit
-
-
-class Category(models.Model):
-    """A complaint category (R-CAT-1), configurable in the admin."""
-
-    name = models.CharField(_("name"), max_length=40, unique=True)
-    position = models.PositiveSmallIntegerField(_("position"), default=100)
-    active = models.BooleanField(_("active"), default=True)
-
-    class Meta:
-        verbose_name = _("category")
-        verbose_name_plural = _("categories")
-        ordering = ["position", "name"]
-
-    def __str__(self):
-        return self.name
 
 
 class ComplaintSequence(models.Model):
@@ -332,6 +317,10 @@ class Complaint(models.Model):
             models.CheckConstraint(
                 condition=Q(received_at__lte=models.F("entered_at")),
                 name="received_before_entered",
+            ),
+            models.CheckConstraint(  # R-QD-1: what reached the branch has its handler
+                condition=~Q(channel=Channel.BRANCH) | Q(handler__isnull=False),
+                name="branch_channel_names_a_handler",
             ),
             models.CheckConstraint(condition=Q(status__in=Status.values), name="status_is_known"),
             models.CheckConstraint(

@@ -1,7 +1,8 @@
-"""Small display helpers of the complaint pages: phone numbers and status colours."""
+"""Small display helpers of the complaint pages: phone numbers, e-mail links, status colours."""
 
 from django import template
 
+from ..emails import mailto_href
 from ..phones import display_phone
 
 register = template.Library()
@@ -19,6 +20,12 @@ SEVERITY_BADGES = {
     "general": "text-bg-light border",
     "minor": "text-bg-light border text-secondary",
 }
+
+
+@register.filter
+def mailto(value: str) -> str:
+    """The `mailto:` URL of an address, encoded so that it can add no header."""
+    return mailto_href(value or "")
 
 
 @register.filter

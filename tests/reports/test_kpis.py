@@ -210,8 +210,8 @@ def test_shift_reviews_done_within_30_minutes(desk):
 
 def test_the_quality_departments_own_complaints(desk, october):
     # R-QD-2: complaints the branch quality department recorded, and how many are closed.
-    branch_one = desk.receive(at(10, 3, 9), channel="branch")
-    desk.receive(at(10, 4, 9), channel="branch")
+    branch_one = desk.receive(at(10, 3, 9), channel="branch", handler=desk.manager)
+    desk.receive(at(10, 4, 9), channel="branch", handler=desk.manager)
     desk.revisit(branch_one, at(10, 4, 9), at(10, 4, 11), "satisfied", courteous=True)
     desk.close(branch_one, at(10, 4, 12))
     kpis = monthly_kpis(Complaint.objects.all(), month=OCTOBER, zone=SHANGHAI, now=GENERATED)

@@ -25,6 +25,7 @@ from complaints.models import (
     Category,
     Complaint,
     DutyLogEntry,
+    HiddenCategory,
     ShiftHandover,
     WebsiteScan,
 )
@@ -313,15 +314,18 @@ DESK = {
 ADMIN_OWNERS = {
     Branch: "home.gm",
     CalendarOverride: "home.qd",
+    Category: "home.qd",
+    HiddenCategory: "home.qd",
     Group: "root",
     **dict.fromkeys(LOGIN_RECORDS, "root"),
 }
 # Models that no office owns: shared configuration. Their pages must still show no victim's text.
 SHARED = {
     Group: "the role groups: configuration, edited by superusers only",
-    Category: "complaint categories are shared by every office (R-CAT-1)",
 }
-BRANCH_WIDE = {Branch, CalendarOverride}  # the victim's branch: its sibling office sees them
+# The victim's branch: its sibling office sees them. (Categories and calendar overrides for
+# every branch are read by all and changed by a superuser only: test_isolation_writes.py.)
+BRANCH_WIDE = {Branch, CalendarOverride, Category, HiddenCategory}
 
 
 def _shared_record(model):

@@ -14,7 +14,7 @@ is undone before the next test.
 """
 
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 
 import pytest
 from axes.models import AccessAttempt, AccessFailureLog, AccessLog
@@ -24,7 +24,13 @@ from django.test import override_settings
 from django.utils import timezone
 
 from accounts.models import Branch, Office, User
-from complaints.models import Attachment, Complaint
+from complaints.models import (
+    Attachment,
+    CalendarOverride,
+    Category,
+    Complaint,
+    HiddenCategory,
+)
 from reports.models import MonthlyReport
 from tests.factories import (
     BranchFactory,
@@ -54,6 +60,8 @@ class World:
     office_report: MonthlyReport | None = None
     branch_report: MonthlyReport | None = None
     photo: Attachment | None = None  # the victim's photo; world.of(Attachment) is a PDF
+    # Rows for every branch (no branch), per model: only a superuser changes them.
+    every_branch: dict = field(default_factory=dict)
 
     def user(self, key: str) -> User:
         return self.users[key]
@@ -78,7 +86,7 @@ LOGIN_RECORDS = (AccessAttempt, AccessLog, AccessFailureLog)
 
 def _login_record(model, username: str):
     extra = {"get_data": "", "post_data": "", "failures_since_start": 1}
-    return model.objects.create(
+    record = model.objects.create(
         username=username,
         user_agent="pytest",
         ip_address="10.0.0.1",
@@ -86,6 +94,12 @@ def _login_record(model, username: str):
         path_info="/admin/login/",
         **(extra if model is AccessAttempt else {}),
     )
+    if model is AccessAttempt:
+        # Every login deletes attempts older than the cool-off (15 min): on a busy machine a
+        # module outlives that, and the victim's record would vanish mid-sweep.
+        model.objects.filter(pk=record.pk).update(attempt_time=timezone.now() + timedelta(days=1))
+        record.refresh_from_db()
+    return record
 
 
 def _of(prefix: str, people: dict[str, User]) -> dict[str, User]:
@@ -121,8 +135,22 @@ def build_world() -> World:
         branch_text=lambda what: f"{BRANCH} {what}",
         month=(now.date().replace(day=1) - timedelta(days=1)).replace(day=1),
     )
+    # Configuration of the victim's branch: its own category, an every-branch one it hides.
+    branch_category = Category.objects.create(name=f"{BRANCH} category", position=500, branch=home)
+    hidden = HiddenCategory.objects.create(
+        branch=home, category=Category.objects.filter(branch__isnull=True).last()
+    )
+    # Every branch's configuration: a superuser's alone (the seeded categories are too).
+    world.every_branch = {
+        CalendarOverride: CalendarOverride.objects.create(
+            day=date(2031, 5, 7), kind=CalendarOverride.Kind.WORKING_DAY, note="every branch"
+        ),
+        Category: records.category,
+        "category_to_hide": Category.objects.filter(branch__isnull=True)[1],  # not hidden yet
+    }
     # Superuser-only records that still name the victim: failed logins of their account.
     records.extra = {model: _login_record(model, f"{VICTIM}-assistant") for model in LOGIN_RECORDS}
+    records.extra.update({Category: branch_category, HiddenCategory: hidden})
     world.office_report, world.branch_report = records.office_report, records.branch_report
     world.complaint, world.revisited = records.complaint, records.revisited
     world.photo = records.photo

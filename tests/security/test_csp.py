@@ -27,6 +27,7 @@ def policy(response) -> dict[str, list[str]]:
 
 
 def test_the_policy_allows_only_our_origin_and_no_inline_code(client):
+    """Threat: a policy with 'unsafe-inline' or a foreign origin lets an injected script run."""
     csp = policy(client.get(reverse("login")))
     assert csp["default-src"] == ["'self'"]
     assert csp["script-src"] == ["'self'"]  # no 'unsafe-inline', no 'unsafe-eval'
@@ -47,6 +48,7 @@ def test_the_policy_allows_only_our_origin_and_no_inline_code(client):
     ],
 )
 def test_every_desk_page_carries_the_policy(client, url):
+    """Threat: a desk page without the policy runs a stored script in the assistant's session."""
     client.force_login(staff(Role.CLIENT_ASSISTANT))
     response = client.get(url)
     assert response.status_code == 200
@@ -57,6 +59,7 @@ def test_every_desk_page_carries_the_policy(client, url):
     "url", [reverse("admin:index"), reverse("admin:complaints_complaint_changelist")]
 )
 def test_the_admin_carries_the_policy_too(client, url):
+    """Threat: the admin, where staff read every record, runs a stored script or is framed."""
     client.force_login(User.objects.create_superuser("root", "root@example.com", "pw"))
     response = client.get(url)
     assert response.status_code == 200
@@ -64,6 +67,7 @@ def test_the_admin_carries_the_policy_too(client, url):
 
 
 def test_a_complaint_detail_carries_the_policy(client):
+    """Threat: a complaint's text carrying <script> runs on its detail page (stored XSS)."""
     complaint = ComplaintFactory(description="<script>alert(1)</script>")
     client.force_login(staff(Role.CLIENT_ASSISTANT, office=complaint.office))
     response = client.get(reverse("complaints:detail", args=[complaint.pk]))

@@ -67,6 +67,7 @@ def visit(page, url):
 
 
 def test_the_desks_pages_run_under_the_policy_and_their_scripts_still_work(watched, login, office):
+    """Threat: the strict policy breaks the desk's own scripts, so someone switches it off."""
     page = watched
     UnitFactory(building=BuildingFactory(office=office, name="3栋"), name="2单元")
     CategoryFactory(name="装修噪音")
@@ -115,6 +116,7 @@ def test_the_desks_pages_run_under_the_policy_and_their_scripts_still_work(watch
 
 
 def test_the_admin_runs_under_the_policy(watched, login, office):
+    """Threat: the admin breaks under the policy, so it gets an exemption that protects nothing."""
     page = watched
     complaint = ComplaintFactory(office=office, received_at=datetime.now(SHANGHAI) - timedelta(1))
     root = User.objects.create_superuser("root", "root@example.com", "pw-for-the-admin-test")

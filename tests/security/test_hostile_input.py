@@ -99,6 +99,7 @@ def test_every_free_text_field_of_the_desk_carries_a_payload(hostile):
 
 
 def test_no_desk_page_runs_the_payloads(client, hostile):
+    """Threat: markup typed into any free text runs as script on a desk page (stored XSS)."""
     ran = []
     for who, url in _pages_of(hostile):
         client.force_login(getattr(hostile, who))
@@ -147,6 +148,7 @@ def test_no_admin_page_runs_the_payloads(client, hostile):
 
 
 def test_the_login_page_does_not_run_a_hostile_next(client):
+    """Threat: a login link carrying markup in `next` runs script on the login page."""
     response = client.get(reverse("login") + "?" + urlencode({"next": '"><script>x</script>'}))
     assert response.status_code == 200
     assert live_markup(response.content.decode()) == []
@@ -266,6 +268,7 @@ def _assert_workbook_is_inert(content: bytes):
 
 
 def test_the_xlsx_export_runs_no_formula(client, formula_report):
+    """Threat: a complaint's text runs as a formula when the monthly workbook is opened."""
     report, manager = formula_report
     client.force_login(manager)
     response = client.get(reverse("reports:xlsx", args=[report.pk]))
@@ -284,6 +287,7 @@ def _complaints_sheet():
 
 
 def test_the_csv_export_runs_no_formula(client, formula_report):
+    """Threat: a complaint's text runs as a formula when the monthly CSV is opened."""
     report, manager = formula_report
     client.force_login(manager)
     response = client.get(reverse("reports:csv", args=[report.pk]))
@@ -310,6 +314,7 @@ def test_a_hostile_next_after_login_stays_on_the_desk(client, next_url):
 
 
 def test_the_language_switch_does_not_follow_a_hostile_next(client):
+    """Threat: the language switch redirects to `javascript:` or another site (open redirect)."""
     client.force_login(staff(Role.CLIENT_ASSISTANT))
     response = client.post(
         reverse("set_language"), {"language": "en", "next": "javascript:alert(1)"}

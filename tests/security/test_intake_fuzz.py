@@ -144,6 +144,7 @@ def assert_recorded_as_posted(complaint: Complaint, post: dict):
 @FUZZ
 @given(data=st.data())
 def test_intake_records_exactly_what_was_posted_or_says_why_not(assistant_client, choices, data):
+    """Threat: a posted value makes intake fail with a 500 or record other than posted."""
     post = data.draw(intake_posts(choices))
     before = Complaint.objects.count()
     response = assistant_client.post(reverse("complaints:intake"), post)  # a 500 raises here
@@ -178,6 +179,7 @@ QUERY_VALUES = st.one_of(
 @settings(FUZZ, max_examples=60)
 @given(query=st.lists(st.tuples(QUERY_KEYS, QUERY_VALUES), max_size=6))
 def test_any_query_string_gives_the_list_never_a_500(assistant_client, choices, query):
+    """Threat: a crafted query string takes the complaint list down with a 500."""
     response = assistant_client.get(reverse("complaints:list"), query)
     assert response.status_code == 200
 

@@ -13,9 +13,9 @@ from django.contrib import admin
 from django.test import RequestFactory
 from django.urls import reverse
 
-from accounts.models import Branch, Office, User
-from complaints.models import CalendarOverride, Complaint
-from tests.security.isolation_cases import DESK
+from accounts.models import Office, User
+from complaints.models import Complaint
+from tests.security.isolation_cases import BRANCH_WIDE, DESK
 from tests.security.isolation_world import World, world
 
 pytestmark = pytest.mark.django_db
@@ -41,7 +41,7 @@ def foreign(world: World, model, user_key: str) -> set:
         }
     if issubclass(model, Complaint):
         return {world.complaint.pk, world.revisited.pk}
-    if model in (Branch, CalendarOverride):
+    if model in BRANCH_WIDE:  # the victim branch's configuration: its sibling office's too
         return {world.of(model).pk} if outside_branch else set()
     if model in world.objects:
         return {world.of(model).pk}

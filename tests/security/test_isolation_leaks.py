@@ -54,6 +54,7 @@ def test_a_complaint_cannot_follow_a_complaint_of_another_office(offices):
     # Threat: the quality department (who sees the whole branch, R-QD-1) links a complaint of
     # one office to another office's; that office's staff then read the other's number and
     # status on the complaint page ("Follows …").
+    """Threat: a complaint linked to another office's complaint shows that office's record."""
     here, next_door = offices
     quality = staff(Role.QUALITY_DEPARTMENT, branch=here.branch)
     theirs = ComplaintFactory(office=next_door)
@@ -66,6 +67,7 @@ def test_a_complaint_cannot_follow_a_complaint_of_another_office(offices):
 def test_a_complaint_cannot_come_from_another_offices_website_scan(offices):
     # Threat: as above, through the website scan a complaint was found in (R-CHAN-2): the
     # complaint page shows the scan's site and time to the other office.
+    """Threat: a complaint naming another office's website scan shows that office's findings."""
     here, next_door = offices
     quality = staff(Role.QUALITY_DEPARTMENT, branch=here.branch)
     scan = WebsiteScanFactory(office=next_door, findings="a post about the lift")
@@ -76,6 +78,7 @@ def test_a_complaint_cannot_come_from_another_offices_website_scan(offices):
 
 def test_the_intake_page_explains_the_refused_link(client, offices):
     # The refusal is a form error on the page, never a server error (issue #7).
+    """Threat: a refused link is a 500 or silently dropped instead of a message."""
     here, next_door = offices
     quality = staff(Role.QUALITY_DEPARTMENT, branch=here.branch)
     theirs = ComplaintFactory(office=next_door)
@@ -110,6 +113,7 @@ def test_a_users_page_in_the_admin_lists_only_memberships_in_scope(client):
     # Threat: an office manager opens the admin page of a colleague who also works for an
     # office of another branch, and its membership inline names that office (and that the
     # colleague works there): the membership list itself is scoped, the inline was not.
+    """Threat: a user's admin page lists their memberships in offices the reader may not see."""
     here = OfficeFactory(code="HERE", name="Office here")
     elsewhere = OfficeFactory(code="FAR", name="Office far away")
     colleague = staff(Role.CLIENT_ASSISTANT, office=here)
@@ -125,6 +129,7 @@ def test_a_complaint_is_not_received_by_staff_of_another_office(offices):
     # Threat: the quality department names another office's assistant as the one who received
     # the complaint; the deadline scan then tells that assistant about every passed deadline of
     # it, complainant and matter included, in their inbox and by e-mail.
+    """Threat: naming another office's staff as receiver sends them this office's deadlines."""
     here, next_door = offices
     quality = staff(Role.QUALITY_DEPARTMENT, branch=here.branch)
     outsider = staff(Role.CLIENT_ASSISTANT, office=next_door)
@@ -134,6 +139,7 @@ def test_a_complaint_is_not_received_by_staff_of_another_office(offices):
 
 
 def test_the_quality_department_may_have_received_it_itself(offices):
+    """The sanity case: the branch quality department may be the receiver of what it records."""
     here, _next_door = offices
     quality = staff(Role.QUALITY_DEPARTMENT, branch=here.branch)
     complaint = record_complaint(branch_complaint(here, received_by=quality), by=quality)

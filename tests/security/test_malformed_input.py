@@ -121,6 +121,7 @@ IN_CHINESE = None  # the message is checked to be Chinese (Django's or the desk'
 def test_bad_intake_input_gets_a_chinese_message_and_keeps_the_rest(
     assistant_client, office, field, value, message
 ):
+    """Threat: bad intake input gives a 500 or loses what was typed."""
     response = assistant_client.post(INTAKE, intake_data(office, **{field: value}))
     assert response.status_code == 400
     shown = errors_of(response, field)
@@ -311,6 +312,7 @@ def _post(client, step_states, office, form, **changes):
 def test_bad_text_in_any_form_gets_a_message_and_keeps_the_rest(
     assistant_client, office, step_states, form, bad
 ):
+    """Threat: an oversized or NUL text in any form gives a 500 or loses what was typed."""
     spec = FORMS[form]
     value = f"前{NUL}后" if bad == "nul" else "长" * 20_001
     response = _post(assistant_client, step_states, office, form, **{spec["bad"]: value})
@@ -333,6 +335,7 @@ def _alerts(page: str) -> str:
 
 @pytest.mark.parametrize("form", FORMS)
 def test_a_10_mb_post_to_any_form_gets_the_400_page(assistant_client, office, step_states, form):
+    """Threat: a huge post to any form exhausts memory or shows Django's bare error page."""
     response = _post(assistant_client, step_states, office, form, **{FORMS[form]["bad"]: TEN_MB})
     assert response.status_code == 400
     with override("zh-hans"):
@@ -340,6 +343,7 @@ def test_a_10_mb_post_to_any_form_gets_the_400_page(assistant_client, office, st
 
 
 def test_a_nul_in_the_login_form_is_a_message(client):
+    """Threat: a NUL in the login form reaches the database and gives a 500, without login."""
     response = client.post(reverse("login"), {"username": f"a{NUL}", "password": f"b{NUL}"})
     assert response.status_code == 200
     assert CJK.search(" ".join(errors_of(response, "username")) or response.text)
@@ -380,6 +384,7 @@ def test_a_nul_in_the_login_form_is_a_message(client):
     ],
 )
 def test_garbage_in_a_link_is_a_page_or_a_message_never_a_500(assistant_client, url, status):
+    """Threat: an edited link with garbage ids or dates gives a 500."""
     response = assistant_client.get(url)
     assert response.status_code == status
     if status == 400 and not url.startswith("/complaints/reply-latest/"):
@@ -405,6 +410,7 @@ def test_a_nul_in_an_admin_filter_is_the_400_page_not_a_500(client):
 
 
 def test_a_missing_page_is_explained_in_chinese(assistant_client):
+    """Threat: a wrong URL shows Django's bare English 404 to a Chinese front desk."""
     response = assistant_client.get("/complaints/abc/")
     assert response.status_code == 404
     with override("zh-hans"):

@@ -100,6 +100,7 @@ def test_unknown_filter_parameters_never_reach_the_orm(supervisor_client, compla
 def test_a_filter_value_outside_its_choices_is_ignored_with_a_message(
     supervisor_client, complaints, field, value
 ):
+    """Threat: a filter value naming a field path filters by another table's secret."""
     response = supervisor_client.get(LIST, {field: value})
     assert numbers(response) == complaints
     assert 'data-testid="filter-errors"' in response.text
@@ -157,6 +158,7 @@ def test_the_admin_refuses_a_lookup_outside_its_filters(superuser_client, compla
 
 @pytest.mark.parametrize("o", ["received_by__password", "99", "-1.2", "x", "0.0.0"])
 def test_the_admins_ordering_takes_only_column_numbers(superuser_client, complaints, o):
+    """Threat: the admin's `?o=` orders by a field path (an ordering oracle) or gives a 500."""
     response = superuser_client.get(reverse("admin:complaints_complaint_changelist"), {"o": o})
     assert response.status_code == 200
 
@@ -177,6 +179,7 @@ def test_a_search_with_lookup_syntax_is_searched_as_text(supervisor_client, comp
 
 
 def test_the_duty_log_and_scans_take_only_the_users_offices(supervisor_client, office):
+    """Threat: `?office=` of another office shows its duty log or website scans."""
     theirs = BuildingFactory(office=OfficeFactory(code="CH")).office
     for name in ("complaints:dutylog", "complaints:scans"):
         response = supervisor_client.get(reverse(name), {"office": theirs.pk})
