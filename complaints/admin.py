@@ -1,7 +1,7 @@
 """The admin of the complaint desk: every office-owned row scoped to the user's offices
-(docs/architecture.md, Roles and scoping). Complaints are recorded and moved on only by the workflow, so the admin
-never adds, deletes or changes their status, numbers or clocks. Categories and calendar
-overrides are configuration by branch (`admin_config`).
+(docs/architecture.md, Roles and scoping). Complaints are recorded and moved on only by the
+workflow, so the admin never adds, deletes or changes their status, numbers or clocks.
+Categories and calendar overrides are configuration by branch (`admin_config`).
 
 ComplaintSequence is not registered: it is the internal counter of complaint numbers, and
 editing it by hand could only break the numbering."""

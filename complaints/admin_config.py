@@ -10,9 +10,10 @@ from django.contrib import admin
 from django.db.models import Q
 
 from accounts.admin_scoping import ScopedChoicesMixin
-from accounts.models import Branch, Membership
+from accounts.models import Branch
 from accounts.roles import Role
 from accounts.scoping import visible_branches
+from accounts.staffing import current_memberships
 
 from .models import CalendarOverride, Category, HiddenCategory
 
@@ -23,9 +24,9 @@ def configured_branches(user):
     if user.is_active and user.is_superuser:
         return Branch.objects.all()
     return Branch.objects.filter(
-        pk__in=Membership.objects.filter(
-            user=user, role=Role.QUALITY_DEPARTMENT, branch__isnull=False
-        ).values("branch")
+        pk__in=current_memberships()
+        .filter(user=user, role=Role.QUALITY_DEPARTMENT, branch__isnull=False)
+        .values("branch")
     )
 
 

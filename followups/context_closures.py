@@ -1,7 +1,7 @@
 from django.utils.functional import SimpleLazyObject
 
 from accounts.roles import Role
-from accounts.scoping import offices_worked_in
+from accounts.staffing import offices_worked_in
 from complaints.models import Complaint, Status
 
 

@@ -19,7 +19,8 @@ from django.utils.translation import gettext_lazy as _
 from accounts.lockouts import locked_attempts
 from accounts.models import Office, User
 from accounts.roles import Role
-from accounts.scoping import offices_worked_in, visible_offices
+from accounts.scoping import visible_offices
+from accounts.staffing import offices_worked_in
 from complaints.models import (
     CHASED_DEADLINES,
     OPEN_STATUSES,
