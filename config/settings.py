@@ -54,6 +54,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "config.health.ProbeMiddleware",  # first: /healthz and /readyz (docs/operations.md)
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -256,6 +257,12 @@ else:
     CELERY_BROKER_TRANSPORT_OPTIONS = {
         "visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", default=3600)
     }
+
+# Operations (docs/operations.md): beat stamps its ticks for /readyz, which calls beat stale
+# after BEAT_STALE_SECONDS; beat wakes at least once a minute so a healthy beat is never stale.
+CELERY_BEAT_SCHEDULER = "config.health:StampingScheduler"
+CELERY_BEAT_MAX_LOOP_INTERVAL = 60
+BEAT_STALE_SECONDS = env.int("BEAT_STALE_SECONDS", default=180)
 
 LOGGING = {
     "version": 1,
