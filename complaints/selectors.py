@@ -3,11 +3,11 @@
 import re
 from datetime import date, datetime, time, timedelta
 
-from django.db.models import Case, F, IntegerField, Prefetch, Q, QuerySet, Value, When
+from django.db.models import Case, Count, F, IntegerField, Prefetch, Q, QuerySet, Value, When
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
-from .models import OPEN_STATUSES, Complaint, ComplaintEvent, DutyLogEntry
+from .models import OPEN_STATUSES, OVERDUE_KINDS, Complaint, ComplaintEvent, DutyLogEntry
 from .phones import normalise_phone
 
 
@@ -136,3 +136,20 @@ def complaint_detail(user, pk: int) -> Complaint:
         )
     )
     return get_object_or_404(complaints, pk=pk)
+
+
+def desk_gauges(*, now: datetime | None = None) -> list[dict]:
+    """Per office: its open complaints and how many of them are past each deadline — the
+    operator's metrics (docs/operations.md, Metrics), desk-wide, so no user's scope. One
+    aggregate over the open complaints (the `complaint_office_status` index)."""
+    now = now or timezone.now()
+    counts = {
+        kind: Count("pk", filter=Complaint.objects.overdue_condition(kind, now))
+        for kind, _label in OVERDUE_KINDS
+    }
+    return list(
+        Complaint.objects.open()
+        .order_by()
+        .values("office__code")
+        .annotate(open=Count("pk"), **{f"overdue_{kind}": n for kind, n in counts.items()})
+    )

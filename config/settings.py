@@ -55,6 +55,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "config.health.ProbeMiddleware",  # first: /healthz and /readyz (docs/operations.md)
+    "config.metrics.MetricsMiddleware",  # times every request the desk answers
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -263,6 +264,10 @@ else:
 CELERY_BEAT_SCHEDULER = "config.health:StampingScheduler"
 CELERY_BEAT_MAX_LOOP_INTERVAL = 60
 BEAT_STALE_SECONDS = env.int("BEAT_STALE_SECONDS", default=180)
+# /metrics (Prometheus) answers only `Authorization: Bearer <METRICS_TOKEN>`; unset, it is a 404.
+# Prometheus scrapes over the internal network, so it is exempt from the HTTPS redirect.
+METRICS_TOKEN = env("METRICS_TOKEN", default="")
+SECURE_REDIRECT_EXEMPT = [r"^metrics$"]
 
 LOGGING = {
     "version": 1,

@@ -8,7 +8,9 @@ from datetime import datetime, time, timedelta
 
 from django.db.models import (
     Case,
+    Count,
     IntegerField,
+    Min,
     OuterRef,
     Prefetch,
     Q,
@@ -133,4 +135,13 @@ def inbox(user: User) -> QuerySet[Notification]:
             )
         )
         .order_by("-unread", "-created_at", "-pk")
+    )
+
+
+def unsent_notifications() -> dict:
+    """Notifications not e-mailed yet and the oldest one's creation: the operator's gauges
+    (docs/operations.md, Metrics), desk-wide. Read through the partial index
+    `notification_unsent`."""
+    return Notification.objects.filter(emailed_at__isnull=True).aggregate(
+        count=Count("pk"), oldest=Min("created_at")
     )
