@@ -98,3 +98,15 @@ soak: install
 
 clean:
 	rm -rf $(VENV) var
+
+# Backup and restore drill (docs/operations.md, Back up): `make backup` writes the database
+# dump and the media into var/backups/<timestamp>/; `make restore BACKUP=var/backups/<timestamp>`
+# brings them into the fresh database DATABASE_URL names (refused if it has tables).
+.PHONY: backup restore
+
+backup: install
+	$(BIN)/python -m ops.backup
+
+restore: install
+	@test -n "$(BACKUP)" || { echo "usage: make restore BACKUP=var/backups/<timestamp>"; exit 2; }
+	$(BIN)/python -m ops.restore "$(BACKUP)"
