@@ -61,7 +61,9 @@ def test_a_scrape_shows_latency_queries_and_the_desks_own_gauges(
     ComplaintFactory(office=office)  # open, nothing overdue
     superseded = ComplaintFactory(office=office)
     Complaint.objects.filter(pk=superseded.pk).update(status=Status.SUPERSEDED)  # no longer open
-    assistant = staff(Role.CLIENT_ASSISTANT, office=office)
+    assistant = staff(Role.CLIENT_ASSISTANT, office=office, email="assistant@example.com")
+    no_address = staff(Role.CLIENT_ASSISTANT, office=office)
+    Notification.objects.create(recipient=no_address, kind="deadline", key="c", title="c")
     Notification.objects.create(recipient=assistant, kind="deadline", key="a", title="a",
                                 created_at=now - timedelta(minutes=7))  # fmt: skip
     Notification.objects.create(recipient=assistant, kind="deadline", key="b", title="b",
@@ -76,6 +78,7 @@ def test_a_scrape_shows_latency_queries_and_the_desks_own_gauges(
     assert seen[("desk_complaints_open", office_label)] == 2
     assert seen[("desk_complaints_overdue", office_label | {("kind", "reply")})] == 1
     assert seen[("desk_complaints_overdue", office_label | {("kind", "dispatch")})] == 0
+    # Only what the sender will e-mail: a recipient without an address is never waited for.
     assert seen[("desk_notifications_unsent", frozenset())] == 1
     assert seen[("desk_notifications_oldest_unsent_seconds", frozenset())] == 420
     # R-RPT-1: on the 2nd, November's report of every office and branch should exist.

@@ -39,10 +39,13 @@ def test_task_runs_failures_durations_and_queue_length_reach_the_scrape(
                     "--loglevel", "INFO")  # fmt: skip
     app.send_task(sender)
     app.send_task(mailer, args=(987654,))  # no such report: the task fails
+    app.send_task("followups.tasks.escalation_scan")  # a worker without --queues takes clocks too
     wait_until(lambda: runs(scrape(client), mailer, "FAILURE") == 1, "the failure to be counted",
                log=celery.log)  # fmt: skip
     wait_until(lambda: runs(scrape(client), sender, "SUCCESS") == 1, "the run to be counted",
                log=celery.log)  # fmt: skip
+    wait_until(lambda: runs(scrape(client), "followups.tasks.escalation_scan", "SUCCESS") == 1,
+               "the clock to run", log=celery.log)  # fmt: skip
     seen = scrape(client)
     duration = frozenset({("task", sender)})
     assert seen[("desk_celery_task_duration_seconds_count", duration)] == 1
@@ -53,5 +56,6 @@ def test_task_runs_failures_durations_and_queue_length_reach_the_scrape(
     worker.wait(timeout=30)
     for _ in range(3):
         app.send_task(sender)
-    lengths = [v for (name, _l), v in scrape(client).items() if name == "desk_celery_queue_length"]
-    assert sum(lengths) == 3
+    lengths = {dict(labels)["queue"]: v for (name, labels), v in scrape(client).items()
+               if name == "desk_celery_queue_length"}  # fmt: skip
+    assert lengths == {"mail": 3, "clocks": 0, "celery": 0}
