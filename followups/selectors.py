@@ -143,6 +143,4 @@ def unsent_notifications() -> dict:
     has an address) and the oldest one's creation: the operator's gauges (docs/operations.md,
     Metrics), desk-wide. Read through the partial index `notification_unsent`."""
     pending = Notification.objects.filter(emailed_at__isnull=True).exclude(recipient__email="")
-    return pending.aggregate(
-        count=Count("pk"), oldest=Min("created_at")
-    )
+    return pending.aggregate(count=Count("pk"), oldest=Min("created_at"))

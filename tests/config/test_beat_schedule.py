@@ -63,4 +63,3 @@ def test_scans_poll_often_enough_for_the_30_minute_review_and_the_deadlines():
 def test_mail_and_clocks_go_to_their_own_queues(task, queue):
     """A slow mail server must not hold up the clocks (docs/operations.md)."""
     assert app.amqp.router.route({}, task)["queue"].name == queue
-
