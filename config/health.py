@@ -229,3 +229,22 @@ class StampingScheduler(PersistentScheduler):
             except (redis.RedisError, OSError) as error:
                 logger.warning("beat could not stamp its tick: %s", error)
         return super().tick(*args, **kwargs)
+
+
+def main(argv: list[str] | None = None) -> int:
+    """`python -m config.health [CHECK ...]`: run the checks here (beat's container has no web
+    server); prints the JSON body, exits 1 when one fails."""
+    import json
+    import sys
+
+    import django
+
+    django.setup()
+    names = (sys.argv[1:] if argv is None else argv) or list(CHECKS)
+    ok, body = readiness([name for name in CHECKS if name in names])
+    print(json.dumps(body))
+    return 0 if ok else 1
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
