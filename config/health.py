@@ -147,6 +147,7 @@ def check_worker() -> Check:
     if _redis_url() is None:
         return Check(ok=True, checked=False, detail="the filesystem broker has no remote control")
     try:
+        _redis(_redis_url()).ping()  # fail fast: kombu would retry an unreachable broker
         replies = app.control.ping(timeout=PROBE_TIMEOUT, limit=1)
     except Exception as error:  # noqa: BLE001 — a broker error is the answer
         return _failure("worker", error)
