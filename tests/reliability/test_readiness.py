@@ -43,6 +43,10 @@ def test_redis_down_names_the_broker_and_what_depends_on_it(client, private_redi
     assert answer["failed"] == ["broker", "beat", "worker"]
     assert answer["checks"]["database"]["ok"] is True
     assert time.monotonic() - started < 10  # a probe answers within its timeouts
+    started = time.monotonic()
+    status, answer = readyz(client, "worker")  # asked alone, the worker check fails fast too
+    assert status == 503 and answer["failed"] == ["worker"]
+    assert time.monotonic() - started < 5
 
 
 def test_beat_is_stale_three_minutes_after_its_last_tick(client, private_redis, app_on):
