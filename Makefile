@@ -136,3 +136,30 @@ soak: install
 
 clean:
 	rm -rf $(VENV) var
+
+# Backup and restore drill (docs/operations.md, Back up): `make backup` writes the database
+# dump and the media into var/backups/<timestamp>/; `make restore BACKUP=var/backups/<timestamp>`
+# brings them into the fresh database DATABASE_URL names (refused if it has tables).
+.PHONY: backup restore
+
+backup: install
+	$(BIN)/python -m ops.backup
+
+restore: install
+	@test -n "$(BACKUP)" || { echo "usage: make restore BACKUP=var/backups/<timestamp>"; exit 2; }
+	$(BIN)/python -m ops.restore "$(BACKUP)"
+
+# Several machines on one (docs/reliability.md): two gunicorn servers, a clocks worker, a mail
+# worker, one beat and for a while a second one, against one PostgreSQL (a fresh database,
+# demo data) and one Redis; the soak's mix through both servers for CLUSTER_SECONDS. Fails on
+# any error, a complaint not seen at once on the other server, or anything done twice.
+.PHONY: cluster
+CLUSTER_SECONDS ?= 60
+CLUSTER_RATE ?= 4
+CLUSTER_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/complaint_desk_cluster
+CLUSTER_REDIS_URL ?= redis://127.0.0.1:6379/4
+
+cluster: install
+	DATABASE_URL=$(CLUSTER_DATABASE_URL) REDIS_URL=$(CLUSTER_REDIS_URL) DEBUG=false \
+		SECRET_KEY=cluster-only-not-secret EMAIL_URL=dummymail:// \
+		$(BIN)/python -m bench.cluster --seconds $(CLUSTER_SECONDS) --rate $(CLUSTER_RATE) $(CLUSTER_WRITE)

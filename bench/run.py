@@ -264,6 +264,18 @@ def run(*, runs: int, job_runs: int) -> tuple[list[Result], dict]:
     client.force_login(quality)
     results.append(page("list, as the branch quality dept", get(list_url)))
     results.append(page("home, quality dept's work queue", get(reverse("home"))))
+    # Operations (docs/operations.md): the probes and a Prometheus scrape, whose desk gauges
+    # are computed at scrape time over every office.
+    from django.test import override_settings
+
+    results.append(measure("healthz", "page", get("/healthz"), runs=runs, target_ms=20))
+    results.append(measure("readyz (database, migrations)", "page",
+                           get("/readyz", check=["database", "migrations"]), runs=runs,
+                           target_ms=50))  # fmt: skip
+    with override_settings(METRICS_TOKEN="bench"):
+        scrape = lambda: _ok(client.get("/metrics", secure=True,  # noqa: E731
+                                        HTTP_AUTHORIZATION="Bearer bench"))  # fmt: skip
+        results.append(measure("metrics scrape", "page", scrape, runs=runs, target_ms=500))
     for kind, text in kinds:
         results.append(page(f"search branch-wide, {kind}", get(list_url, q=text), target=100))
     client.logout()

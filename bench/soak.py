@@ -178,26 +178,79 @@ def _count(marker: str, env: dict) -> int:
     return int(out.strip().splitlines()[-1])
 
 
-def soak(*, seconds: int, rate: float, threads: int = 4) -> dict:
-    env = {**os.environ, "SESSION_COOKIE_SECURE": "false", "CSRF_COOKIE_SECURE": "false",
-           "SECURE_SSL_REDIRECT": "false", "ALLOWED_HOSTS": "127.0.0.1",
-           "NOTIFICATION_SEND_SECONDS": "10"}  # fmt: skip
-    bin_dir = Path(sys.executable).parent
-    web = subprocess.Popen(  # noqa: S603
-        [str(bin_dir / "gunicorn"), "config.wsgi", "--workers", "2", "--bind",
-         f"127.0.0.1:{PORT}", "--log-level", "warning"],
+def drive(desks: list[Desk], *, seconds: float, rate: float, every: float = 5.0,
+          between=lambda elapsed: None) -> None:  # fmt: skip
+    """Each desk steps through the mix in its own thread, `rate` requests per second in all,
+    for `seconds`; `between(elapsed)` runs on this thread about every `every` seconds."""
+    started = time.monotonic()
+    until = started + seconds
+    interval = len(desks) / rate  # each thread's pace
+
+    def steps(desk: Desk, offset: int) -> None:
+        n, next_at = offset, time.monotonic()
+        while time.monotonic() < until:
+            desk.step(n)
+            n += 1
+            next_at += interval
+            time.sleep(max(0.0, next_at - time.monotonic()))
+
+    threads = [threading.Thread(target=steps, args=(d, i)) for i, d in enumerate(desks)]
+    for thread in threads:
+        thread.start()
+    while time.monotonic() < until:
+        between(time.monotonic() - started)
+        time.sleep(min(every, max(0.0, until - time.monotonic())))
+    for thread in threads:
+        thread.join()
+
+
+def server_env(**overrides) -> dict:
+    """The environment of the desk's processes on loopback: plain HTTP, no secure cookies."""
+    return {**os.environ, "SESSION_COOKIE_SECURE": "false", "CSRF_COOKIE_SECURE": "false",
+            "SECURE_SSL_REDIRECT": "false", "ALLOWED_HOSTS": "127.0.0.1",
+            "NOTIFICATION_SEND_SECONDS": "10", **overrides}  # fmt: skip
+
+
+def start_web(port: int, env: dict, *, workers: int = 2) -> subprocess.Popen:
+    return subprocess.Popen(  # noqa: S603
+        [str(Path(sys.executable).parent / "gunicorn"), "config.wsgi", "--workers", str(workers),
+         "--bind", f"127.0.0.1:{port}", "--log-level", "warning"],
         cwd=ROOT, env=env,
     )  # fmt: skip
-    worker = subprocess.Popen(  # noqa: S603
+
+
+def start_worker(env: dict, *args: str) -> subprocess.Popen:
+    return subprocess.Popen(  # noqa: S603
         [sys.executable, "-m", "celery", "--app", "config", "worker", "--concurrency", "1",
-         "--loglevel", "WARNING", "--without-mingle", "--without-gossip"],
+         "--loglevel", "WARNING", "--without-mingle", "--without-gossip", *args],
         cwd=ROOT, env=env,
     )  # fmt: skip
-    beat = subprocess.Popen(  # noqa: S603
+
+
+def start_beat(env: dict, schedule: Path) -> subprocess.Popen:
+    return subprocess.Popen(  # noqa: S603
         [sys.executable, "-m", "celery", "--app", "config", "beat", "--loglevel", "WARNING",
-         "--schedule", str(ROOT / "var" / "soak-beat-schedule")],
+         "--schedule", str(schedule)],
         cwd=ROOT, env=env,
     )  # fmt: skip
+
+
+def stop_all(processes: list[subprocess.Popen]) -> None:
+    for process in processes:
+        if process.poll() is None:
+            process.terminate()
+    for process in processes:
+        try:
+            process.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            process.kill()
+
+
+def soak(*, seconds: int, rate: float, threads: int = 4) -> dict:
+    env = server_env()
+    web = start_web(PORT, env)
+    worker = start_worker(env)
+    beat = start_beat(env, ROOT / "var" / "soak-beat-schedule")
     marker = f"soak-{uuid.uuid4().hex[:8]}"
     tally = Tally()
     samples: list[tuple[float, int]] = []
@@ -205,36 +258,15 @@ def soak(*, seconds: int, rate: float, threads: int = 4) -> dict:
         _wait_for(PORT)
         base = f"http://127.0.0.1:{PORT}"
         desks = [Desk(base, USERS[i % len(USERS)], tally, marker) for i in range(threads)]
-        started = time.monotonic()
-        stop = started + seconds
-        interval = threads / rate  # each thread's pace, for `rate` requests per second in all
 
-        def drive(desk: Desk, offset: int) -> None:
-            n = offset
-            next_at = time.monotonic()
-            while time.monotonic() < stop:
-                desk.step(n)
-                n += 1
-                next_at += interval
-                time.sleep(max(0.0, next_at - time.monotonic()))
+        def sample(elapsed: float) -> None:
+            samples.append((elapsed, _rss_kb(web.pid) + _rss_kb(worker.pid)))
 
-        workers = [threading.Thread(target=drive, args=(d, i)) for i, d in enumerate(desks)]
-        for thread in workers:
-            thread.start()
-        while time.monotonic() < stop:
-            samples.append((time.monotonic() - started, _rss_kb(web.pid) + _rss_kb(worker.pid)))
-            time.sleep(min(5.0, max(1.0, seconds / 60)))
-        for thread in workers:
-            thread.join()
+        drive(desks, seconds=seconds, rate=rate, every=min(5.0, max(1.0, seconds / 60)),
+              between=sample)  # fmt: skip
         stored = _count(marker, env)
     finally:
-        for process in (web, worker, beat):
-            process.terminate()
-        for process in (web, worker, beat):
-            try:
-                process.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                process.kill()
+        stop_all([web, worker, beat])
     fifth = max(1, len(samples) // 5)
     warm = samples[1:][:fifth] or samples[:1]  # the first sample is the cold start
     start_kb = statistics.mean(kb for _t, kb in warm)

@@ -9,6 +9,7 @@ from django.contrib.postgres.fields import ArrayField
 from django.db import connection
 from django.db.models import (
     Case,
+    Count,
     F,
     Func,
     IntegerField,
@@ -26,7 +27,14 @@ from accounts.scoping import visible_offices
 from config import logs
 
 from . import searchtext
-from .models import OPEN_STATUSES, Attachment, Complaint, ComplaintEvent, DutyLogEntry
+from .models import (
+    OPEN_STATUSES,
+    OVERDUE_KINDS,
+    Attachment,
+    Complaint,
+    ComplaintEvent,
+    DutyLogEntry,
+)
 from .phones import normalise_phone
 from .queues import queue_condition
 
@@ -196,3 +204,20 @@ def complaint_detail(user, pk: int) -> Complaint:
     complaint = get_object_or_404(complaints, pk=pk)
     logs.bind(complaint=complaint.number, office=complaint.office.code)
     return complaint
+
+
+def desk_gauges(*, now: datetime | None = None) -> list[dict]:
+    """Per office: its open complaints and how many of them are past each deadline — the
+    operator's metrics (docs/operations.md, Metrics), desk-wide, so no user's scope. One
+    aggregate over the open complaints (the `complaint_office_status` index)."""
+    now = now or timezone.now()
+    counts = {
+        kind: Count("pk", filter=Complaint.objects.overdue_condition(kind, now))
+        for kind, _label in OVERDUE_KINDS
+    }
+    return list(
+        Complaint.objects.open()
+        .order_by()
+        .values("office__code")
+        .annotate(open=Count("pk"), **{f"overdue_{kind}": n for kind, n in counts.items()})
+    )

@@ -3,17 +3,31 @@
 Worker and beat log through `settings.LOGGING` like the web (config/logs.py): Celery's own
 root-logger set-up would add a second handler with its own format, so `setup_logging` is
 answered here; each task's lines carry its id and name.
+
+Tasks go to one of three queues (docs/operations.md, Several machines): `mail` (sending
+e-mail: slow, at the mercy of the mail server), `clocks` (the beat jobs of each app's
+`tasks.py`) and `celery` (anything else). A worker started without `--queues` consumes all
+three, so `make run` and a single worker keep working; a larger deployment runs one pool per
+queue so a slow mail server never delays a clock.
 """
 
 import os
 
 from celery import Celery
 from celery.signals import setup_logging, task_postrun, task_prerun
+from kombu import Queue
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 
 app = Celery("desk")
 app.config_from_object("django.conf:settings", namespace="CELERY")
+app.conf.task_default_queue = "celery"
+app.conf.task_queues = (Queue("celery"), Queue("clocks"), Queue("mail"))
+app.conf.task_routes = {  # the first pattern that matches a task's name wins
+    "followups.tasks.send_notifications": {"queue": "mail"},
+    "reports.tasks.mail_branch_report": {"queue": "mail"},
+    "*.tasks.*": {"queue": "clocks"},
+}
 app.autodiscover_tasks()
 
 
@@ -43,3 +57,6 @@ def _unbind_task(task_id=None, **_kwargs):
     token = _task_spans.pop(task_id, None)
     if token is not None:
         logs.pop(token)
+
+
+import config.task_metrics  # noqa: E402, F401 — connects the task metrics to Celery's signals

@@ -60,6 +60,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "config.health.ProbeMiddleware",  # first: /healthz and /readyz (docs/operations.md)
+    "config.metrics.MetricsMiddleware",  # times every request the desk answers
     # Outside everything that may refuse a request (a bad Host, a malformed cookie): every
     # answer, a 400 or a redirect to HTTPS too, carries the frame and content policies.
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -319,6 +321,16 @@ else:
 LOG_FORMAT = env("LOG_FORMAT", default="text")
 if LOG_FORMAT not in ("text", "json"):
     raise ImproperlyConfigured("LOG_FORMAT is text or json.")
+# Operations (docs/operations.md): beat stamps its ticks for /readyz, which calls beat stale
+# after BEAT_STALE_SECONDS; beat wakes at least once a minute so a healthy beat is never stale.
+CELERY_BEAT_SCHEDULER = "config.health:StampingScheduler"
+CELERY_BEAT_MAX_LOOP_INTERVAL = 60
+BEAT_STALE_SECONDS = env.int("BEAT_STALE_SECONDS", default=180)
+# /metrics (Prometheus) answers only `Authorization: Bearer <METRICS_TOKEN>`; unset, it is a 404.
+# Prometheus scrapes over the internal network, so it is exempt from the HTTPS redirect.
+METRICS_TOKEN = env("METRICS_TOKEN", default="")
+SECURE_REDIRECT_EXEMPT = [r"^metrics$"]
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

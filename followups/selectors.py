@@ -8,7 +8,9 @@ from datetime import datetime, time, timedelta
 
 from django.db.models import (
     Case,
+    Count,
     IntegerField,
+    Min,
     OuterRef,
     Prefetch,
     Q,
@@ -145,3 +147,11 @@ def inbox(user: User) -> QuerySet[Notification]:
         )
         .order_by("-unread", "-created_at", "-pk")
     )
+
+
+def unsent_notifications() -> dict:
+    """Notifications still to be e-mailed (as `notify.send_pending` sees them: the recipient
+    has an address) and the oldest one's creation: the operator's gauges (docs/operations.md,
+    Metrics), desk-wide. Read through the partial index `notification_unsent`."""
+    pending = Notification.objects.filter(emailed_at__isnull=True).exclude(recipient__email="")
+    return pending.aggregate(count=Count("pk"), oldest=Min("created_at"))

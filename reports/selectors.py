@@ -1,6 +1,9 @@
 """Reading for the report pages: the complaints behind a number, the branch's offices side by
 side. Every queryset starts from the user's scope."""
 
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
 from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from complaints.models import Complaint
@@ -10,7 +13,9 @@ from .exports import NO_VALUE
 from .kpis import BUILDING_SEPARATOR, estate_building
 from .measures import annotated, courtesy, measures
 from .models import MonthlyReport
+from .months import previous_month
 from .subjects import report_complaints
+from .workflow import SHANGHAI_FOR_BRANCHES, reports_overdue, without_report
 
 PARTS = ("missed", "met", "all")
 # The field each breakdown of `reports.kpis` counts by (`by_department` goes through dispatches).
@@ -89,3 +94,12 @@ def offices_side_by_side(report: MonthlyReport) -> list[MonthlyReport]:
     ):
         latest.setdefault(office_report.office_id, office_report)
     return list(latest.values())
+
+
+def missing_report_counts(*, now: datetime) -> dict[str, int]:
+    """How many offices and branches still lack last month's report once it is due (from
+    09:00 on the 1st, R-RPT-1): the operator's gauge (docs/operations.md, Metrics); 0 before."""
+    if not reports_overdue(now):
+        return {"office": 0, "branch": 0}
+    offices, branches = without_report(previous_month(now, ZoneInfo(SHANGHAI_FOR_BRANCHES)))
+    return {"office": offices.count(), "branch": branches.count()}

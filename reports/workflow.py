@@ -10,6 +10,7 @@ from zoneinfo import ZoneInfo
 
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import IntegrityError, transaction
+from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -106,6 +107,22 @@ def _queue_mail(report_pk: int) -> None:
         log.warning("broker unavailable; report %s not mailed", report_pk, exc_info=True)
 
 
+def without_report(month: date) -> tuple[QuerySet[Office], QuerySet[Branch]]:
+    """The offices and the branches that have no report of `month` yet."""
+    have_offices = MonthlyReport.objects.filter(month=month, office__isnull=False).values("office")
+    have_branches = MonthlyReport.objects.filter(month=month, branch__isnull=False).values("branch")
+    return (
+        Office.objects.exclude(pk__in=have_offices),
+        Branch.objects.exclude(pk__in=have_branches),
+    )
+
+
+def reports_overdue(now: datetime) -> bool:
+    """From 09:00 on the 1st (China time) last month's reports should all exist (R-RPT-1)."""
+    local = now.astimezone(ZoneInfo(SHANGHAI_FOR_BRANCHES))
+    return local.day != 1 or local.time() >= ALERT_AT
+
+
 def alert_missing_reports(*, now: datetime) -> int:
     """After 09:00 on the 1st, tell the quality department of every office or branch whose
     report of last month is missing (R-RPT-1)."""
@@ -114,15 +131,10 @@ def alert_missing_reports(*, now: datetime) -> int:
     if local.day != 1 or local.time() < ALERT_AT:
         return 0
     month = previous_month(now, zone)
-    have_offices = MonthlyReport.objects.filter(month=month, office__isnull=False).values("office")
-    have_branches = MonthlyReport.objects.filter(month=month, branch__isnull=False).values("branch")
+    offices, branches = without_report(month)
     # The key names the office or branch by id: a name runs to 80 characters, the key to 80.
-    missing = [
-        (o.branch_id, f"office{o.pk}", o.name) for o in Office.objects.exclude(pk__in=have_offices)
-    ]
-    missing += [
-        (b.pk, f"branch{b.pk}", b.name) for b in Branch.objects.exclude(pk__in=have_branches)
-    ]
+    missing = [(o.branch_id, f"office{o.pk}", o.name) for o in offices]
+    missing += [(b.pk, f"branch{b.pk}", b.name) for b in branches]
     quality = staff_ids_by_branch(None, Role.QUALITY_DEPARTMENT)
     rows = [
         notices.row(

@@ -47,3 +47,19 @@ def test_scans_poll_often_enough_for_the_30_minute_review_and_the_deadlines():
     assert SCHEDULE["shift-reviews"]["schedule"] <= timedelta(minutes=5)  # R-FUP-1
     assert SCHEDULE["deadline-scan"]["schedule"] <= timedelta(minutes=5)
     assert SCHEDULE["escalation-scan"]["schedule"] <= timedelta(minutes=15)  # R-FUP-2/3
+
+
+@pytest.mark.parametrize(
+    "task, queue",
+    [
+        ("followups.tasks.send_notifications", "mail"),
+        ("reports.tasks.mail_branch_report", "mail"),
+        ("followups.tasks.escalation_scan", "clocks"),  # R-FUP-2/3
+        ("followups.tasks.shift_reviews", "clocks"),  # R-FUP-1
+        ("reports.tasks.monthly_reports", "clocks"),  # R-RPT-1
+        ("complaints.tasks.purge_duty_log", "clocks"),  # R-LOG-3
+    ],
+)
+def test_mail_and_clocks_go_to_their_own_queues(task, queue):
+    """A slow mail server must not hold up the clocks (docs/operations.md)."""
+    assert app.amqp.router.route({}, task)["queue"].name == queue

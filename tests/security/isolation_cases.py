@@ -438,6 +438,8 @@ EXEMPT = {
     "set_language": "public: sets the language cookie, reads no record",
     "admin:login": "the admin's login form: public by nature, reads no record",
     "admin:logout": "ends the requester's own session",
+    "metrics": "Prometheus: no session at all, a bearer token (METRICS_TOKEN) or 403/404; "
+    "desk-wide counts, no record (tests/config/test_metrics.py)",
     "admin/(?P<url>.*)$": "the admin's catch-all: an unknown admin URL is a 404; names no record",
 }
 
