@@ -17,7 +17,9 @@ from PIL import Image
 from accounts.roles import Role
 from complaints.models import Attachment
 from complaints.models.attachment import attachment_storage
+from config.celery import app
 from tests.attachment_files import camera_sized_jpeg, upload
+from tests.e2e.test_clocks_worker import reset_producer_pools
 from tests.factories import ComplaintFactory, OfficeFactory, staff
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -48,7 +50,14 @@ def worker(tmp_path):
          "--pool", "solo", "--without-mingle", "--without-gossip"],
         cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
     )  # fmt: skip
+    # The test process publishes to an in-memory broker (tests/conftest.py): the upload's
+    # thumbnail task must reach this worker's Redis instead, for this test only.
+    saved = app.conf.broker_url
+    app.conf.broker_url = env["REDIS_URL"]
+    reset_producer_pools()
     yield log
+    app.conf.broker_url = saved
+    reset_producer_pools()
     process.terminate()
     try:
         process.wait(timeout=20)
