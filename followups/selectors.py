@@ -151,7 +151,10 @@ def inbox(user: User) -> QuerySet[Notification]:
 
 def unsent_notifications() -> dict:
     """Notifications still to be e-mailed (as `notify.send_pending` sees them: the recipient
-    has an address) and the oldest one's creation: the operator's gauges (docs/operations.md,
-    Metrics), desk-wide. Read through the partial index `notification_unsent`."""
-    pending = Notification.objects.filter(emailed_at__isnull=True).exclude(recipient__email="")
+    has an address and the notice was not withheld) and the oldest one's creation: the
+    operator's gauges (docs/operations.md, Metrics), desk-wide. Read through the partial index
+    `notification_unsent`."""
+    pending = Notification.objects.filter(emailed_at__isnull=True, not_sent="").exclude(
+        recipient__email=""
+    )
     return pending.aggregate(count=Count("pk"), oldest=Min("created_at"))

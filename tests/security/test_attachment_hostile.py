@@ -87,6 +87,8 @@ HOSTILE = {
 def test_a_hostile_file_is_refused_with_a_message_and_nothing_typed_is_lost(
     client, assistant, assistant_client, office, case
 ):
+    """Threat: a script, an executable or a disguised file uploaded as a photo is stored and
+    served; the refusal loses what the assistant typed."""
     name, data, message = HOSTILE[case]
     hostile = upload(name, data, "image/jpeg")  # the browser's claim is never believed
     response = client.post(
@@ -106,6 +108,7 @@ def test_a_hostile_file_is_refused_with_a_message_and_nothing_typed_is_lost(
 def test_an_oversized_file_is_refused_with_the_limit_named(
     client, assistant, assistant_client, office, settings
 ):
+    """Threat: an oversized upload fills the disk, refused without saying the limit."""
     settings.ATTACHMENT_MAX_FILE_BYTES = 64 * 1024
     big = upload("big.jpg", photo_bytes("JPEG") + b"\0" * 70_000)
     response = client.post(reverse("complaints:intake"), form_data(office, files=[big]))
@@ -129,6 +132,7 @@ def test_an_oversized_file_is_cut_off_while_it_arrives(settings):
 def test_more_files_than_allowed_at_once_are_refused(
     client, assistant, assistant_client, office, settings
 ):
+    """Threat: a flood of files in one upload exhausts the disk or the worker."""
     settings.ATTACHMENT_MAX_FILES = 3
     files = [upload(f"{n}.pdf", pdf_bytes()) for n in range(4)]
     response = client.post(reverse("complaints:intake"), form_data(office, files=files))
@@ -170,6 +174,7 @@ def test_a_pdf_is_served_as_a_download_whatever_it_contains(
 def test_the_type_served_is_the_checked_one_not_the_browsers_claim(
     client, assistant, assistant_client, office
 ):
+    """Threat: the browser's claimed type makes the desk serve a file as a page (sniffing)."""
     client.post(
         reverse("complaints:intake"),
         form_data(office, files=[upload("a.jpg", photo_bytes("JPEG"), "text/html")]),
