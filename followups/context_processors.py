@@ -11,6 +11,6 @@ def unread_notifications(request):
         return {"unread_count": 0}
     return {
         "unread_count": SimpleLazyObject(
-            lambda: Notification.objects.addressed_to(user).filter(read_at__isnull=True).count()
+            lambda: Notification.objects.addressed_to(user).unread().count()
         )
     }
