@@ -233,6 +233,8 @@ def run(*, runs: int, job_runs: int) -> tuple[list[Result], dict]:
         results.append(page(f"search, {kind}", get(list_url, q=text), target=100))
     client.force_login(manager)
     results.append(page("list, as the manager", get(list_url)))
+    results.append(page("inbox, as the manager", get(reverse("followups:inbox"))))
+    results.append(page("inbox, unread only", get(reverse("followups:inbox"), show="unread")))
     client.force_login(quality)
     results.append(page("list, as the branch quality dept", get(list_url)))
     for kind, text in kinds:
