@@ -13,19 +13,11 @@ from playwright.sync_api import expect
 from accounts.roles import Role
 from followups.models import Notification
 from followups.notify import notify
-from followups.workflow import approve_closure, record_corrective_action, record_revisit, resolve
+from followups.workflow import approve_closure
 from tests.factories import ComplaintFactory, OfficeFactory, staff
+from tests.followups.states import revisited
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.browser]
-
-
-def _revisited(complaint, by, at):
-    record_corrective_action(complaint, by=by, cause="施工队未遵守时间", correction="已制止夜间施工",
-                             prevention="加强装修巡查", now=at)  # fmt: skip
-    resolve(complaint, by=by, now=at + timedelta(minutes=1))
-    record_revisit(
-        complaint, by=by, method="phone", outcome="satisfied", now=at + timedelta(hours=1)
-    )
 
 
 def test_the_manager_reads_what_is_still_to_do_and_what_was_done(page, login):
@@ -39,8 +31,8 @@ def test_the_manager_reads_what_is_still_to_do_and_what_was_done(page, login):
                             received_at=at, entered_at=at)  # fmt: skip
     waiting = ComplaintFactory(office=office, received_by=assistant, complainant_name="孙先生",
                                received_at=at, entered_at=at)  # fmt: skip
-    _revisited(done, assistant, at)
-    _revisited(waiting, assistant, at)
+    revisited(done, assistant, at)
+    revisited(waiting, assistant, at)
     approve_closure(done, by=manager, now=at + timedelta(hours=3))
     notify(manager, Notification.Kind.MAJOR, key="major", complaint=waiting, number=waiting.number,
            office=office.name, name="孙先生", description="电梯故障")  # fmt: skip
