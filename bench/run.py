@@ -261,6 +261,8 @@ def run(*, runs: int, job_runs: int) -> tuple[list[Result], dict]:
     results.append(measure("complete the record POST", "page", complete_record, runs=runs,
                            target_ms=150, rollback=True))  # fmt: skip
     results.append(page("list, as the manager", get(list_url)))
+    results.append(page("inbox, as the manager", get(reverse("followups:inbox"))))
+    results.append(page("inbox, unread only", get(reverse("followups:inbox"), show="unread")))
     client.force_login(quality)
     results.append(page("list, as the branch quality dept", get(list_url)))
     results.append(page("home, quality dept's work queue", get(reverse("home"))))

@@ -99,7 +99,6 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "accounts.context_processors.roles",
                 "followups.context_processors.unread_notifications",
-                "followups.context_closures.closure_queue",
             ],
         },
     },

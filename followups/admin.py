@@ -130,10 +130,11 @@ class NotificationAdmin(ReadOnlyMixin, ScopedChoicesMixin, admin.ModelAdmin):
         "complaint",
         "created_at",
         "read_at",
+        "resolved_reason",
         "emailed_at",
         "not_sent",
     )
-    list_filter = ("kind",)
+    list_filter = ("kind", "resolved_reason")
     list_select_related = ("recipient", "complaint")
     search_fields = ("title", "complaint__number", "recipient__username")
     date_hierarchy = "created_at"

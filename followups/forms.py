@@ -10,7 +10,15 @@ from django.utils.translation import gettext_lazy as _
 from complaints.filefield import AttachmentsField
 from complaints.forms import LocalDateTimeInput, StyledFormMixin
 
-from .models import Contact, CorrectiveAction, Dispatch, Escalation, Revisit, ShiftReviewItem
+from .models import (
+    Contact,
+    CorrectiveAction,
+    Dispatch,
+    Escalation,
+    Notification,
+    Revisit,
+    ShiftReviewItem,
+)
 
 
 def _field(model, name: str, **kwargs) -> forms.Field:
@@ -118,3 +126,35 @@ def form_reasons(form: forms.BaseForm) -> list[str]:
         for error in errors:
             reasons.append(f"{label}: {error}" if label else str(error))
     return reasons
+
+
+class InboxFilter(StyledFormMixin, forms.Form):
+    """The inbox's filters (GET): what it shows, one kind, one complaint by its number. A value
+    that does not parse is ignored (the field falls back to everything), never a 500."""
+
+    UNREAD, HISTORY, ALL = "unread", "history", "all"
+    show = forms.ChoiceField(
+        label=_("Show"),
+        required=False,
+        choices=[
+            (UNREAD, _("Unread")),
+            (HISTORY, _("History (read or done)")),
+            (ALL, _("All")),
+        ],
+    )
+    kind = forms.ChoiceField(
+        label=_("Kind"),
+        required=False,
+        choices=[("", _("All kinds")), *Notification.Kind.choices],
+    )
+    complaint = forms.CharField(label=_("Complaint number"), required=False, max_length=30)
+
+    def filters(self) -> dict:
+        """The valid filters, each empty when absent or invalid."""
+        self.is_valid()
+        data = getattr(self, "cleaned_data", {})
+        return {
+            "show": data.get("show") or self.ALL,
+            "kind": data.get("kind") or "",
+            "complaint": (data.get("complaint") or "").strip(),
+        }

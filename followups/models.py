@@ -310,6 +310,10 @@ class NotificationQuerySet(models.QuerySet):
             | Q(branch__in=branches)
         )
 
+    def unread(self):
+        """Not read, and its matter not done (a done notice leaves the unread list by itself)."""
+        return self.filter(read_at__isnull=True, resolved_at__isnull=True)
+
 
 class Notification(models.Model):
     """An in-app message, also e-mailed by a task; written in the transaction of its cause.
@@ -342,6 +346,22 @@ class Notification(models.Model):
 
         DEACTIVATED = "deactivated", _("The recipient's account is deactivated")
         NOT_ADDRESSEE = "not_addressee", _("The recipient no longer holds a role it is for there")
+
+    class Resolved(models.TextChoices):
+        """Why a notice's matter is done; the catalogue (`followups.notices`) says when."""
+
+        CLOSED = "closed", _("The complaint was closed")
+        SUPERSEDED = "superseded", _("The customer was not satisfied: a new complaint follows")
+        REJECTED = "rejected", _("The closure was rejected: the complaint is back in handling")
+        DISPATCHED = "dispatched", _("The urgent matter was dispatched")
+        REPLIED = "replied", _("The customer was replied to")
+        CONTACTED = "contacted", _("The customer was contacted")
+        REVISITED = "revisited", _("The revisit was made")
+        RESOLVED = "resolved", _("The complaint was resolved")
+        REPORTED = "reported", _("The office manager reported to the branch general manager")
+        HANDLED_AGAIN = "handled_again", _("The complaint was handled again")
+        REVIEWED = "reviewed", _("The shift review was finished")
+        REPORT_MADE = "report_made", _("The monthly report was made")
 
     recipient = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -389,6 +409,17 @@ class Notification(models.Model):
         choices=NotSent.choices,
         help_text=_("Set when the sender withheld the e-mail, e.g. the recipient left the office."),
     )
+    resolved_at = models.DateTimeField(
+        _("done at"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "When its matter was done: it leaves the unread list and stays in the history."
+        ),
+    )
+    resolved_reason = models.CharField(
+        _("done because"), max_length=16, blank=True, choices=Resolved.choices
+    )
 
     objects = NotificationQuerySet.as_manager()
 
@@ -398,10 +429,22 @@ class Notification(models.Model):
         ordering = ["-created_at"]
         constraints = [
             models.UniqueConstraint(fields=["recipient", "key"], name="one_notification_per_cause"),
+            models.CheckConstraint(
+                condition=Q(resolved_at__isnull=True, resolved_reason="")
+                | (Q(resolved_at__isnull=False) & ~Q(resolved_reason="")),
+                name="done_notice_says_why",
+            ),
         ]
         indexes = [
             models.Index(
-                fields=["recipient"], condition=Q(read_at__isnull=True), name="notification_unread"
+                fields=["recipient"],
+                condition=Q(read_at__isnull=True, resolved_at__isnull=True),
+                name="notification_unread",
+            ),
+            models.Index(
+                fields=["complaint"],
+                condition=Q(resolved_at__isnull=True),
+                name="notification_matter_open",
             ),
             models.Index(
                 fields=["created_at"],

@@ -14,20 +14,29 @@ e-mailed (`followups.notify.send_pending`). Some notices also name a person (the
 complaint, the handler, who entered it): they get it only while they hold one of the roles too.
 
 A notice row keeps its kind, its complaint (when there is one) and its deduplication key, which
-together name the matter it is about."""
+together name the matter it is about.
+
+Done: each entry says when its matter is done (`done`: pairs of a reason and a condition on the
+notice row, first true one wins), or `STAYS` for a notice that only informs (it leaves the unread
+list when read). `resolve_done` marks done notices in the transaction of the step that finished
+their matter; they leave the unread list and stay in the history with the reason."""
 
 from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass
+from datetime import datetime
 
-from django.utils import translation
+from django.db.models import Case, CharField, Exists, F, Func, OuterRef, Q, Value, When
+from django.db.models.functions import Cast, Concat
+from django.utils import timezone, translation
 from django.utils.translation import gettext, gettext_noop
 
 from accounts.models import Branch, Office
 from accounts.roles import BRANCH_ROLES, OFFICE_ROLES, Role
 from accounts.staffing import current_memberships, holds_any
 from complaints.models import Complaint
+from complaints.models.choices import Status
 
 from .models import Notification
 
@@ -43,6 +52,7 @@ class Notice:
     roles: frozenset[str]  # a recipient holds one of them at the notice's place
     place: str  # "office" (the complaint's office or the office concerned) or "branch"
     rule: str
+    done: tuple  # ((Resolved reason, Q over the notice row), ...), or STAYS
     body: str = ""  # source text formatted with the parameters; "" → the `text` given as is
     named: str = ""  # a named person who receives it (besides the roles' holders), for the docs
 
@@ -54,6 +64,60 @@ RECEIVERS = OFFICE_ROLES | {Role.QUALITY_DEPARTMENT}
 OFFICE = "office"
 BRANCH = "branch"
 
+Resolved = Notification.Resolved
+STAYS = ()  # informs only: nothing to finish, it leaves the unread list when read
+HANDLING = (Status.RECORDED, Status.IN_PROGRESS)
+
+
+def _status(*statuses) -> Q:
+    return Q(complaint__status__in=statuses)
+
+
+ENDED = (
+    (Resolved.CLOSED, _status(Status.CLOSED)),
+    (Resolved.SUPERSEDED, _status(Status.SUPERSEDED)),
+)
+
+
+def _reported_to_gm() -> Q:
+    from .models import Escalation
+
+    return Q(
+        Exists(
+            Escalation.objects.filter(
+                complaint=OuterRef("complaint"), level=15, reported_at__isnull=False
+            )
+        )
+    )
+
+
+def _review_finished() -> Q:
+    from .models import ShiftReview
+
+    finished = (
+        ShiftReview.objects.annotate(
+            notice_key=Concat(Value("review_late:"), Cast("pk", CharField()))
+        )
+        .filter(notice_key=OuterRef("key"))
+        .exclude(items__reviewed_at__isnull=True)
+    )
+    return Q(Exists(finished))
+
+
+def _report_made() -> Q:
+    from reports.models import MonthlyReport
+
+    subject = Case(
+        When(office__isnull=False, then=Concat(Value("office"), Cast("office_id", CharField()))),
+        default=Concat(Value("branch"), Cast("branch_id", CharField())),
+    )
+    month = Func(F("month"), Value("YYYYMM"), function="to_char", output_field=CharField())
+    made = MonthlyReport.objects.annotate(
+        notice_key=Concat(Value("report_missing:"), subject, Value(":"), month)
+    ).filter(notice_key=OuterRef("key"))
+    return Q(Exists(made))
+
+
 NOTICES: dict[str, Notice] = {
     notice.kind: notice
     for notice in (
@@ -63,6 +127,7 @@ NOTICES: dict[str, Notice] = {
             MANAGER,
             OFFICE,
             "R-SEV-1",
+            ENDED,
             body=gettext_noop(
                 "%(office)s recorded a major complaint from %(name)s: %(description)s"
             ),
@@ -73,6 +138,7 @@ NOTICES: dict[str, Notice] = {
             MANAGER,
             OFFICE,
             "R-QD-1",
+            ENDED,
             named="the office manager the quality department named as handler",
         ),
         Notice(
@@ -81,6 +147,7 @@ NOTICES: dict[str, Notice] = {
             RECEIVERS,
             OFFICE,
             "R-URG-1",
+            ((Resolved.DISPATCHED, Q(complaint__dispatched_at__isnull=False)), *ENDED),
             named="the receiver, besides the customer supervisors",
         ),
         Notice(
@@ -89,6 +156,7 @@ NOTICES: dict[str, Notice] = {
             RECEIVERS,
             OFFICE,
             "R-REPLY-3",
+            ((Resolved.REPLIED, Q(complaint__replied_at__isnull=False)), *ENDED),
             named="the receiver, besides the customer supervisors",
         ),
         Notice(
@@ -97,6 +165,12 @@ NOTICES: dict[str, Notice] = {
             RECEIVERS,
             OFFICE,
             "R-URG-2",
+            (
+                # a contact after the notice moved the 3-day clock past it
+                (Resolved.CONTACTED, Q(complaint__next_contact_due__gt=F("created_at"))),
+                *ENDED,
+                (Resolved.RESOLVED, ~_status(*HANDLING)),
+            ),
             named="the receiver, besides the customer supervisors",
         ),
         Notice(
@@ -105,6 +179,10 @@ NOTICES: dict[str, Notice] = {
             RECEIVERS,
             OFFICE,
             "R-REV-1",
+            (
+                (Resolved.REVISITED, _status(Status.REVISITED, Status.CLOSED)),
+                (Resolved.SUPERSEDED, _status(Status.SUPERSEDED)),
+            ),
             named="the receiver, besides the customer supervisors",
         ),
         Notice(
@@ -113,6 +191,7 @@ NOTICES: dict[str, Notice] = {
             MANAGER | SUPERVISOR,
             OFFICE,
             "R-FUP-2",
+            ((Resolved.RESOLVED, _status(Status.RESOLVED, Status.REVISITED)), *ENDED),
         ),
         Notice(
             Kind.ESCALATION_15,
@@ -120,6 +199,7 @@ NOTICES: dict[str, Notice] = {
             MANAGER | {Role.BRANCH_GM},
             OFFICE,
             "R-FUP-3",
+            ((Resolved.REPORTED, _reported_to_gm()), *ENDED),
         ),
         Notice(
             Kind.GM_REPORT,
@@ -127,6 +207,7 @@ NOTICES: dict[str, Notice] = {
             frozenset({Role.BRANCH_GM}),
             OFFICE,
             "R-FUP-3",
+            ENDED,
         ),
         Notice(
             Kind.REVIEW_LATE,
@@ -136,6 +217,7 @@ NOTICES: dict[str, Notice] = {
             SUPERVISOR,
             OFFICE,
             "R-FUP-1",
+            ((Resolved.REVIEWED, _review_finished()),),
         ),
         Notice(
             Kind.CLOSURE,
@@ -143,6 +225,7 @@ NOTICES: dict[str, Notice] = {
             MANAGER,
             OFFICE,
             "R-CLO-3",
+            (*ENDED, (Resolved.REJECTED, ~_status(Status.REVISITED))),
         ),
         Notice(
             Kind.REJECTED,
@@ -150,6 +233,7 @@ NOTICES: dict[str, Notice] = {
             OFFICE_ROLES | BRANCH_ROLES,
             OFFICE,
             "R-CLO-3",
+            ((Resolved.HANDLED_AGAIN, _status(Status.RESOLVED, Status.REVISITED)), *ENDED),
             named="who received the complaint and who entered it",
         ),
         Notice(
@@ -160,6 +244,7 @@ NOTICES: dict[str, Notice] = {
             SUPERVISOR,
             OFFICE,
             "R-FUP-4",
+            STAYS,
             body=gettext_noop("Urgent: %(urgent)d; major: %(major)d; entered late: %(late)d."),
         ),
         Notice(
@@ -168,6 +253,7 @@ NOTICES: dict[str, Notice] = {
             MANAGER,
             OFFICE,
             "R-RPT-2",
+            STAYS,
         ),
         Notice(
             Kind.REPORT,
@@ -175,6 +261,7 @@ NOTICES: dict[str, Notice] = {
             frozenset({Role.QUALITY_DEPARTMENT, Role.BRANCH_GM}),
             BRANCH,
             "R-RPT-1",
+            STAYS,
             named="an office's report goes to the quality department, a branch's to the GM",
         ),
         Notice(
@@ -183,6 +270,7 @@ NOTICES: dict[str, Notice] = {
             frozenset({Role.QUALITY_DEPARTMENT}),
             BRANCH,
             "R-RPT-1",
+            ((Resolved.REPORT_MADE, _report_made()),),
         ),
     )
 }
@@ -299,3 +387,32 @@ def addressed(notices: list) -> list[bool]:
         entry = NOTICES.get(get(item, "kind"))
         answers.append(entry is not None and bool(roles & entry.roles))
     return answers
+
+
+def done_condition(kind: Kind) -> tuple:
+    """The catalogue's (reason, condition) pairs for `kind`; () for one that only informs."""
+    return notice(kind).done
+
+
+def resolve_done(
+    *, complaint: Complaint | None = None, kinds=None, now: datetime | None = None
+) -> int:
+    """Mark done every unresolved notice (of `complaint`, or of `kinds`) whose matter the
+    catalogue says is done, with the first reason that holds. Called inside the transaction
+    of the step that finished the matter; one query to find the kinds at stake, one update per
+    (kind, reason) that could apply. Returns how many notices were marked done."""
+    now = now or timezone.now()
+    pending = Notification.objects.filter(resolved_at__isnull=True)
+    if complaint is not None:
+        pending = pending.filter(complaint=complaint)
+    if kinds is not None:
+        pending = pending.filter(kind__in=list(kinds))
+    at_stake = set(pending.order_by().values_list("kind", flat=True).distinct())
+    marked = 0
+    for kind in sorted(at_stake):
+        entry = NOTICES.get(kind)
+        for reason, condition in entry.done if entry else ():
+            marked += pending.filter(condition, kind=kind, resolved_at__isnull=True).update(
+                resolved_at=now, resolved_reason=reason
+            )
+    return marked

@@ -133,14 +133,28 @@ def todays_revisits(user: User, offices: list[Office], *, now: datetime) -> list
     )
 
 
-def inbox(user: User) -> QuerySet[Notification]:
-    """The user's own notifications, unread first, newest first."""
+def inbox(
+    user: User, *, show: str = "all", kind: str = "", complaint: str = ""
+) -> QuerySet[Notification]:
+    """The user's own notifications, unread first, newest first, with each one's complaint
+    (number, customer, matter) in the same query. `show`: "unread" (not read and its matter
+    not done), "history" (read or done), "all"; `kind`; `complaint`: its number."""
+    notifications = Notification.objects.addressed_to(user)
+    if show == "unread":
+        notifications = notifications.unread()
+    elif show == "history":
+        notifications = notifications.filter(
+            Q(read_at__isnull=False) | Q(resolved_at__isnull=False)
+        )
+    if kind:
+        notifications = notifications.filter(kind=kind)
+    if complaint:
+        notifications = notifications.filter(complaint__number__iexact=complaint)
     return (
-        Notification.objects.addressed_to(user)
-        .select_related("complaint")
+        notifications.select_related("complaint", "complaint__category")
         .annotate(
             unread=Case(
-                When(read_at__isnull=True, then=Value(1)),
+                When(read_at__isnull=True, resolved_at__isnull=True, then=Value(1)),
                 default=Value(0),
                 output_field=IntegerField(),
             )

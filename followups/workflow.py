@@ -18,6 +18,7 @@ from complaints.models import Complaint, ComplaintEvent, Status
 from complaints.workflow import record_complaint
 
 from .models import Contact, CorrectiveAction, Dispatch, Notification, Revisit
+from .notices import resolve_done
 from .notify import notify
 from .steps import STEPS, Step
 
@@ -129,6 +130,7 @@ def record_contact(
         _start_handling(complaint)
         complaint.save()
         _event(complaint, ComplaintEvent.Kind.CONTACT, by=by, at=at, note=summary, contact=kind)
+        resolve_done(complaint=complaint, now=now)  # the notices this step finished
     return contact
 
 
@@ -173,6 +175,7 @@ def dispatch(
             note=instructions,
             department=department,
         )
+        resolve_done(complaint=complaint, now=now)  # the notices this step finished
     return order
 
 
@@ -244,6 +247,7 @@ def resolve(complaint: Complaint, *, by: User, now: datetime | None = None) -> C
         complaint.revisit_due = now + REVISIT_WITHIN
         complaint.save()
         _event(complaint, ComplaintEvent.Kind.RESOLVED, by=by, at=now)
+        resolve_done(complaint=complaint, now=now)  # the notices this step finished
     return complaint
 
 
@@ -304,6 +308,7 @@ def record_revisit(
                     number=complaint.number,
                 )
         complaint.save()
+        resolve_done(complaint=complaint, now=now)  # the notices this step finished
     return revisit
 
 
@@ -366,6 +371,7 @@ def approve_closure(complaint: Complaint, *, by: User, now: datetime | None = No
         complaint.closed_by = by
         complaint.save()
         _event(complaint, ComplaintEvent.Kind.CLOSED, by=by, at=now)
+        resolve_done(complaint=complaint, now=now)  # the notices this step finished
     return complaint
 
 
@@ -396,6 +402,7 @@ def reject_closure(
                 now=now,
                 number=complaint.number,
             )
+        resolve_done(complaint=complaint, now=now)  # the notices this step finished
     return complaint
 
 
@@ -416,6 +423,7 @@ def tick_review_item(item, *, by: User, note: str, now: datetime | None = None):
         item.reviewed_at, item.reviewed_by, item.note = now, by, note
         item.save(update_fields=["reviewed_at", "reviewed_by", "note"])
         _event(item.complaint, ComplaintEvent.Kind.REVIEWED, by=by, at=now, note=note)
+        resolve_done(kinds=[Notification.Kind.REVIEW_LATE], now=now)  # R-FUP-1
     return item
 
 
@@ -456,4 +464,5 @@ def report_to_branch_gm(escalation, *, by: User, report: str, now: datetime | No
                 now=now,
                 number=escalation.complaint.number,
             )
+        resolve_done(complaint=escalation.complaint, now=now)  # R-FUP-3: reported
     return escalation

@@ -74,6 +74,8 @@ def generate_report(
                 data=data,
                 **subject,
             )
+            # R-RPT-1: the report exists, the "missing" notice is done
+            notices.resolve_done(kinds=[Notification.Kind.REPORT_MISSING], now=now)
     except IntegrityError:  # another worker wrote this version first
         return MonthlyReport.objects.filter(month=month, **subject).order_by(
             "-version"

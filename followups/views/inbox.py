@@ -9,6 +9,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_POST
 
 from .. import selectors
+from ..forms import InboxFilter
 from ..models import Notification
 from ..notify import mark_all_read, mark_read
 
@@ -24,9 +25,17 @@ def _inbox_page(request):
 @login_required
 @require_GET
 def inbox(request):
-    page = Paginator(selectors.inbox(request.user), PER_PAGE).get_page(request.GET.get("page"))
+    form = InboxFilter(request.GET)
+    notifications = selectors.inbox(request.user, **form.filters())
+    page = Paginator(notifications, PER_PAGE).get_page(request.GET.get("page"))
     page_range = page.paginator.get_elided_page_range(page.number, on_each_side=2)
-    return render(request, "followups/inbox.html", {"page": page, "page_range": page_range})
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "followups/inbox.html",
+        {"page": page, "page_range": page_range, "form": form, "query": query.urlencode()},
+    )
 
 
 @login_required

@@ -77,3 +77,25 @@ def test_seed_demo_queues_no_notification_sends(django_capture_on_commit_callbac
     assert Notification.objects.exists()
     assert not Notification.objects.exclude(recipient__email="").exists()
     assert _kick_sender not in callbacks
+
+
+def test_after_the_demo_the_managers_unread_notices_are_what_still_waits():
+    # Issue 14 item 2, R-CLO-3: the approval notices of complaints the demo closed are done by
+    # themselves; what stays unread for a manager is still waiting for them.
+    from django.db.models import Q
+
+    from complaints.models import Complaint
+    from followups.models import Notification
+
+    call_command("seed_demo")
+    manager = User.objects.get(username="hy-manager")
+    unread = Notification.objects.addressed_to(manager).unread()
+    waiting = Complaint.objects.filter(office__code="HY", status="revisited")
+    closure = unread.filter(kind=Notification.Kind.CLOSURE)
+    assert set(closure.values_list("complaint", flat=True)) == set(
+        waiting.values_list("pk", flat=True)
+    )
+    assert not unread.filter(
+        Q(complaint__status="closed") | Q(complaint__status="superseded")
+    ).exists()
+    assert Notification.objects.filter(resolved_reason=Notification.Resolved.CLOSED).exists()

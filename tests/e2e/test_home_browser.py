@@ -57,5 +57,5 @@ def test_manager_sees_closures_waiting_in_the_navigation_and_on_home(page, login
     expect(page.locator("[data-queue=waiting_closure]").get_by_test_id("tile-count")).to_have_text(
         "0"
     )
-    expect(page.get_by_test_id("nav-closures")).to_be_attached()
+    expect(page.get_by_test_id("closure-queue")).to_be_attached()
     assert fits_the_width(page)
