@@ -1,8 +1,18 @@
 from django.contrib import admin
 from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
+from rest_framework.routers import SimpleRouter
+
+from complaints.api import ComplaintViewSet
+
+api = SimpleRouter()
+api.register("complaints", ComplaintViewSet, basename="complaint")
 
 urlpatterns = [
     path("admin/", admin.site.urls),
+    path("api/v1/", include((api.urls, "api"))),
+    path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
+    path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("", include("accounts.urls")),
     path("", include("complaints.urls")),
