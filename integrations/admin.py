@@ -6,11 +6,13 @@ from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from accounts.admin_scoping import TamperedRequestMixin
+
 from .models import IntegrationToken
 
 
 @admin.register(IntegrationToken)
-class IntegrationTokenAdmin(admin.ModelAdmin):
+class IntegrationTokenAdmin(TamperedRequestMixin, admin.ModelAdmin):
     list_display = ["name", "prefix", "user", "expires_at", "revoked_at", "last_used_at"]
     list_select_related = ["user"]
     search_fields = ["name", "prefix"]

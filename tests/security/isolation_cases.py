@@ -29,6 +29,7 @@ from complaints.models import (
     WebsiteScan,
 )
 from followups.models import Notification, ShiftReviewItem
+from integrations.models import IntegrationToken
 from tests.attachment_files import jpeg
 from tests.security.isolation_world import LOGIN_RECORDS, World
 
@@ -101,6 +102,14 @@ def intake_data(world: World) -> dict:
 
 DESK = {
     "home": Case("victim.assistant"),
+    # The REST API (docs/api.md): the same scope as the pages, a 404 for another office's id.
+    "api:complaint-list": Case(
+        "victim.assistant",
+        query=lambda w: {"office": w.victim.pk, "building": w.of(Building).pk},
+    ),
+    "api:complaint-detail": Case("victim.assistant", kwargs=complaint, names_record=True),
+    "api-schema": Case("victim.assistant", owner_sees_victim=False),
+    "api-docs": Case("victim.assistant", owner_sees_victim=False),
     "complaints:list": Case(
         "victim.assistant",
         query=lambda w: {"office": w.victim.pk, "building": w.of(Building).pk},
@@ -291,6 +300,7 @@ ADMIN_OWNERS = {
     Branch: "home.gm",
     CalendarOverride: "home.qd",
     Group: "root",
+    IntegrationToken: "root",  # superusers only issue and revoke tokens
     **dict.fromkeys(LOGIN_RECORDS, "root"),
 }
 # Models that no office owns: shared configuration. Their pages must still show no victim's text.
