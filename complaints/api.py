@@ -7,18 +7,25 @@ user (or the integration token's user) sees on the desk, and a complaint outside
 a 404. Unlike the page, a filter value that is not valid is a 400 carrying every reason: a
 program cannot read the page's explanation box."""
 
+from django.db import transaction
 from django.utils import timezone
+from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field
-from rest_framework import serializers, viewsets
+from rest_framework import serializers, status, viewsets
 from rest_framework.exceptions import ValidationError
 from rest_framework.pagination import PageNumberPagination
+from rest_framework.response import Response
 
 from accounts.scoping import visible_offices
 
 from . import selectors
+from .attachments import AttachmentRefused, attach_files
 from .filters import PAGE_SIZES, ComplaintFilterForm
-from .models import Complaint, ComplaintEvent
+from .forms import IntakeForm
+from .models import Attachment, Complaint, ComplaintEvent
 from .timeleft import complaint_deadlines
+from .views.intake import _form_options as intake_form_options
+from .workflow import IntakeRefused, record_complaint
 
 
 class ComplaintSummarySerializer(serializers.ModelSerializer):
@@ -133,7 +140,15 @@ FILTER_PARAMETERS = [
 ]
 
 
-class ComplaintViewSet(viewsets.ReadOnlyModelViewSet):
+def api_via(request) -> dict:
+    """What the timeline says recorded a write made through the API: the token, by name."""
+    token = request.auth
+    if token is not None and hasattr(token, "name"):
+        return {"api": "token", "token": token.name, "token_id": token.pk}
+    return {"api": "session"}
+
+
+class ComplaintViewSet(viewsets.mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
     """Complaints in the user's scope (the token's user for an integration)."""
 
     pagination_class = ComplaintPages
@@ -157,3 +172,31 @@ class ComplaintViewSet(viewsets.ReadOnlyModelViewSet):
     @extend_schema(parameters=FILTER_PARAMETERS)
     def list(self, request, *args, **kwargs):
         return super().list(request, *args, **kwargs)
+
+    @extend_schema(
+        request=OpenApiTypes.OBJECT,
+        responses={201: ComplaintDetailSerializer, 400: OpenApiTypes.OBJECT},
+        description="Intake: the fields of the desk's intake form (docs/api.md); a refusal is "
+        "a 400 naming every field and its reasons.",
+    )
+    def create(self, request, *args, **kwargs):
+        """Intake through the page's own form and `record_complaint` (R-REC-1..3)."""
+        form = IntakeForm(request.data, request.FILES, **intake_form_options(request))
+        if form.is_valid():
+            try:
+                with transaction.atomic():
+                    complaint = record_complaint(
+                        form.save(commit=False), by=request.user, via=api_via(request)
+                    )
+                    files, step = form.cleaned_data["files"], Attachment.Step.INTAKE
+                    attach_files(complaint, by=request.user, files=files, step=step)
+            except IntakeRefused as refused:
+                for field, reason in refused.reasons.items():
+                    form.add_error(field if field in form.fields else None, reason)
+            except AttachmentRefused as refused:
+                form.add_error("files", refused.reasons)
+            else:
+                recorded = selectors.complaint_detail(request.user, complaint.pk)
+                data = ComplaintDetailSerializer(recorded, context={"request": request}).data
+                return Response(data, status=status.HTTP_201_CREATED)
+        raise ValidationError({name: list(messages) for name, messages in form.errors.items()})

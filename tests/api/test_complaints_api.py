@@ -5,10 +5,15 @@ docs/api.md).
 Threat: the API is a second door to the same records; it must be exactly as strict as the desk
 (another office's complaint is a 404, never listed)."""
 
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
+
 import pytest
 from django.urls import reverse
 
-from complaints.models import ComplaintEvent
+from complaints.models import Category, ComplaintEvent
+from integrations.models import IntegrationToken
+from tests.factories import BuildingFactory, CategoryFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -123,3 +128,67 @@ def test_the_detail_costs_the_same_queries_with_a_long_timeline(
         ComplaintEvent.objects.create(complaint=complaint, kind="contact", actor=assistant)
     with django_assert_max_num_queries(len(few.captured_queries)):
         assert len(assistant_client.get(detail_url(complaint.pk)).json()["events"]) >= 21
+
+
+# --- intake (R-REC-1..3) ---------------------------------------------------------------------
+
+NOW = datetime(2026, 11, 16, 10, 0, tzinfo=ZoneInfo("Asia/Shanghai"))
+
+
+def intake_body(office, **fields) -> dict:
+    building = BuildingFactory(office=office)
+    category = Category.objects.first() or CategoryFactory()
+    return {
+        "office": office.pk,
+        "channel": "phone",
+        "complainant_name": "王先生",
+        "phone": "13800138000",
+        "building": building.pk,
+        "room": "1502",
+        "received_at": "2026-11-16T09:30",
+        "category": category.pk,
+        "classification": "valid",
+        "severity": "general",
+        "description": "楼上夜间装修",
+        "customer_request": "停止夜间施工",
+        "answered_at_once": True,
+        **fields,
+    }
+
+
+@pytest.mark.frozen_at(NOW)
+def test_intake_records_through_the_desks_workflow_and_names_the_token(client, assistant, office):
+    token = IntegrationToken(name="CRM", user=assistant, expires_at=NOW + timedelta(days=1))
+    secret = token.new_secret()
+    token.save()
+    response = client.post(
+        LIST,
+        intake_body(office),
+        content_type="application/json",
+        HTTP_AUTHORIZATION=f"Token {secret}",
+    )
+    assert response.status_code == 201, response.content
+    body = response.json()
+    assert body["number"].startswith("HY-202611-")
+    recorded = body["events"][0]
+    assert recorded["kind"] == "recorded" and recorded["actor"] == assistant.username
+    assert recorded["data"]["via"] == {"api": "token", "token": "CRM", "token_id": token.pk}
+    assert {d["key"] for d in body["deadlines"]} >= {"entry", "contact"}
+
+
+@pytest.mark.frozen_at(NOW)
+def test_a_refused_intake_is_a_400_with_every_reason(assistant_client, office):
+    body = intake_body(office, complainant_name="", description="", received_at="tomorrow")
+    response = assistant_client.post(LIST, body, content_type="application/json")
+    assert response.status_code == 400
+    assert {"complainant_name", "description", "received_at"} <= set(response.json())
+    assert not office.complaints.exists()
+
+
+@pytest.mark.frozen_at(NOW)
+def test_intake_for_another_office_is_refused(assistant_client, other_office):
+    body = intake_body(other_office)
+    response = assistant_client.post(LIST, body, content_type="application/json")
+    assert response.status_code == 400
+    assert "office" in response.json()
+    assert not other_office.complaints.exists()

@@ -106,6 +106,7 @@ DESK = {
     "api:complaint-list": Case(
         "victim.assistant",
         query=lambda w: {"office": w.victim.pk, "building": w.of(Building).pk},
+        data=intake_data,  # intake: an outsider cannot record for the victim's office
     ),
     "api:complaint-detail": Case("victim.assistant", kwargs=complaint, names_record=True),
     "api-schema": Case("victim.assistant", owner_sees_victim=False),
