@@ -39,6 +39,12 @@ class IntegrationTokenAdmin(TamperedRequestMixin, admin.ModelAdmin):
     def has_delete_permission(self, request, obj=None):
         return False  # revoked, never deleted: the timeline may name it
 
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        # Superusers only reach these pages; anyone else is offered no user at all.
+        if not request.user.is_superuser:
+            kwargs["queryset"] = db_field.related_model._default_manager.none()
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
     def save_model(self, request, obj, form, change):
         if change:
             return super().save_model(request, obj, form, change)
