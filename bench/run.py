@@ -234,6 +234,10 @@ def run(*, runs: int, job_runs: int) -> tuple[list[Result], dict]:
             "list, category + class", get(list_url, category=category.pk, classification="valid")
         ),  # fmt: skip
         page("detail", get(reverse("complaints:detail", args=[detail.pk]))),
+        # The REST API (docs/api.md), through the same session: issue #18's target is 50 ms.
+        page("API list, default", get(reverse("api:complaint-list")), target=50),
+        page("API list, all open", get(reverse("api:complaint-list"), status="open"), target=50),
+        page("API detail", get(reverse("api:complaint-detail", args=[detail.pk])), target=50),
         page("my shift", get(reverse("followups:my_shift"))),
         page("home, assistant's work queue", get(reverse("home"))),
     ]

@@ -169,11 +169,14 @@ def intake_refusals(complaint: Complaint, *, by: User, now: datetime | None = No
     return reasons
 
 
-def record_complaint(complaint: Complaint, *, by: User, now: datetime | None = None) -> Complaint:
+def record_complaint(
+    complaint: Complaint, *, by: User, now: datetime | None = None, via: dict | None = None
+) -> Complaint:
     """Record a new complaint (R-REC-1..3): the record, its first event and its duty-log line.
 
     `complaint` is an unsaved instance carrying what the assistant typed; the workflow sets
-    the number, the time of entry, the deadlines and the late-entry flag."""
+    the number, the time of entry, the deadlines and the late-entry flag. `via` names what
+    recorded it when not the desk's page (the API and its integration token), in the event."""
     now = now or timezone.now()
     refused = _intake_refused_for(by, complaint)
     if refused:
@@ -192,7 +195,11 @@ def record_complaint(complaint: Complaint, *, by: User, now: datetime | None = N
             kind=ComplaintEvent.Kind.RECORDED,
             at=now,
             actor=by,
-            data={"entered_late": complaint.entered_late, "linked_to": complaint.linked_to_id},
+            data={
+                "entered_late": complaint.entered_late,
+                "linked_to": complaint.linked_to_id,
+                **({"via": via} if via else {}),
+            },
         )
         DutyLogEntry.objects.create(
             office=complaint.office,

@@ -1,12 +1,26 @@
 from django.contrib import admin
+from django.contrib.auth.decorators import login_required
 from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
+from rest_framework.routers import SimpleRouter
 
+from complaints.api import ComplaintViewSet
 from config.metrics import metrics
 from reports.views_home import home
+
+api = SimpleRouter()
+api.register("complaints", ComplaintViewSet, basename="complaint")
+# The documentation page is for people at the desk: a login page for the anonymous, no CDN.
+api_docs = login_required(
+    SpectacularSwaggerSplitView.as_view(url_name="api-schema", template_name="api/docs.html")
+)
 
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("metrics", metrics, name="metrics"),  # Prometheus, behind METRICS_TOKEN
+    path("api/v1/", include((api.urls, "api"))),
+    path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
+    path("api/docs/", api_docs, name="api-docs"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("", home, name="home"),
     path("", include("accounts.urls")),

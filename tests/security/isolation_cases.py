@@ -30,6 +30,7 @@ from complaints.models import (
     WebsiteScan,
 )
 from followups.models import Notification, ShiftReviewItem
+from integrations.models import IntegrationToken
 from tests.attachment_files import jpeg
 from tests.security.isolation_world import LOGIN_RECORDS, World
 
@@ -107,6 +108,15 @@ DESK = {
         data=lambda w: {"username": w.user("victim.assistant").username},
         owner_sees_victim=False,
     ),
+    # The REST API (docs/api.md): the same scope as the pages, a 404 for another office's id.
+    "api:complaint-list": Case(
+        "victim.assistant",
+        query=lambda w: {"office": w.victim.pk, "building": w.of(Building).pk},
+        data=intake_data,  # intake: an outsider cannot record for the victim's office
+    ),
+    "api:complaint-detail": Case("victim.assistant", kwargs=complaint, names_record=True),
+    "api-schema": Case("victim.assistant", owner_sees_victim=False),
+    "api-docs": Case("victim.assistant", owner_sees_victim=False),
     "complaints:list": Case(
         "victim.assistant",
         query=lambda w: {"office": w.victim.pk, "building": w.of(Building).pk},
@@ -317,6 +327,7 @@ ADMIN_OWNERS = {
     Category: "home.qd",
     HiddenCategory: "home.qd",
     Group: "root",
+    IntegrationToken: "root",  # superusers only issue and revoke tokens
     **dict.fromkeys(LOGIN_RECORDS, "root"),
 }
 # Models that no office owns: shared configuration. Their pages must still show no victim's text.

@@ -31,6 +31,7 @@ from complaints.models import (
     Complaint,
     HiddenCategory,
 )
+from integrations.models import IntegrationToken
 from reports.models import MonthlyReport
 from tests.factories import (
     BranchFactory,
@@ -151,6 +152,13 @@ def build_world() -> World:
     # Superuser-only records that still name the victim: failed logins of their account.
     records.extra = {model: _login_record(model, f"{VICTIM}-assistant") for model in LOGIN_RECORDS}
     records.extra.update({Category: branch_category, HiddenCategory: hidden})
+    # Superuser-only too: an integration token acting as the victim's assistant.
+    token = IntegrationToken(
+        name=f"{VICTIM} CRM", user=mine["assistant"], expires_at=now + timedelta(days=30)
+    )
+    token.new_secret()
+    token.save()
+    records.extra[IntegrationToken] = token
     world.office_report, world.branch_report = records.office_report, records.branch_report
     world.complaint, world.revisited = records.complaint, records.revisited
     world.photo = records.photo
