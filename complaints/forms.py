@@ -190,7 +190,8 @@ class IntakeForm(StyledFormMixin, forms.ModelForm):
                 field.widget.attrs.setdefault("maxlength", field.max_length)
                 if isinstance(field.widget, forms.Textarea):
                     field.widget.attrs["data-count"] = ""
-        building = self.data.get(self.add_prefix("building"), "") if self.is_bound else ""
+        # str(): a JSON body (the API) carries the id as a number
+        building = str(self.data.get(self.add_prefix("building"), "")) if self.is_bound else ""
         if building.isascii() and building.isdigit():
             self.fields["unit"].queryset = self.fields["unit"].queryset.filter(
                 building_id=int(building)
