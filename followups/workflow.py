@@ -282,7 +282,9 @@ def record_revisit(
         if outcome == Revisit.Outcome.UNREACHABLE:
             complaint.revisit_attempts += 1
         elif outcome == Revisit.Outcome.UNSATISFIED:
-            successor = _record_successor(complaint, by=by, remarks=remarks, now=now)
+            successor = _record_successor(
+                complaint, by=by, method=method, remarks=remarks, now=now
+            )
             complaint.status = Status.SUPERSEDED
             _event(
                 complaint, ComplaintEvent.Kind.SUPERSEDED, by=by, at=now, successor=successor.number
@@ -303,8 +305,23 @@ def record_revisit(
     return revisit
 
 
-def _record_successor(complaint: Complaint, *, by: User, remarks: str, now: datetime) -> Complaint:
-    """R-REV-2: the customer's opinion becomes a new complaint, handled again."""
+# R-REV-2: the new complaint reached us the way the revisit did.
+REVISIT_CHANNEL = {
+    Revisit.Method.PHONE: "phone",
+    Revisit.Method.VISIT: "visit",
+    Revisit.Method.EMAIL: "email",
+    Revisit.Method.WEBSITE: "website",
+}
+
+
+def _record_successor(
+    complaint: Complaint, *, by: User, method: str, remarks: str, now: datetime
+) -> Complaint:
+    """R-REV-2: the customer's opinion becomes a new complaint, handled again.
+
+    Its own reply and contact clocks start at its own receipt (now); the day-10 alert and the
+    day-15 report follow the customer's matter, counted from the first receipt of the chain
+    (the predecessor's ladder, itself inherited), so an unsatisfied revisit never resets them."""
     fields = [
         "office", "complainant_name", "phone", "email", "building", "unit", "room", "address_note",
         "category", "classification", "responsible_party", "severity", "is_major", "temperament",
@@ -314,7 +331,7 @@ def _record_successor(complaint: Complaint, *, by: User, remarks: str, now: date
     successor.description = remarks
     successor.received_at = now
     successor.received_by = by
-    successor.channel = "phone"
+    successor.channel = REVISIT_CHANNEL.get(method, "phone")
     successor.linked_to = complaint
     successor.answered_at_once = False
     from complaints.deadlines import latest_reply
@@ -323,7 +340,10 @@ def _record_successor(complaint: Complaint, *, by: User, remarks: str, now: date
     successor.reply_due = latest_reply(
         now, WorkCalendar.for_office(complaint.office), complaint.office.zone
     )
-    return record_complaint(successor, by=by, now=now)
+    successor = record_complaint(successor, by=by, now=now)
+    successor.alert_due, successor.report_due = complaint.alert_due, complaint.report_due
+    successor.save(update_fields=["alert_due", "report_due"])
+    return successor
 
 
 def closure_missing(complaint: Complaint) -> list[str]:
