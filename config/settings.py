@@ -257,6 +257,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "followups.tasks.escalation_scan",
         "schedule": timedelta(seconds=env.int("ESCALATION_SCAN_SECONDS", default=900)),
     },
+    "closure-reminders": {  # a closure waiting over a working day reminds the manager
+        "task": "followups.tasks.closure_reminders",
+        "schedule": timedelta(seconds=env.int("ESCALATION_SCAN_SECONDS", default=900)),
+    },
     "supervisor-digest": {  # R-FUP-4
         "task": "followups.tasks.supervisor_digest",
         "schedule": crontab(hour=8, minute=0),

@@ -18,7 +18,8 @@ from django.db.models import Count, Q
 from accounts.models import Office, Shift
 from accounts.roles import Role
 from accounts.staffing import staff_ids_by_branch, staff_ids_by_office
-from complaints.models import CHASED_DEADLINES, Complaint, ComplaintQuerySet
+from complaints.models import CHASED_DEADLINES, Complaint, ComplaintQuerySet, Status
+from complaints.workcalendar import WorkCalendar
 
 from . import notices
 from .models import Escalation, Notification, ShiftReview, ShiftReviewItem
@@ -28,6 +29,7 @@ Kind = Notification.Kind
 
 REVIEW_WINDOW = timedelta(minutes=30)  # R-FUP-1
 OLD_AFTER = timedelta(days=3)  # R-FUP-1
+HANDLING_STATUSES = (Status.RECORDED, Status.IN_PROGRESS)
 
 
 def current_shift_starts(now: datetime, *, office_ids=None) -> dict[int, tuple[Shift, datetime]]:
@@ -172,16 +174,62 @@ def deadline_scan(*, now: datetime) -> int:
     return notify_many(rows, now=now)
 
 
+# Handling is finished once the complaint is resolved: while it waits for its revisit or for the
+# manager's approval no contact, day-10 or day-15 clock runs (docs: Rules the desk adds).
+LADDER = (
+    (Escalation.Level.DAY_10, "alert_due", Kind.ESCALATION_10),
+    (Escalation.Level.DAY_15, "report_due", Kind.ESCALATION_15),
+)
+
+
+def _escalation_recipients(due: list[dict], level) -> dict[int, set[int]]:
+    """Complaint pk → who its escalation at `level` reaches: day 10 the manager and supervisor
+    (R-FUP-2), day 15 the manager and the branch GM (R-FUP-3)."""
+    office_roles = (
+        (Role.OFFICE_MANAGER, Role.CUSTOMER_SUPERVISOR) if level == 10 else (Role.OFFICE_MANAGER,)
+    )
+    office_staff = staff_ids_by_office({c["office_id"] for c in due}, *office_roles)
+    branch_staff = (
+        staff_ids_by_branch({c["office__branch_id"] for c in due}, Role.BRANCH_GM)
+        if level == 15
+        else {}
+    )
+    return {
+        c["pk"]: {*office_staff[c["office_id"]], *branch_staff.get(c["office__branch_id"], [])}
+        for c in due
+    }
+
+
+def _escalate(due: list[dict], level, kind: Kind, *, now: datetime, **figures) -> None:
+    Escalation.objects.bulk_create(
+        [Escalation(complaint_id=c["pk"], level=level, at=now) for c in due],
+        ignore_conflicts=True,
+    )
+    recipients = _escalation_recipients(due, level)
+    rows = [
+        notices.row(
+            kind,
+            recipient_id=user_id,
+            key=f"escalation:{int(level)}:{c['pk']}",
+            office_id=c["office_id"],
+            complaint_id=c["pk"],
+            number=c["number"],
+            **figures,
+        )
+        for c in due
+        for user_id in recipients[c["pk"]]
+    ]
+    notify_many(rows, now=now)
+
+
 def escalation_scan(*, now: datetime) -> int:
     """R-FUP-2/3: day 10 alerts the manager and supervisor; day 15 goes to the branch GM and the
-    manager owes a report. Returns the number of escalations created."""
+    manager owes a report. Only complaints still being handled climb the ladder. Returns the
+    number of escalations created."""
     created = 0
-    for level, due_field, kind in (
-        (Escalation.Level.DAY_10, "alert_due", Kind.ESCALATION_10),
-        (Escalation.Level.DAY_15, "report_due", Kind.ESCALATION_15),
-    ):
+    for level, due_field, kind in LADDER:
         due = list(
-            Complaint.objects.open()
+            Complaint.objects.filter(status__in=HANDLING_STATUSES)
             .filter(**{f"{due_field}__lte": now})
             .exclude(escalations__level=level)
             .values("pk", "number", "office_id", "office__branch_id")
@@ -189,39 +237,72 @@ def escalation_scan(*, now: datetime) -> int:
         if not due:
             continue
         with transaction.atomic():
-            Escalation.objects.bulk_create(
-                [Escalation(complaint_id=c["pk"], level=level, at=now) for c in due],
-                ignore_conflicts=True,
-            )
-            office_roles = (
-                (Role.OFFICE_MANAGER, Role.CUSTOMER_SUPERVISOR)
-                if level == 10
-                else (Role.OFFICE_MANAGER,)
-            )
-            office_staff = staff_ids_by_office({c["office_id"] for c in due}, *office_roles)
-            branch_staff = (
-                staff_ids_by_branch({c["office__branch_id"] for c in due}, Role.BRANCH_GM)
-                if level == 15
-                else {}
-            )
-            rows = [
-                notices.row(
-                    kind,
-                    recipient_id=user_id,
-                    key=f"escalation:{int(level)}:{c['pk']}",
-                    office_id=c["office_id"],
-                    complaint_id=c["pk"],
-                    number=c["number"],
-                )
-                for c in due
-                for user_id in {
-                    *office_staff[c["office_id"]],
-                    *branch_staff.get(c["office__branch_id"], []),
-                }
-            ]
-            notify_many(rows, now=now)
+            _escalate(due, level, kind, now=now)
         created += len(due)
     return created
+
+
+def escalate_reopened(complaint: Complaint, *, now: datetime) -> int:
+    """A closure rejected after day 10 (or 15) of the matter: the ladder counts from receipt, so
+    the levels passed while the complaint waited are taken at once, with a notice that says why
+    (`Kind.ESCALATED_LATE`). Called inside the rejection's transaction."""
+    done = set(complaint.escalations.values_list("level", flat=True))
+    row = {
+        "pk": complaint.pk,
+        "number": complaint.number,
+        "office_id": complaint.office_id,
+        "office__branch_id": complaint.office.branch_id,
+    }
+    created = 0
+    for level, due_field, _kind in LADDER:
+        if level in done or getattr(complaint, due_field) > now:
+            continue
+        _escalate([row], level, Kind.ESCALATED_LATE, now=now, limit=int(level))
+        created += 1
+    return created
+
+
+CLOSURE_WAIT_WORKING_DAYS = 1
+
+
+def closure_reminder_due(revisited_at: datetime, calendar: WorkCalendar, zone) -> datetime:
+    """The approval has waited longer than one working day: the same clock time on the first
+    working day after the local day of the revisit."""
+    local = revisited_at.astimezone(zone)
+    day = calendar.add_working_days(local.date(), CLOSURE_WAIT_WORKING_DAYS)
+    return datetime.combine(day, local.timetz().replace(tzinfo=None), tzinfo=zone)
+
+
+def closure_reminders(*, now: datetime) -> int:
+    """R-CLO-3 as the desk keeps it: a closure waiting for the manager's approval longer than one
+    working day reminds the office's managers, once per revisit."""
+    waiting = list(
+        Complaint.objects.filter(status=Status.REVISITED, revisited_at__lt=now - timedelta(days=1))
+        .select_related("office__branch")
+        .only("pk", "number", "office", "revisited_at")
+    )
+    calendars: dict[int, WorkCalendar] = {}
+    late = []
+    for complaint in waiting:
+        office = complaint.office
+        calendar = calendars.setdefault(office.pk, WorkCalendar.for_office(office))
+        if closure_reminder_due(complaint.revisited_at, calendar, office.zone) <= now:
+            late.append(complaint)
+    managers = staff_ids_by_office({c.office_id for c in late}, Role.OFFICE_MANAGER)
+    rows = [
+        notices.row(
+            Kind.CLOSURE_WAITING,
+            recipient_id=user_id,
+            key=f"closure_waiting:{c.pk}:{c.revisited_at:%Y%m%d%H%M%S}",
+            office_id=c.office_id,
+            complaint_id=c.pk,
+            number=c.number,
+            since=f"{c.revisited_at.astimezone(c.office.zone):%m-%d %H:%M}",
+        )
+        for c in late
+        for user_id in managers[c.office_id]
+    ]
+    return notify_many(rows, now=now)
 
 
 def supervisor_digest(*, now: datetime) -> int:
@@ -282,4 +363,5 @@ JOBS = {
     "deadline-scan": deadline_scan,
     "escalation-scan": escalation_scan,
     "supervisor-digest": supervisor_digest,
+    "closure-reminders": closure_reminders,
 }

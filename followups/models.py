@@ -336,6 +336,8 @@ class Notification(models.Model):
         WEEKLY = "weekly", _("Weekly summary")
         REPORT = "report", _("Monthly report sent")
         REPORT_MISSING = "report_missing", _("Monthly report missing")
+        CLOSURE_WAITING = "closure_waiting", _("Closure waiting over a working day")
+        ESCALATED_LATE = "escalated_late", _("Escalated when the closure was rejected")
 
     class NotSent(models.TextChoices):
         """Why the mail sender withheld a notice's e-mail (checked again at sending time)."""

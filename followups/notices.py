@@ -184,6 +184,28 @@ NOTICES: dict[str, Notice] = {
             BRANCH,
             "R-RPT-1",
         ),
+        Notice(
+            Kind.CLOSURE_WAITING,
+            gettext_noop(
+                "%(number)s has waited for your closure approval since %(since)s "
+                "(over a working day)"
+            ),
+            MANAGER,
+            OFFICE,
+            "R-CLO-3",
+        ),
+        Notice(
+            Kind.ESCALATED_LATE,
+            gettext_noop("%(number)s is past day %(limit)d of its matter: escalated now"),
+            MANAGER | SUPERVISOR | {Role.BRANCH_GM},
+            OFFICE,
+            "R-FUP-2",
+            body=gettext_noop(
+                "The closure was rejected after the day-%(limit)d limit, counted from the "
+                "first receipt, had passed while the complaint waited for its revisit or "
+                "approval; the handling goes on, so it is escalated at once."
+            ),
+        ),
     )
 }
 

@@ -145,6 +145,8 @@ def mark_read(notification: Notification, *, now: datetime | None = None) -> Not
 def mark_all_read(recipient, *, now: datetime | None = None) -> int:
     """Every unread notification of `recipient` (those the inbox shows), in one statement;
     returns how many."""
-    return Notification.objects.addressed_to(recipient).filter(read_at__isnull=True).update(
-        read_at=now or timezone.now()
+    return (
+        Notification.objects.addressed_to(recipient)
+        .filter(read_at__isnull=True)
+        .update(read_at=now or timezone.now())
     )

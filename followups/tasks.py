@@ -32,3 +32,8 @@ def escalation_scan() -> int:
 @shared_task
 def supervisor_digest() -> int:
     return clocks.supervisor_digest(now=timezone.now())
+
+
+@shared_task
+def closure_reminders() -> int:
+    return clocks.closure_reminders(now=timezone.now())

@@ -17,6 +17,7 @@ from complaints.deadlines import CONTACT_INTERVAL
 from complaints.models import Complaint, ComplaintEvent, Status
 from complaints.workflow import record_complaint
 
+from .clocks import escalate_reopened
 from .models import Contact, CorrectiveAction, Dispatch, Notification, Revisit
 from .notify import notify
 from .steps import STEPS, Step
@@ -282,9 +283,7 @@ def record_revisit(
         if outcome == Revisit.Outcome.UNREACHABLE:
             complaint.revisit_attempts += 1
         elif outcome == Revisit.Outcome.UNSATISFIED:
-            successor = _record_successor(
-                complaint, by=by, method=method, remarks=remarks, now=now
-            )
+            successor = _record_successor(complaint, by=by, method=method, remarks=remarks, now=now)
             complaint.status = Status.SUPERSEDED
             _event(
                 complaint, ComplaintEvent.Kind.SUPERSEDED, by=by, at=now, successor=successor.number
@@ -400,8 +399,11 @@ def reject_closure(
             raise StepRefused(reasons)
         complaint.status = Status.IN_PROGRESS
         complaint.resolved_at = complaint.revisit_due = complaint.revisited_at = None
+        # The contact clock restarts from the rejection; the ladder keeps counting from receipt.
+        complaint.next_contact_due = now + CONTACT_INTERVAL
         complaint.save()
         _event(complaint, ComplaintEvent.Kind.CLOSURE_REJECTED, by=by, at=now, note=reason)
+        escalate_reopened(complaint, now=now)
         for user in {complaint.received_by, complaint.entered_by}:
             notify(  # only while they still hold a role here (followups.notices)
                 user,

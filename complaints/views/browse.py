@@ -13,7 +13,7 @@ from accounts.scoping import visible_offices
 from .. import selectors
 from ..filters import PAGE_SIZES, ComplaintFilterForm
 from ..models import Complaint
-from ..timeleft import complaint_deadlines, next_deadline
+from ..timeleft import complaint_deadlines, next_deadline, waiting_for
 
 # R-REC-3: the names of the parts `Complaint.missing_record_fields()` reports.
 MISSING_PART_LABELS = {
@@ -43,7 +43,7 @@ def complaint_list(request):
         "form": form,
         "page": page,
         "page_range": page.paginator.get_elided_page_range(page.number, on_each_side=2),
-        "rows": [(c, next_deadline(complaint_deadlines(c, now=now))) for c in page],
+        "rows": [(c, next_deadline(complaint_deadlines(c, now=now)), waiting_for(c)) for c in page],
         "filtered": any(
             value for name, value in form.applied.items() if name not in ("sort", "per_page")
         ),
@@ -67,6 +67,7 @@ def complaint_detail(request, pk):
         {
             "complaint": complaint,
             "deadlines": complaint_deadlines(complaint, now=now),
+            "waiting_for": waiting_for(complaint),
             "missing_parts": _missing_parts(complaint),
             "now": now,
         },
