@@ -12,7 +12,6 @@ from django.test.utils import CaptureQueriesContext
 from accounts.roles import Role
 from complaints.models import Complaint
 from followups.clocks import (
-    JOBS,
     deadline_scan,
     escalation_scan,
     flag_late_reviews,
@@ -21,6 +20,7 @@ from followups.clocks import (
 )
 from followups.models import Escalation, Notification, ShiftReview, ShiftReviewItem
 from followups.notices import OVERDUE
+from reports.schedule import JOBS
 from tests.factories import ComplaintFactory, OfficeFactory, ShiftFactory, staff
 
 from .conftest import SHANGHAI, T0
