@@ -261,6 +261,14 @@ CELERY_BEAT_SCHEDULE = {
         "task": "followups.tasks.closure_reminders",
         "schedule": timedelta(seconds=env.int("ESCALATION_SCAN_SECONDS", default=900)),
     },
+    "website-scan-check": {  # R-CHAN-2: from 08:00 the next morning in each office's zone
+        "task": "followups.tasks.website_scan_check",
+        "schedule": crontab(minute=10),
+    },
+    "handover-check": {  # R-LOG-2: 30 minutes after each shift change
+        "task": "followups.tasks.handover_check",
+        "schedule": timedelta(seconds=env.int("SHIFT_REVIEW_SCAN_SECONDS", default=300)),
+    },
     "supervisor-digest": {  # R-FUP-4
         "task": "followups.tasks.supervisor_digest",
         "schedule": crontab(hour=8, minute=0),

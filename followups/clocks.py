@@ -9,16 +9,25 @@ from __future__ import annotations
 
 import operator
 from collections import defaultdict
-from datetime import datetime, timedelta
+from datetime import date, datetime, time, timedelta
 from functools import reduce
 
 from django.db import transaction
 from django.db.models import Count, Q
+from django.db.models.functions import TruncDate
 
 from accounts.models import Office, Shift
 from accounts.roles import Role
 from accounts.staffing import staff_ids_by_branch, staff_ids_by_office
-from complaints.models import CHASED_DEADLINES, Complaint, ComplaintQuerySet, Status
+from complaints.models import (
+    CHASED_DEADLINES,
+    Complaint,
+    ComplaintQuerySet,
+    DutyLogEntry,
+    ShiftHandover,
+    Status,
+    WebsiteScan,
+)
 from complaints.workcalendar import WorkCalendar
 
 from . import notices
@@ -357,6 +366,122 @@ def supervisor_digest(*, now: datetime) -> int:
     return notify_many(rows, now=now)
 
 
+SCANS_A_DAY = 2  # R-CHAN-2
+SCAN_CHECK_AT = time(8, 0)  # the next morning, with the digest (office time)
+
+
+def days_with_too_few_scans(office_ids, first: date, last: date, zone) -> dict[int, list]:
+    """R-CHAN-2: for each office, the local days from `first` to `last` (inclusive) with fewer
+    than two website scans, as (day, scans). One grouped query."""
+    start = datetime.combine(first, time(0), tzinfo=zone)
+    end = datetime.combine(last + timedelta(days=1), time(0), tzinfo=zone)
+    counts = defaultdict(int)
+    for office_id, day, n in (
+        WebsiteScan.objects.filter(
+            office_id__in=office_ids, scanned_at__gte=start, scanned_at__lt=end
+        )
+        .annotate(day=TruncDate("scanned_at", tzinfo=zone))
+        .order_by()
+        .values_list("office_id", "day")
+        .annotate(n=Count("pk"))
+    ):
+        counts[(office_id, day)] = n
+    days = [first + timedelta(days=i) for i in range((last - first).days + 1)]
+    return {
+        office_id: [
+            (day, counts[(office_id, day)])
+            for day in days
+            if counts[(office_id, day)] < SCANS_A_DAY
+        ]
+        for office_id in office_ids
+    }
+
+
+def website_scan_check(*, now: datetime) -> int:
+    """R-CHAN-2: from 08:00 the next morning (office time), an office day with fewer than two
+    website scans tells the office's supervisors, once per office and day."""
+    offices = [
+        office
+        for office in Office.objects.all()
+        if now.astimezone(office.zone).time() >= SCAN_CHECK_AT
+    ]
+    supervisors = staff_ids_by_office([o.pk for o in offices], Role.CUSTOMER_SUPERVISOR)
+    rows = []
+    for office in offices:
+        yesterday = now.astimezone(office.zone).date() - timedelta(days=1)
+        for day, scans in days_with_too_few_scans([office.pk], yesterday, yesterday, office.zone)[
+            office.pk
+        ]:
+            rows += [
+                notices.row(
+                    Kind.SCANS_MISSED,
+                    recipient_id=user_id,
+                    key=f"scans_missed:{office.pk}:{day}",
+                    office_id=office.pk,
+                    office=office.name,
+                    day=day.isoformat(),
+                    scans=scans,
+                )
+                for user_id in supervisors[office.pk]
+            ]
+    return notify_many(rows, now=now)
+
+
+HANDOVER_WINDOW = timedelta(minutes=30)  # R-LOG-2
+
+
+def handover_check(*, now: datetime) -> int:
+    """R-LOG-2: 30 minutes after a shift change, a change without a handover written and
+    countersigned (between 30 minutes before and 30 minutes after it) tells the outgoing
+    assistant and the supervisors, once per shift change. The outgoing assistant is the
+    handover's writer; without a handover, whoever kept the duty log in the shift that ended."""
+    starts = current_shift_starts(now)
+    checked = {
+        pk: start for pk, (_shift, start) in starts.items() if start + HANDOVER_WINDOW <= now
+    }
+    if not checked:
+        return 0
+    offices = {o.pk: o for o in Office.objects.filter(pk__in=checked)}
+    supervisors = staff_ids_by_office(checked, Role.CUSTOMER_SUPERVISOR)
+    assistants = staff_ids_by_office(checked, Role.CLIENT_ASSISTANT)
+    rows = []
+    for office_id, start in checked.items():
+        window = (start - HANDOVER_WINDOW, start + HANDOVER_WINDOW)
+        handovers = list(
+            ShiftHandover.objects.filter(office_id=office_id, handed_over_at__range=window)
+        )
+        if any(h.incoming_signed_at and h.incoming_signed_at <= window[1] for h in handovers):
+            continue
+        outgoing = {h.outgoing_id for h in handovers}
+        if not outgoing:
+            previous = _previous_shift_start(office_id, start)
+            outgoing = set(
+                DutyLogEntry.objects.filter(
+                    office_id=office_id, occurred_at__gte=previous, occurred_at__lt=start
+                ).values_list("recorder_id", flat=True)
+            )
+        office = offices[office_id]
+        local = f"{start.astimezone(office.zone):%m-%d %H:%M}"
+        recipients = (outgoing & set(assistants[office_id])) | set(supervisors[office_id])
+        rows += [
+            notices.row(
+                Kind.HANDOVER_MISSING,
+                recipient_id=user_id,
+                key=f"handover_missing:{office_id}:{start:%Y%m%d%H%M}",
+                office_id=office_id,
+                office=office.name,
+                start=local,
+            )
+            for user_id in recipients
+        ]
+    return notify_many(rows, now=now)
+
+
+def _previous_shift_start(office_id: int, start: datetime) -> datetime:
+    previous = current_shift_starts(start - timedelta(seconds=1), office_ids=[office_id])
+    return previous[office_id][1] if office_id in previous else start - timedelta(days=1)
+
+
 JOBS = {
     "shift-review": open_shift_reviews,
     "review-flags": flag_late_reviews,
@@ -364,4 +489,6 @@ JOBS = {
     "escalation-scan": escalation_scan,
     "supervisor-digest": supervisor_digest,
     "closure-reminders": closure_reminders,
+    "website-scan-check": website_scan_check,
+    "handover-check": handover_check,
 }

@@ -91,6 +91,13 @@ class ReviewTickForm(StyledFormMixin, forms.Form):
     """R-FUP-1: what the assistant found and told the customer, per complaint."""
 
     note = _text(ShiftReviewItem, "note", rows=1, required=True)
+    customer_updated = forms.BooleanField(label=_("customer updated"), required=False)
+    method = forms.ChoiceField(
+        label=_("how"),
+        choices=[c for c in Contact.Method.choices if c[0] != Contact.Method.NOTICE],
+        required=False,
+        initial=Contact.Method.PHONE,
+    )
 
 
 TYPED_KEY = "followups:typed:%d"

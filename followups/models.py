@@ -276,6 +276,15 @@ class ShiftReviewItem(models.Model):
         verbose_name=_("reviewed by"),
     )
     note = models.TextField(_("progress and customer update"), blank=True)
+    contact = models.OneToOneField(
+        Contact,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="review_item",
+        verbose_name=_("customer update recorded"),
+        help_text=_("R-FUP-1 with R-URG-2: the contact the tick recorded, once."),
+    )
 
     objects = ComplaintScopedQuerySet.as_manager()
 
@@ -338,6 +347,8 @@ class Notification(models.Model):
         REPORT_MISSING = "report_missing", _("Monthly report missing")
         CLOSURE_WAITING = "closure_waiting", _("Closure waiting over a working day")
         ESCALATED_LATE = "escalated_late", _("Escalated when the closure was rejected")
+        SCANS_MISSED = "scans_missed", _("Fewer than two website scans in a day")
+        HANDOVER_MISSING = "handover_missing", _("Shift change without a signed handover")
 
     class NotSent(models.TextChoices):
         """Why the mail sender withheld a notice's e-mail (checked again at sending time)."""

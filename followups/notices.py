@@ -206,6 +206,24 @@ NOTICES: dict[str, Notice] = {
                 "approval; the handling goes on, so it is escalated at once."
             ),
         ),
+        Notice(
+            Kind.SCANS_MISSED,
+            gettext_noop("%(office)s, %(day)s: %(scans)d website scans (at least two a day)"),
+            SUPERVISOR,
+            OFFICE,
+            "R-CHAN-2",
+        ),
+        Notice(
+            Kind.HANDOVER_MISSING,
+            gettext_noop(
+                "%(office)s: the shift change at %(start)s has no signed handover after 30 minutes"
+            ),
+            frozenset({Role.CLIENT_ASSISTANT}) | SUPERVISOR,
+            OFFICE,
+            "R-LOG-2",
+            named="the outgoing assistant (the handover's writer, else who kept the duty log "
+            "in the shift that ended), besides the customer supervisors",
+        ),
     )
 }
 

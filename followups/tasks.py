@@ -37,3 +37,13 @@ def supervisor_digest() -> int:
 @shared_task
 def closure_reminders() -> int:
     return clocks.closure_reminders(now=timezone.now())
+
+
+@shared_task
+def website_scan_check() -> int:
+    return clocks.website_scan_check(now=timezone.now())
+
+
+@shared_task
+def handover_check() -> int:
+    return clocks.handover_check(now=timezone.now())

@@ -7,6 +7,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -210,7 +211,20 @@ def record_corrective_action(
 
 
 def handling_missing(complaint: Complaint) -> list[str]:
-    """What R-HND-1/2 still asks for before the complaint counts as handled."""
+    """What R-HND-1/2 (and R-REPLY-4) still ask for before the complaint counts as handled."""
+    missing = []
+    if (
+        complaint.channel == "website"
+        and not complaint.contacts.filter(
+            Q(kind=Contact.Kind.WEBSITE_REPLY) | Q(method=Contact.Method.WEBSITE)
+        ).exists()
+    ):
+        # R-REPLY-4: a website complaint is answered on the website (signed or not).
+        missing.append(_("the reply on the website (R-REPLY-4)"))
+    return missing + _handling_done_missing(complaint)
+
+
+def _handling_done_missing(complaint: Complaint) -> list[str]:
     if complaint.classification == "invalid":
         # Only a manager or supervisor records an explanation (record_contact), so one that
         # exists counts even after its author left the office.
@@ -417,8 +431,20 @@ def reject_closure(
     return complaint
 
 
-def tick_review_item(item, *, by: User, note: str, now: datetime | None = None):
-    """R-FUP-1: the assistant checks progress, updates the customer and notes it, per complaint."""
+def tick_review_item(
+    item,
+    *,
+    by: User,
+    note: str,
+    customer_updated: bool = False,
+    method: str = Contact.Method.PHONE,
+    now: datetime | None = None,
+):
+    """R-FUP-1: the assistant checks progress, updates the customer and notes it, per complaint.
+
+    With `customer_updated` the update is recorded as the customer contact it is (R-URG-2), once,
+    in the same transaction: it moves the 3-day clock and counts in standard 5, and nobody
+    enters it a second time by hand."""
     from .models import ShiftReviewItem
 
     now = now or timezone.now()
@@ -432,7 +458,16 @@ def tick_review_item(item, *, by: User, note: str, now: datetime | None = None):
         if item.reviewed_at:
             raise StepRefused([_("This complaint has already been reviewed in this shift.")])
         item.reviewed_at, item.reviewed_by, item.note = now, by, note
-        item.save(update_fields=["reviewed_at", "reviewed_by", "note"])
+        if customer_updated:
+            item.contact = record_contact(
+                item.complaint,
+                by=by,
+                kind=Contact.Kind.PROGRESS,
+                method=method,
+                summary=note,
+                now=now,
+            )
+        item.save(update_fields=["reviewed_at", "reviewed_by", "note", "contact"])
         _event(item.complaint, ComplaintEvent.Kind.REVIEWED, by=by, at=now, note=note)
     return item
 

@@ -17,6 +17,7 @@ from django.utils import timezone
 from accounts.models import Office
 from complaints.models import Complaint
 from complaints.models.choices import Channel, Classification, Status
+from followups.clocks import days_with_too_few_scans
 from followups.models import Dispatch, Escalation, Revisit, ShiftReview, ShiftReviewItem
 
 from .measures import annotated, measures, violating_closure
@@ -75,6 +76,7 @@ class MonthlyKpis:
     by_severity: dict[str, int]
     by_building: dict[str | None, int]
     by_department: dict[str, int]  # complaints dispatched to each department
+    days_short_of_scans: int = 0  # R-CHAN-2: office days with fewer than two website scans
 
 
 def _counts(queryset: QuerySet, field: str, *, count: str = "id", distinct=False) -> dict:
@@ -206,7 +208,20 @@ def monthly_kpis(
             count="complaint",
             distinct=True,
         ),
+        days_short_of_scans=_days_short_of_scans(offices, start, end, now, zone),
     )
+
+
+def _days_short_of_scans(offices, start: datetime, end: datetime, now: datetime, zone) -> int:
+    """R-CHAN-2: the office days of the month, up to the last finished one, with fewer than two
+    website scans (one grouped query)."""
+    last = min(end, now).astimezone(zone).date() - timedelta(days=1)
+    first = start.astimezone(zone).date()
+    if last < first:
+        return 0
+    office_ids = list(offices.values_list("pk", flat=True))
+    short = days_with_too_few_scans(office_ids, first, last, zone)
+    return sum(len(days) for days in short.values())
 
 
 def monthly_trend(

@@ -41,6 +41,8 @@ JOBS: dict[str, Callable[..., int]] = {
     "deadline-scan": clocks.deadline_scan,
     "escalation-scan": clocks.escalation_scan,
     "closure-reminders": clocks.closure_reminders,
+    "website-scan-check": clocks.website_scan_check,
+    "handover-check": clocks.handover_check,
     "supervisor-digest": clocks.supervisor_digest,
     "weekly-summaries": send_weekly_summaries,
     "monthly-reports": monthly_reports,

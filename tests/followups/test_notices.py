@@ -43,6 +43,7 @@ PARAMS = {
     "month": "2026-10",
     "since": "11-20 11:00",
     "limit": 10,
+    "scans": 1,
 }
 
 
