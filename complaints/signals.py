@@ -5,3 +5,6 @@ from django.dispatch import Signal
 # Sent inside the intake transaction with complaint=, by=, now=; receivers write rows
 # (notifications) in the same transaction.
 complaint_recorded = Signal()
+# Sent inside the correction's transaction with complaint=, by=, now= when a correction makes
+# a complaint major (R-SEV-1): the office manager is told as at intake.
+complaint_made_major = Signal()

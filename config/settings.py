@@ -269,6 +269,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "followups.tasks.handover_check",
         "schedule": timedelta(seconds=env.int("SHIFT_REVIEW_SCAN_SECONDS", default=300)),
     },
+    "major-report-scan": {  # R-SEV-1: a major complaint not reported within 2 hours
+        "task": "followups.tasks.major_report_scan",
+        "schedule": timedelta(seconds=env.int("DEADLINE_SCAN_SECONDS", default=300)),
+    },
     "supervisor-digest": {  # R-FUP-4
         "task": "followups.tasks.supervisor_digest",
         "schedule": crontab(hour=8, minute=0),

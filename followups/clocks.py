@@ -482,6 +482,37 @@ def _previous_shift_start(office_id: int, start: datetime) -> datetime:
     return previous[office_id][1] if office_id in previous else start - timedelta(days=1)
 
 
+MAJOR_REPORT_WITHIN = timedelta(hours=2)  # R-SEV-1 "at once", as the desk measures it
+
+
+def major_report_scan(*, now: datetime) -> int:
+    """R-SEV-1: a major complaint not reported to the branch leadership within 2 hours of
+    becoming major alerts the office's managers again, once."""
+    late = list(
+        Complaint.objects.open()
+        .filter(
+            is_major=True, major_since__lte=now - MAJOR_REPORT_WITHIN, major_report__isnull=True
+        )
+        .select_related("office")
+        .only("pk", "number", "office", "major_since")
+    )
+    managers = staff_ids_by_office({c.office_id for c in late}, Role.OFFICE_MANAGER)
+    rows = [
+        notices.row(
+            Kind.MAJOR_UNREPORTED,
+            recipient_id=user_id,
+            key=f"major_unreported:{c.pk}",
+            office_id=c.office_id,
+            complaint_id=c.pk,
+            number=c.number,
+            since=f"{c.major_since.astimezone(c.office.zone):%m-%d %H:%M}",
+        )
+        for c in late
+        for user_id in managers[c.office_id]
+    ]
+    return notify_many(rows, now=now)
+
+
 JOBS = {
     "shift-review": open_shift_reviews,
     "review-flags": flag_late_reviews,
@@ -491,4 +522,5 @@ JOBS = {
     "closure-reminders": closure_reminders,
     "website-scan-check": website_scan_check,
     "handover-check": handover_check,
+    "major-report-scan": major_report_scan,
 }

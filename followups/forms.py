@@ -10,7 +10,15 @@ from django.utils.translation import gettext_lazy as _
 from complaints.filefield import AttachmentsField
 from complaints.forms import LocalDateTimeInput, StyledFormMixin
 
-from .models import Contact, CorrectiveAction, Dispatch, Escalation, Revisit, ShiftReviewItem
+from .models import (
+    Contact,
+    CorrectiveAction,
+    Dispatch,
+    Escalation,
+    MajorReport,
+    Revisit,
+    ShiftReviewItem,
+)
 
 
 def _field(model, name: str, **kwargs) -> forms.Field:
@@ -85,6 +93,14 @@ class RejectClosureForm(StyledFormMixin, forms.Form):
 class EscalationReportForm(StyledFormMixin, forms.Form):
     prefix = "report"
     report = _text(Escalation, "report", rows=3, required=True)
+
+
+class MajorReportForm(StyledFormMixin, forms.Form):
+    prefix = "major"
+    report = _text(MajorReport, "report", rows=3, required=True)
+    answer_expected_at = forms.DateTimeField(
+        label=_("Customer told to expect an answer by"), widget=LocalDateTimeInput()
+    )
 
 
 class ReviewTickForm(StyledFormMixin, forms.Form):

@@ -224,6 +224,26 @@ NOTICES: dict[str, Notice] = {
             named="the outgoing assistant (the handover's writer, else who kept the duty log "
             "in the shift that ended), besides the customer supervisors",
         ),
+        Notice(
+            Kind.MAJOR_TO_LEADERSHIP,
+            gettext_noop(
+                "Major complaint %(number)s reported by %(office)s; the customer expects an "
+                "answer by %(answer_by)s"
+            ),
+            frozenset({Role.BRANCH_GM, Role.QUALITY_DEPARTMENT}),
+            OFFICE,
+            "R-SEV-1",
+        ),
+        Notice(
+            Kind.MAJOR_UNREPORTED,
+            gettext_noop(
+                "Major complaint %(number)s is not reported to the branch leadership yet "
+                "(major since %(since)s)"
+            ),
+            MANAGER,
+            OFFICE,
+            "R-SEV-1",
+        ),
     )
 }
 

@@ -47,3 +47,8 @@ def website_scan_check() -> int:
 @shared_task
 def handover_check() -> int:
     return clocks.handover_check(now=timezone.now())
+
+
+@shared_task
+def major_report_scan() -> int:
+    return clocks.major_report_scan(now=timezone.now())

@@ -472,6 +472,65 @@ def tick_review_item(
     return item
 
 
+def report_major(
+    complaint: Complaint,
+    *,
+    by: User,
+    report: str,
+    answer_expected_at: datetime,
+    now: datetime | None = None,
+):
+    """R-SEV-1: the office manager reports a major complaint to the branch leadership (the
+    branch GM and the quality department are told), with the time the customer was told to
+    expect an answer."""
+    from .models import MajorReport
+
+    now = now or timezone.now()
+    step = STEPS["major_report"]
+    _require(by, complaint, step)
+    reasons = [] if report.strip() else [_("Write the report.")]
+    if answer_expected_at < now - timedelta(minutes=5):
+        reasons.append(_("The time the customer expects an answer cannot be in the past."))
+    with transaction.atomic():
+        complaint = _lock(complaint)
+        reasons += step.refused_now(complaint)
+        if not complaint.is_major:
+            reasons.append(_("Only a major complaint is reported to the branch leadership."))
+        if MajorReport.objects.filter(complaint=complaint).exists():
+            reasons.append(_("This major complaint has already been reported."))
+        if reasons:
+            raise StepRefused(reasons)
+        major = MajorReport.objects.create(
+            complaint=complaint,
+            report=report,
+            answer_expected_at=answer_expected_at,
+            reported_at=now,
+            reported_by=by,
+        )
+        answer_by = timezone.localtime(answer_expected_at, complaint.office.zone)
+        _event(
+            complaint,
+            ComplaintEvent.Kind.MAJOR_TO_LEADERSHIP,
+            by=by,
+            at=now,
+            note=report,
+            answer_expected_at=answer_expected_at.isoformat(),
+        )
+        for user in staff(complaint.office, Role.BRANCH_GM, Role.QUALITY_DEPARTMENT):
+            notify(
+                user,
+                Notification.Kind.MAJOR_TO_LEADERSHIP,
+                complaint=complaint,
+                key=f"major_leadership:{complaint.pk}",
+                text=report,
+                now=now,
+                number=complaint.number,
+                office=complaint.office.name,
+                answer_by=f"{answer_by:%Y-%m-%d %H:%M}",
+            )
+    return major
+
+
 def report_to_branch_gm(escalation, *, by: User, report: str, now: datetime | None = None):
     """R-FUP-3: on day 15 the office manager reports the complaint to the branch GM."""
     now = now or timezone.now()

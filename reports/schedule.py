@@ -43,6 +43,7 @@ JOBS: dict[str, Callable[..., int]] = {
     "closure-reminders": clocks.closure_reminders,
     "website-scan-check": clocks.website_scan_check,
     "handover-check": clocks.handover_check,
+    "major-report-scan": clocks.major_report_scan,
     "supervisor-digest": clocks.supervisor_digest,
     "weekly-summaries": send_weekly_summaries,
     "monthly-reports": monthly_reports,
