@@ -24,6 +24,9 @@ from .measures import annotated, measures, violating_closure
 from .months import month_bounds
 from .standards import Ratio, hours, percentile
 
+ALERT_GRACE = timedelta(hours=1)  # the escalation scan runs every 15 minutes
+REPORT_GRACE = timedelta(hours=24)  # the office manager's report to the branch GM
+
 
 class Percentile(Aggregate):
     """PostgreSQL's continuous percentile, e.g. `Percentile(F("x"), 0.9)`.
@@ -77,6 +80,8 @@ class MonthlyKpis:
     by_building: dict[str | None, int]
     by_department: dict[str, int]  # complaints dispatched to each department
     days_short_of_scans: int = 0  # R-CHAN-2: office days with fewer than two website scans
+    alerts_on_time: Ratio = Ratio(0, 0)  # work standard 5, R-FUP-2: within an hour of day 10
+    gm_reports_on_time: Ratio = Ratio(0, 0)  # work standard 5, R-FUP-3: within 24 h of day 15
 
 
 def _counts(queryset: QuerySet, field: str, *, count: str = "id", distinct=False) -> dict:
@@ -164,9 +169,19 @@ def monthly_kpis(
         polite=Count("id", filter=Q(courteous=True)),
         asked=Count("id", filter=Q(courteous__isnull=False)),
     )
+    day_10, day_15 = Q(level=Escalation.Level.DAY_10), Q(level=Escalation.Level.DAY_15)
     escalations = Escalation.objects.filter(complaint__in=ids).aggregate(
-        day_10=Count("id", filter=Q(level=Escalation.Level.DAY_10)),
-        day_15=Count("id", filter=Q(level=Escalation.Level.DAY_15)),
+        day_10=Count("id", filter=day_10),
+        day_15=Count("id", filter=day_15),
+        # Standard 5 measures the ladder's timeliness, not only its size (docs: Rules the desk
+        # adds): the alert within an hour of day 10, the GM report within 24 h of day 15.
+        alerts_on_time=Count(
+            "id", filter=day_10 & Q(at__lte=F("complaint__alert_due") + ALERT_GRACE)
+        ),
+        reports_owed=Count(
+            "id", filter=day_15 & (Q(reported_at__isnull=False) | Q(at__lte=now - REPORT_GRACE))
+        ),
+        reports_on_time=Count("id", filter=day_15 & Q(reported_at__lte=F("at") + REPORT_GRACE)),
     )
     # Open at the end of the month: not closed by then, and not superseded by then (the
     # successor's receipt is the moment of supersession, R-REV-2).
@@ -209,6 +224,8 @@ def monthly_kpis(
             distinct=True,
         ),
         days_short_of_scans=_days_short_of_scans(offices, start, end, now, zone),
+        alerts_on_time=Ratio(escalations["alerts_on_time"], escalations["day_10"]),
+        gm_reports_on_time=Ratio(escalations["reports_on_time"], escalations["reports_owed"]),
     )
 
 

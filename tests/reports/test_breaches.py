@@ -86,3 +86,25 @@ def test_the_report_page_shows_the_breaches_and_the_retention_note(client):
     page = client.get(reverse("reports:detail", args=[report.pk])).content.decode()
     assert 'data-testid="breaches"' in page and 'data-grade="serious"' in page
     assert 'data-testid="accepted-purged"' in page
+
+
+def test_standard_5_measures_whether_the_ladder_was_on_time():
+    # R-FUP-2/3: an alert taken late (the scan was down) and a day-15 report not made in 24 h.
+    from followups.models import Escalation
+    from reports.kpis import monthly_kpis
+
+    office = OfficeFactory()
+    at = datetime(2026, 11, 2, 9, tzinfo=SHANGHAI)
+    on_time, late = (ComplaintFactory(office=office, received_at=at) for _ in range(2))
+    Escalation.objects.create(complaint=on_time, level=10, at=on_time.alert_due)
+    Escalation.objects.create(complaint=late, level=10, at=late.alert_due + timedelta(hours=5))
+    Escalation.objects.create(
+        complaint=on_time,
+        level=15,
+        at=on_time.report_due,
+        reported_at=on_time.report_due + timedelta(hours=2),
+    )
+    Escalation.objects.create(complaint=late, level=15, at=late.report_due)  # never reported
+    kpis = monthly_kpis(office.complaints.all(), month=NOVEMBER, zone=SHANGHAI, now=FIRST)
+    assert (kpis.alerts_on_time.met, kpis.alerts_on_time.of) == (1, 2)
+    assert (kpis.gm_reports_on_time.met, kpis.gm_reports_on_time.of) == (1, 2)
