@@ -9,6 +9,7 @@ editing it by hand could only break the numbering."""
 from django import forms
 from django.contrib import admin
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 
@@ -23,6 +24,7 @@ from accounts.scoping import visible_branches
 from .models import (
     Building,
     CalendarOverride,
+    CalendarYear,
     Category,
     Complaint,
     ComplaintEvent,
@@ -366,3 +368,18 @@ class WebsiteScanAdmin(ScopedAdmin):
     search_fields = ("site", "findings", "scanned_by__full_name")
     list_select_related = ("office", "scanned_by")
     date_hierarchy = "scanned_at"
+
+
+@admin.register(CalendarYear)
+class CalendarYearAdmin(ScopedChoicesMixin, admin.ModelAdmin):
+    """The quality department confirms a year's schedule once its overrides are entered; until
+    then deadlines in that year are shown as provisional. Saving recomputes the reply limits
+    of open complaints (complaints.calendar_changes)."""
+
+    list_display = ("year", "branch", "confirmed_at", "confirmed_by")
+    fields = ("year", "branch")
+    list_select_related = ("branch", "confirmed_by")
+
+    def save_model(self, request, obj, form, change):
+        obj.confirmed_at, obj.confirmed_by = timezone.now(), request.user
+        super().save_model(request, obj, form, change)

@@ -273,6 +273,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "followups.tasks.major_report_scan",
         "schedule": timedelta(seconds=env.int("DEADLINE_SCAN_SECONDS", default=300)),
     },
+    "calendar-check": {  # from 1 December: next year's calendar to be confirmed
+        "task": "followups.tasks.calendar_check",
+        "schedule": crontab(hour=9, minute=0),
+    },
     "supervisor-digest": {  # R-FUP-4
         "task": "followups.tasks.supervisor_digest",
         "schedule": crontab(hour=8, minute=0),

@@ -11,6 +11,7 @@ import operator
 from collections import defaultdict
 from datetime import date, datetime, time, timedelta
 from functools import reduce
+from zoneinfo import ZoneInfo
 
 from django.db import transaction
 from django.db.models import Count, Q
@@ -21,6 +22,7 @@ from accounts.roles import Role
 from accounts.staffing import staff_ids_by_branch, staff_ids_by_office
 from complaints.models import (
     CHASED_DEADLINES,
+    CalendarYear,
     Complaint,
     ComplaintQuerySet,
     DutyLogEntry,
@@ -39,6 +41,7 @@ Kind = Notification.Kind
 REVIEW_WINDOW = timedelta(minutes=30)  # R-FUP-1
 OLD_AFTER = timedelta(days=3)  # R-FUP-1
 HANDLING_STATUSES = (Status.RECORDED, Status.IN_PROGRESS)
+CHINA = ZoneInfo("Asia/Shanghai")  # the national calendar's year
 
 
 def current_shift_starts(now: datetime, *, office_ids=None) -> dict[int, tuple[Shift, datetime]]:
@@ -513,6 +516,33 @@ def major_report_scan(*, now: datetime) -> int:
     return notify_many(rows, now=now)
 
 
+def calendar_check(*, now: datetime) -> int:
+    """From 1 December (China time) each branch's quality department is told, once a year, to
+    enter and confirm next year's calendar until it is confirmed (for every branch or theirs)."""
+    local = now.astimezone(CHINA)
+    if local.month != 12:
+        return 0
+    year = local.year + 1
+    confirmed = CalendarYear.objects.filter(year=year)
+    if confirmed.filter(branch__isnull=True).exists():
+        return 0
+    done = set(confirmed.values_list("branch_id", flat=True))
+    quality = staff_ids_by_branch(None, Role.QUALITY_DEPARTMENT)
+    rows = [
+        notices.row(
+            Kind.CALENDAR_DUE,
+            recipient_id=user_id,
+            key=f"calendar_due:{branch_id}:{year}",
+            branch_id=branch_id,
+            year=year,
+        )
+        for branch_id, users in quality.items()
+        if branch_id not in done
+        for user_id in users
+    ]
+    return notify_many(rows, now=now)
+
+
 JOBS = {
     "shift-review": open_shift_reviews,
     "review-flags": flag_late_reviews,
@@ -523,4 +553,5 @@ JOBS = {
     "website-scan-check": website_scan_check,
     "handover-check": handover_check,
     "major-report-scan": major_report_scan,
+    "calendar-check": calendar_check,
 }

@@ -381,6 +381,8 @@ class Notification(models.Model):
         HANDOVER_MISSING = "handover_missing", _("Shift change without a signed handover")
         MAJOR_TO_LEADERSHIP = "major_leadership", _("Major complaint reported by the office")
         MAJOR_UNREPORTED = "major_unreported", _("Major complaint not reported yet")
+        REPLY_LIMIT_MOVED = "reply_moved", _("Calendar change: agree a new reply time")
+        CALENDAR_DUE = "calendar_due", _("Next year's calendar not confirmed")
 
     class NotSent(models.TextChoices):
         """Why the mail sender withheld a notice's e-mail (checked again at sending time)."""

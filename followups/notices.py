@@ -244,6 +244,24 @@ NOTICES: dict[str, Notice] = {
             OFFICE,
             "R-SEV-1",
         ),
+        Notice(
+            Kind.REPLY_LIMIT_MOVED,
+            gettext_noop(
+                "%(number)s: the calendar changed, the reply is now due by %(limit)s at the "
+                "latest — tell the customer and agree a new time"
+            ),
+            RECEIVERS,
+            OFFICE,
+            "R-REPLY-2",
+            named="the receiver, besides the customer supervisors",
+        ),
+        Notice(
+            Kind.CALENDAR_DUE,
+            gettext_noop("Enter and confirm the working calendar of %(year)d"),
+            frozenset({Role.QUALITY_DEPARTMENT}),
+            BRANCH,
+            "R-REPLY-2",
+        ),
     )
 }
 

@@ -52,3 +52,8 @@ def handover_check() -> int:
 @shared_task
 def major_report_scan() -> int:
     return clocks.major_report_scan(now=timezone.now())
+
+
+@shared_task
+def calendar_check() -> int:
+    return clocks.calendar_check(now=timezone.now())

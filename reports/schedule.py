@@ -44,6 +44,7 @@ JOBS: dict[str, Callable[..., int]] = {
     "website-scan-check": clocks.website_scan_check,
     "handover-check": clocks.handover_check,
     "major-report-scan": clocks.major_report_scan,
+    "calendar-check": clocks.calendar_check,
     "supervisor-digest": clocks.supervisor_digest,
     "weekly-summaries": send_weekly_summaries,
     "monthly-reports": monthly_reports,

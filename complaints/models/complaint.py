@@ -343,6 +343,7 @@ class ComplaintEvent(models.Model):
         REPEAT_CALL = "repeat_call", _("Customer called again")
         EDITED = "edited", _("Record corrected")
         MAJOR_REPORTED = "major_reported", _("Major complaint reported to the office manager")
+        DEADLINE_RECOMPUTED = "deadline_recomputed", _("Deadline moved by a calendar change")
         MAJOR_TO_LEADERSHIP = (
             "major_to_leadership",
             _("Major complaint reported to the branch leadership"),

@@ -12,7 +12,7 @@ from accounts.scoping import visible_offices
 
 from .. import selectors
 from ..filters import PAGE_SIZES, ComplaintFilterForm
-from ..models import Complaint
+from ..models import Complaint, confirmed_years
 from ..timeleft import complaint_deadlines, next_deadline, waiting_for
 
 # R-REC-3: the names of the parts `Complaint.missing_record_fields()` reports.
@@ -61,12 +61,18 @@ def complaint_list(request):
 def complaint_detail(request, pk):
     complaint = selectors.complaint_detail(request.user, pk)
     now = timezone.now()
+    deadlines = complaint_deadlines(complaint, now=now)
+    confirmed = confirmed_years(complaint.office.branch_id)  # the quality department's
+    zone = complaint.office.zone
     return render(
         request,
         "complaints/detail.html",
         {
             "complaint": complaint,
-            "deadlines": complaint_deadlines(complaint, now=now),
+            "deadlines": deadlines,
+            "provisional": {
+                d.key for d in deadlines if d.due.astimezone(zone).year not in confirmed
+            },
             "waiting_for": waiting_for(complaint),
             "missing_parts": _missing_parts(complaint),
             "now": now,

@@ -45,6 +45,7 @@ PARAMS = {
     "limit": 10,
     "scans": 1,
     "answer_by": "2026-11-22 10:00",
+    "year": 2027,
 }
 
 
