@@ -8,6 +8,7 @@ see."""
 
 from django.contrib import admin
 from django.db.models import Q
+from django.utils import timezone
 
 from accounts.admin_scoping import ScopedChoicesMixin
 from accounts.models import Branch
@@ -15,7 +16,7 @@ from accounts.roles import Role
 from accounts.scoping import visible_branches
 from accounts.staffing import current_memberships
 
-from .models import CalendarOverride, Category, HiddenCategory
+from .models import CalendarOverride, CalendarYear, Category, HiddenCategory
 
 
 def configured_branches(user):
@@ -103,3 +104,19 @@ class CalendarOverrideAdmin(BranchConfigurationAdmin):
     search_fields = ("note",)
     list_select_related = ("branch",)
     date_hierarchy = "day"
+
+
+@admin.register(CalendarYear)
+class CalendarYearAdmin(BranchConfigurationAdmin):
+    """The quality department confirms a year's schedule once its overrides are entered; until
+    then deadlines in that year are shown as provisional. Saving recomputes the reply limits
+    of open complaints (complaints.calendar_changes). A year for every branch is a
+    superuser's, like every other every-branch row."""
+
+    list_display = ("year", "branch", "confirmed_at", "confirmed_by")
+    fields = ("year", "branch")
+    list_select_related = ("branch", "confirmed_by")
+
+    def save_model(self, request, obj, form, change):
+        obj.confirmed_at, obj.confirmed_by = timezone.now(), request.user
+        super().save_model(request, obj, form, change)

@@ -15,3 +15,14 @@ class ComplaintsConfig(AppConfig):
             "0004_categories_and_permissions",
             "0015_hidden_category_permissions",
         )
+
+        from django.db.models.signals import post_delete, post_save
+
+        from .calendar_changes import on_calendar_change
+        from .models import CalendarOverride, CalendarYear
+
+        for model in (CalendarOverride, CalendarYear):  # a calendar change moves deadlines
+            post_save.connect(on_calendar_change, sender=model, dispatch_uid=f"recompute:{model}")
+            post_delete.connect(
+                on_calendar_change, sender=model, dispatch_uid=f"recompute-del:{model}"
+            )

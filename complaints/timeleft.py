@@ -20,6 +20,7 @@ class State(StrEnum):
     MET = "met"  # met on time
     MET_LATE = "met_late"  # met, but after the due time
     STOPPED = "stopped"  # never met, and the complaint is no longer open
+    PAUSED = "paused"  # handling is finished: waiting for the revisit or the approval
 
 
 TONES = {
@@ -29,7 +30,21 @@ TONES = {
     State.MET: "success",
     State.MET_LATE: "warning",
     State.STOPPED: "secondary",
+    State.PAUSED: "secondary",
 }
+
+# Handling is finished once resolved: these clocks pause while the complaint waits
+# (R-URG-2 asks for contact until the resolution; R-FUP-2/3 chase unhandled complaints).
+PAUSED_CLOCKS = frozenset({"contact", "alert", "report"})
+WAITING = {
+    "resolved": gettext_lazy("waiting for the revisit"),
+    "revisited": gettext_lazy("waiting for the manager's approval"),
+}
+
+
+def waiting_for(complaint) -> str:
+    """What a complaint whose handling is finished waits for, or "" while it is handled."""
+    return str(WAITING.get(getattr(complaint, "status", ""), ""))
 
 
 def format_duration(delta: timedelta) -> str:
@@ -55,6 +70,7 @@ class TimeLeft:
     state: State
     delta: timedelta = timedelta(0)
     """Time left (running, soon), time past due (overdue), lateness (met late); else zero."""
+    waiting: str = ""  # what a paused clock waits for
 
     @property
     def is_overdue(self) -> bool:
@@ -80,6 +96,8 @@ class TimeLeft:
             return _("met %(duration)s late") % {"duration": duration}
         if self.state is State.MET:
             return _("met on time")
+        if self.state is State.PAUSED:
+            return _("paused: %(waiting)s") % {"waiting": self.waiting}
         return _("stopped: no longer open")
 
 
@@ -175,7 +193,9 @@ def complaint_deadlines(complaint, *, now: datetime) -> list[Deadline]:
 
     Clocks without a due time (no dispatch for a matter that is not urgent, no agreed reply
     when it was answered at once, no revisit before handling is finished) are left out.
-    A clock never met stops when the complaint is no longer open."""
+    A clock never met stops when the complaint is no longer open; the contact and the day-10/15
+    clocks pause while a resolved complaint waits for its revisit or approval."""
+    waiting = waiting_for(complaint)
     deadlines = []
     for key, (label, rule, explanation, due_field, met_field) in CLOCKS.items():
         due = getattr(complaint, due_field, None)
@@ -190,7 +210,9 @@ def complaint_deadlines(complaint, *, now: datetime) -> list[Deadline]:
                 explanation=explanation,
                 due=due,
                 met_at=met_at,
-                left=time_left(due, now=now, met_at=met_at, running=complaint.is_open),
+                left=TimeLeft(State.PAUSED, waiting=waiting)
+                if waiting and key in PAUSED_CLOCKS
+                else time_left(due, now=now, met_at=met_at, running=complaint.is_open),
             )
         )
     return deadlines

@@ -18,7 +18,7 @@ from accounts.staffing import holds, holds_a_role_at, is_branch_quality, roles_o
 from .deadlines import intake_deadlines
 from .emails import PLAIN_EMAIL_ONLY, is_plain_email
 from .models import Category, Channel, Complaint, ComplaintEvent, ComplaintSequence, DutyLogEntry
-from .signals import complaint_recorded
+from .signals import complaint_made_major, complaint_recorded
 from .workcalendar import WorkCalendar
 
 
@@ -220,6 +220,8 @@ def record_complaint(
                 data={"handler": complaint.handler_id},
             )
         if complaint.is_major:  # R-SEV-1: the office manager is told at once (followups)
+            Complaint.objects.filter(pk=complaint.pk).update(major_since=now)
+            complaint.major_since = now
             ComplaintEvent.objects.create(
                 complaint=complaint, kind=ComplaintEvent.Kind.MAJOR_REPORTED, at=now, actor=by
             )
@@ -270,7 +272,15 @@ def correct_record(
     with transaction.atomic():
         complaint.is_complete = not complaint.missing_record_fields()
         complaint.refresh_search_text()
+        made_major = complaint.is_major and complaint.major_since is None
+        if made_major:  # R-SEV-1: the report window starts with the correction
+            complaint.major_since = now
         complaint.save()
+        if made_major:
+            ComplaintEvent.objects.create(
+                complaint=complaint, kind=ComplaintEvent.Kind.MAJOR_REPORTED, at=now, actor=by
+            )
+            complaint_made_major.send(sender=Complaint, complaint=complaint, by=by, now=now)
         if changed:
             data = {"fields": sorted(changed)}
             note = ", ".join(changed.values())

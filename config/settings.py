@@ -274,6 +274,26 @@ CELERY_BEAT_SCHEDULE = {
         "task": "followups.tasks.escalation_scan",
         "schedule": timedelta(seconds=env.int("ESCALATION_SCAN_SECONDS", default=900)),
     },
+    "closure-reminders": {  # a closure waiting over a working day reminds the manager
+        "task": "followups.tasks.closure_reminders",
+        "schedule": timedelta(seconds=env.int("ESCALATION_SCAN_SECONDS", default=900)),
+    },
+    "website-scan-check": {  # R-CHAN-2: from 08:00 the next morning in each office's zone
+        "task": "followups.tasks.website_scan_check",
+        "schedule": crontab(minute=10),
+    },
+    "handover-check": {  # R-LOG-2: 30 minutes after each shift change
+        "task": "followups.tasks.handover_check",
+        "schedule": timedelta(seconds=env.int("SHIFT_REVIEW_SCAN_SECONDS", default=300)),
+    },
+    "major-report-scan": {  # R-SEV-1: a major complaint not reported within 2 hours
+        "task": "followups.tasks.major_report_scan",
+        "schedule": timedelta(seconds=env.int("DEADLINE_SCAN_SECONDS", default=300)),
+    },
+    "calendar-check": {  # from 1 December: next year's calendar to be confirmed
+        "task": "followups.tasks.calendar_check",
+        "schedule": crontab(hour=9, minute=0),
+    },
     "supervisor-digest": {  # R-FUP-4
         "task": "followups.tasks.supervisor_digest",
         "schedule": crontab(hour=8, minute=0),

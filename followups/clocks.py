@@ -9,16 +9,28 @@ from __future__ import annotations
 
 import operator
 from collections import defaultdict
-from datetime import datetime, timedelta
+from datetime import date, datetime, time, timedelta
 from functools import reduce
+from zoneinfo import ZoneInfo
 
 from django.db import transaction
 from django.db.models import Count, Q
+from django.db.models.functions import TruncDate
 
 from accounts.models import Office, Shift
 from accounts.roles import Role
 from accounts.staffing import staff_ids_by_branch, staff_ids_by_office
-from complaints.models import CHASED_DEADLINES, Complaint, ComplaintQuerySet
+from complaints.models import (
+    CHASED_DEADLINES,
+    CalendarYear,
+    Complaint,
+    ComplaintQuerySet,
+    DutyLogEntry,
+    ShiftHandover,
+    Status,
+    WebsiteScan,
+)
+from complaints.workcalendar import WorkCalendar
 
 from . import notices
 from .models import Escalation, Notification, ShiftReview, ShiftReviewItem
@@ -28,6 +40,8 @@ Kind = Notification.Kind
 
 REVIEW_WINDOW = timedelta(minutes=30)  # R-FUP-1
 OLD_AFTER = timedelta(days=3)  # R-FUP-1
+HANDLING_STATUSES = (Status.RECORDED, Status.IN_PROGRESS)
+CHINA = ZoneInfo("Asia/Shanghai")  # the national calendar's year
 
 
 def current_shift_starts(now: datetime, *, office_ids=None) -> dict[int, tuple[Shift, datetime]]:
@@ -172,16 +186,62 @@ def deadline_scan(*, now: datetime) -> int:
     return notify_many(rows, now=now)
 
 
+# Handling is finished once the complaint is resolved: while it waits for its revisit or for the
+# manager's approval no contact, day-10 or day-15 clock runs (docs: Rules the desk adds).
+LADDER = (
+    (Escalation.Level.DAY_10, "alert_due", Kind.ESCALATION_10),
+    (Escalation.Level.DAY_15, "report_due", Kind.ESCALATION_15),
+)
+
+
+def _escalation_recipients(due: list[dict], level) -> dict[int, set[int]]:
+    """Complaint pk → who its escalation at `level` reaches: day 10 the manager and supervisor
+    (R-FUP-2), day 15 the manager and the branch GM (R-FUP-3)."""
+    office_roles = (
+        (Role.OFFICE_MANAGER, Role.CUSTOMER_SUPERVISOR) if level == 10 else (Role.OFFICE_MANAGER,)
+    )
+    office_staff = staff_ids_by_office({c["office_id"] for c in due}, *office_roles)
+    branch_staff = (
+        staff_ids_by_branch({c["office__branch_id"] for c in due}, Role.BRANCH_GM)
+        if level == 15
+        else {}
+    )
+    return {
+        c["pk"]: {*office_staff[c["office_id"]], *branch_staff.get(c["office__branch_id"], [])}
+        for c in due
+    }
+
+
+def _escalate(due: list[dict], level, kind: Kind, *, now: datetime, **figures) -> None:
+    Escalation.objects.bulk_create(
+        [Escalation(complaint_id=c["pk"], level=level, at=now) for c in due],
+        ignore_conflicts=True,
+    )
+    recipients = _escalation_recipients(due, level)
+    rows = [
+        notices.row(
+            kind,
+            recipient_id=user_id,
+            key=f"escalation:{int(level)}:{c['pk']}",
+            office_id=c["office_id"],
+            complaint_id=c["pk"],
+            number=c["number"],
+            **figures,
+        )
+        for c in due
+        for user_id in recipients[c["pk"]]
+    ]
+    notify_many(rows, now=now)
+
+
 def escalation_scan(*, now: datetime) -> int:
     """R-FUP-2/3: day 10 alerts the manager and supervisor; day 15 goes to the branch GM and the
-    manager owes a report. Returns the number of escalations created."""
+    manager owes a report. Only complaints still being handled climb the ladder. Returns the
+    number of escalations created."""
     created = 0
-    for level, due_field, kind in (
-        (Escalation.Level.DAY_10, "alert_due", Kind.ESCALATION_10),
-        (Escalation.Level.DAY_15, "report_due", Kind.ESCALATION_15),
-    ):
+    for level, due_field, kind in LADDER:
         due = list(
-            Complaint.objects.open()
+            Complaint.objects.filter(status__in=HANDLING_STATUSES)
             .filter(**{f"{due_field}__lte": now})
             .exclude(escalations__level=level)
             .values("pk", "number", "office_id", "office__branch_id")
@@ -189,39 +249,72 @@ def escalation_scan(*, now: datetime) -> int:
         if not due:
             continue
         with transaction.atomic():
-            Escalation.objects.bulk_create(
-                [Escalation(complaint_id=c["pk"], level=level, at=now) for c in due],
-                ignore_conflicts=True,
-            )
-            office_roles = (
-                (Role.OFFICE_MANAGER, Role.CUSTOMER_SUPERVISOR)
-                if level == 10
-                else (Role.OFFICE_MANAGER,)
-            )
-            office_staff = staff_ids_by_office({c["office_id"] for c in due}, *office_roles)
-            branch_staff = (
-                staff_ids_by_branch({c["office__branch_id"] for c in due}, Role.BRANCH_GM)
-                if level == 15
-                else {}
-            )
-            rows = [
-                notices.row(
-                    kind,
-                    recipient_id=user_id,
-                    key=f"escalation:{int(level)}:{c['pk']}",
-                    office_id=c["office_id"],
-                    complaint_id=c["pk"],
-                    number=c["number"],
-                )
-                for c in due
-                for user_id in {
-                    *office_staff[c["office_id"]],
-                    *branch_staff.get(c["office__branch_id"], []),
-                }
-            ]
-            notify_many(rows, now=now)
+            _escalate(due, level, kind, now=now)
         created += len(due)
     return created
+
+
+def escalate_reopened(complaint: Complaint, *, now: datetime) -> int:
+    """A closure rejected after day 10 (or 15) of the matter: the ladder counts from receipt, so
+    the levels passed while the complaint waited are taken at once, with a notice that says why
+    (`Kind.ESCALATED_LATE`). Called inside the rejection's transaction."""
+    done = set(complaint.escalations.values_list("level", flat=True))
+    row = {
+        "pk": complaint.pk,
+        "number": complaint.number,
+        "office_id": complaint.office_id,
+        "office__branch_id": complaint.office.branch_id,
+    }
+    created = 0
+    for level, due_field, _kind in LADDER:
+        if level in done or getattr(complaint, due_field) > now:
+            continue
+        _escalate([row], level, Kind.ESCALATED_LATE, now=now, limit=int(level))
+        created += 1
+    return created
+
+
+CLOSURE_WAIT_WORKING_DAYS = 1
+
+
+def closure_reminder_due(revisited_at: datetime, calendar: WorkCalendar, zone) -> datetime:
+    """The approval has waited longer than one working day: the same clock time on the first
+    working day after the local day of the revisit."""
+    local = revisited_at.astimezone(zone)
+    day = calendar.add_working_days(local.date(), CLOSURE_WAIT_WORKING_DAYS)
+    return datetime.combine(day, local.timetz().replace(tzinfo=None), tzinfo=zone)
+
+
+def closure_reminders(*, now: datetime) -> int:
+    """R-CLO-3 as the desk keeps it: a closure waiting for the manager's approval longer than one
+    working day reminds the office's managers, once per revisit."""
+    waiting = list(
+        Complaint.objects.filter(status=Status.REVISITED, revisited_at__lt=now - timedelta(days=1))
+        .select_related("office__branch")
+        .only("pk", "number", "office", "revisited_at")
+    )
+    calendars: dict[int, WorkCalendar] = {}
+    late = []
+    for complaint in waiting:
+        office = complaint.office
+        calendar = calendars.setdefault(office.pk, WorkCalendar.for_office(office))
+        if closure_reminder_due(complaint.revisited_at, calendar, office.zone) <= now:
+            late.append(complaint)
+    managers = staff_ids_by_office({c.office_id for c in late}, Role.OFFICE_MANAGER)
+    rows = [
+        notices.row(
+            Kind.CLOSURE_WAITING,
+            recipient_id=user_id,
+            key=f"closure_waiting:{c.pk}:{c.revisited_at:%Y%m%d%H%M%S}",
+            office_id=c.office_id,
+            complaint_id=c.pk,
+            number=c.number,
+            since=f"{c.revisited_at.astimezone(c.office.zone):%m-%d %H:%M}",
+        )
+        for c in late
+        for user_id in managers[c.office_id]
+    ]
+    return notify_many(rows, now=now)
 
 
 def supervisor_digest(*, now: datetime) -> int:
@@ -276,10 +369,189 @@ def supervisor_digest(*, now: datetime) -> int:
     return notify_many(rows, now=now)
 
 
+SCANS_A_DAY = 2  # R-CHAN-2
+SCAN_CHECK_AT = time(8, 0)  # the next morning, with the digest (office time)
+
+
+def days_with_too_few_scans(office_ids, first: date, last: date, zone) -> dict[int, list]:
+    """R-CHAN-2: for each office, the local days from `first` to `last` (inclusive) with fewer
+    than two website scans, as (day, scans). One grouped query."""
+    start = datetime.combine(first, time(0), tzinfo=zone)
+    end = datetime.combine(last + timedelta(days=1), time(0), tzinfo=zone)
+    counts = defaultdict(int)
+    for office_id, day, n in (
+        WebsiteScan.objects.filter(
+            office_id__in=office_ids, scanned_at__gte=start, scanned_at__lt=end
+        )
+        .annotate(day=TruncDate("scanned_at", tzinfo=zone))
+        .order_by()
+        .values_list("office_id", "day")
+        .annotate(n=Count("pk"))
+    ):
+        counts[(office_id, day)] = n
+    days = [first + timedelta(days=i) for i in range((last - first).days + 1)]
+    return {
+        office_id: [
+            (day, counts[(office_id, day)])
+            for day in days
+            if counts[(office_id, day)] < SCANS_A_DAY
+        ]
+        for office_id in office_ids
+    }
+
+
+def website_scan_check(*, now: datetime) -> int:
+    """R-CHAN-2: from 08:00 the next morning (office time), an office day with fewer than two
+    website scans tells the office's supervisors, once per office and day."""
+    offices = [
+        office
+        for office in Office.objects.all()
+        if now.astimezone(office.zone).time() >= SCAN_CHECK_AT
+    ]
+    supervisors = staff_ids_by_office([o.pk for o in offices], Role.CUSTOMER_SUPERVISOR)
+    rows = []
+    for office in offices:
+        yesterday = now.astimezone(office.zone).date() - timedelta(days=1)
+        for day, scans in days_with_too_few_scans([office.pk], yesterday, yesterday, office.zone)[
+            office.pk
+        ]:
+            rows += [
+                notices.row(
+                    Kind.SCANS_MISSED,
+                    recipient_id=user_id,
+                    key=f"scans_missed:{office.pk}:{day}",
+                    office_id=office.pk,
+                    office=office.name,
+                    day=day.isoformat(),
+                    scans=scans,
+                )
+                for user_id in supervisors[office.pk]
+            ]
+    return notify_many(rows, now=now)
+
+
+HANDOVER_WINDOW = timedelta(minutes=30)  # R-LOG-2
+
+
+def handover_check(*, now: datetime) -> int:
+    """R-LOG-2: 30 minutes after a shift change, a change without a handover written and
+    countersigned (between 30 minutes before and 30 minutes after it) tells the outgoing
+    assistant and the supervisors, once per shift change. The outgoing assistant is the
+    handover's writer; without a handover, whoever kept the duty log in the shift that ended."""
+    starts = current_shift_starts(now)
+    checked = {
+        pk: start for pk, (_shift, start) in starts.items() if start + HANDOVER_WINDOW <= now
+    }
+    if not checked:
+        return 0
+    offices = {o.pk: o for o in Office.objects.filter(pk__in=checked)}
+    supervisors = staff_ids_by_office(checked, Role.CUSTOMER_SUPERVISOR)
+    assistants = staff_ids_by_office(checked, Role.CLIENT_ASSISTANT)
+    rows = []
+    for office_id, start in checked.items():
+        window = (start - HANDOVER_WINDOW, start + HANDOVER_WINDOW)
+        handovers = list(
+            ShiftHandover.objects.filter(office_id=office_id, handed_over_at__range=window)
+        )
+        if any(h.incoming_signed_at and h.incoming_signed_at <= window[1] for h in handovers):
+            continue
+        outgoing = {h.outgoing_id for h in handovers}
+        if not outgoing:
+            previous = _previous_shift_start(office_id, start)
+            outgoing = set(
+                DutyLogEntry.objects.filter(
+                    office_id=office_id, occurred_at__gte=previous, occurred_at__lt=start
+                ).values_list("recorder_id", flat=True)
+            )
+        office = offices[office_id]
+        local = f"{start.astimezone(office.zone):%m-%d %H:%M}"
+        recipients = (outgoing & set(assistants[office_id])) | set(supervisors[office_id])
+        rows += [
+            notices.row(
+                Kind.HANDOVER_MISSING,
+                recipient_id=user_id,
+                key=f"handover_missing:{office_id}:{start:%Y%m%d%H%M}",
+                office_id=office_id,
+                office=office.name,
+                start=local,
+            )
+            for user_id in recipients
+        ]
+    return notify_many(rows, now=now)
+
+
+def _previous_shift_start(office_id: int, start: datetime) -> datetime:
+    previous = current_shift_starts(start - timedelta(seconds=1), office_ids=[office_id])
+    return previous[office_id][1] if office_id in previous else start - timedelta(days=1)
+
+
+MAJOR_REPORT_WITHIN = timedelta(hours=2)  # R-SEV-1 "at once", as the desk measures it
+
+
+def major_report_scan(*, now: datetime) -> int:
+    """R-SEV-1: a major complaint not reported to the branch leadership within 2 hours of
+    becoming major alerts the office's managers again, once."""
+    late = list(
+        Complaint.objects.open()
+        .filter(
+            is_major=True, major_since__lte=now - MAJOR_REPORT_WITHIN, major_report__isnull=True
+        )
+        .select_related("office")
+        .only("pk", "number", "office", "major_since")
+    )
+    managers = staff_ids_by_office({c.office_id for c in late}, Role.OFFICE_MANAGER)
+    rows = [
+        notices.row(
+            Kind.MAJOR_UNREPORTED,
+            recipient_id=user_id,
+            key=f"major_unreported:{c.pk}",
+            office_id=c.office_id,
+            complaint_id=c.pk,
+            number=c.number,
+            since=f"{c.major_since.astimezone(c.office.zone):%m-%d %H:%M}",
+        )
+        for c in late
+        for user_id in managers[c.office_id]
+    ]
+    return notify_many(rows, now=now)
+
+
+def calendar_check(*, now: datetime) -> int:
+    """From 1 December (China time) each branch's quality department is told, once a year, to
+    enter and confirm next year's calendar until it is confirmed (for every branch or theirs)."""
+    local = now.astimezone(CHINA)
+    if local.month != 12:
+        return 0
+    year = local.year + 1
+    confirmed = CalendarYear.objects.filter(year=year)
+    if confirmed.filter(branch__isnull=True).exists():
+        return 0
+    done = set(confirmed.values_list("branch_id", flat=True))
+    quality = staff_ids_by_branch(None, Role.QUALITY_DEPARTMENT)
+    rows = [
+        notices.row(
+            Kind.CALENDAR_DUE,
+            recipient_id=user_id,
+            key=f"calendar_due:{branch_id}:{year}",
+            branch_id=branch_id,
+            year=year,
+        )
+        for branch_id, users in quality.items()
+        if branch_id not in done
+        for user_id in users
+    ]
+    return notify_many(rows, now=now)
+
+
 JOBS = {
     "shift-review": open_shift_reviews,
     "review-flags": flag_late_reviews,
     "deadline-scan": deadline_scan,
     "escalation-scan": escalation_scan,
     "supervisor-digest": supervisor_digest,
+    "closure-reminders": closure_reminders,
+    "website-scan-check": website_scan_check,
+    "handover-check": handover_check,
+    "major-report-scan": major_report_scan,
+    "calendar-check": calendar_check,
 }

@@ -15,6 +15,7 @@ from .models import (
     CorrectiveAction,
     Dispatch,
     Escalation,
+    MajorReport,
     Notification,
     Revisit,
     ShiftReviewItem,
@@ -95,10 +96,25 @@ class EscalationReportForm(StyledFormMixin, forms.Form):
     report = _text(Escalation, "report", rows=3, required=True)
 
 
+class MajorReportForm(StyledFormMixin, forms.Form):
+    prefix = "major"
+    report = _text(MajorReport, "report", rows=3, required=True)
+    answer_expected_at = forms.DateTimeField(
+        label=_("Customer told to expect an answer by"), widget=LocalDateTimeInput()
+    )
+
+
 class ReviewTickForm(StyledFormMixin, forms.Form):
     """R-FUP-1: what the assistant found and told the customer, per complaint."""
 
     note = _text(ShiftReviewItem, "note", rows=1, required=True)
+    customer_updated = forms.BooleanField(label=_("customer updated"), required=False)
+    method = forms.ChoiceField(
+        label=_("how"),
+        choices=[c for c in Contact.Method.choices if c[0] != Contact.Method.NOTICE],
+        required=False,
+        initial=Contact.Method.PHONE,
+    )
 
 
 TYPED_KEY = "followups:typed:%d"

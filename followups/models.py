@@ -180,6 +180,36 @@ class Revisit(models.Model):
         return f"{self.complaint} {self.get_outcome_display()}"
 
 
+class MajorReport(models.Model):
+    """R-SEV-1: the office manager's report of a major complaint to the branch leadership, with
+    the time the customer was told to expect an answer. One per complaint."""
+
+    complaint = models.OneToOneField(
+        Complaint,
+        on_delete=models.CASCADE,
+        related_name="major_report",
+        verbose_name=_("complaint"),
+    )
+    report = models.TextField(_("report to the branch leadership"))
+    answer_expected_at = models.DateTimeField(_("customer told to expect an answer by"))
+    reported_at = models.DateTimeField(_("reported at"))
+    reported_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("reported by"),
+    )
+
+    objects = ComplaintScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("major complaint report")
+        verbose_name_plural = _("major complaint reports")
+
+    def __str__(self):
+        return f"{self.complaint_id} {self.reported_at:%Y-%m-%d %H:%M}"
+
+
 class Escalation(models.Model):
     """A rung of the ladder: day 10 alerts manager and supervisor (R-FUP-2); day 15 goes to the
     branch GM and the manager owes a report (R-FUP-3)."""
@@ -276,6 +306,15 @@ class ShiftReviewItem(models.Model):
         verbose_name=_("reviewed by"),
     )
     note = models.TextField(_("progress and customer update"), blank=True)
+    contact = models.OneToOneField(
+        Contact,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="review_item",
+        verbose_name=_("customer update recorded"),
+        help_text=_("R-FUP-1 with R-URG-2: the contact the tick recorded, once."),
+    )
 
     objects = ComplaintScopedQuerySet.as_manager()
 
@@ -340,6 +379,14 @@ class Notification(models.Model):
         WEEKLY = "weekly", _("Weekly summary")
         REPORT = "report", _("Monthly report sent")
         REPORT_MISSING = "report_missing", _("Monthly report missing")
+        CLOSURE_WAITING = "closure_waiting", _("Closure waiting over a working day")
+        ESCALATED_LATE = "escalated_late", _("Escalated when the closure was rejected")
+        SCANS_MISSED = "scans_missed", _("Fewer than two website scans in a day")
+        HANDOVER_MISSING = "handover_missing", _("Shift change without a signed handover")
+        MAJOR_TO_LEADERSHIP = "major_leadership", _("Major complaint reported by the office")
+        MAJOR_UNREPORTED = "major_unreported", _("Major complaint not reported yet")
+        REPLY_LIMIT_MOVED = "reply_moved", _("Calendar change: agree a new reply time")
+        CALENDAR_DUE = "calendar_due", _("Next year's calendar not confirmed")
 
     class NotSent(models.TextChoices):
         """Why the mail sender withheld a notice's e-mail (checked again at sending time)."""

@@ -91,6 +91,12 @@ def _reported_to_gm() -> Q:
     )
 
 
+def _major_reported() -> Q:
+    from .models import MajorReport
+
+    return Q(Exists(MajorReport.objects.filter(complaint=OuterRef("complaint"))))
+
+
 def _review_finished() -> Q:
     from .models import ShiftReview
 
@@ -271,6 +277,95 @@ NOTICES: dict[str, Notice] = {
             BRANCH,
             "R-RPT-1",
             ((Resolved.REPORT_MADE, _report_made()),),
+        ),
+        Notice(
+            Kind.CLOSURE_WAITING,
+            gettext_noop(
+                "%(number)s has waited for your closure approval since %(since)s "
+                "(over a working day)"
+            ),
+            MANAGER,
+            OFFICE,
+            "R-CLO-3",
+            (*ENDED, (Resolved.REJECTED, ~_status(Status.REVISITED))),
+        ),
+        Notice(
+            Kind.ESCALATED_LATE,
+            gettext_noop("%(number)s is past day %(limit)d of its matter: escalated now"),
+            MANAGER | SUPERVISOR | {Role.BRANCH_GM},
+            OFFICE,
+            "R-FUP-2",
+            ((Resolved.RESOLVED, _status(Status.RESOLVED, Status.REVISITED)), *ENDED),
+            body=gettext_noop(
+                "The closure was rejected after the day-%(limit)d limit, counted from the "
+                "first receipt, had passed while the complaint waited for its revisit or "
+                "approval; the handling goes on, so it is escalated at once."
+            ),
+        ),
+        Notice(
+            Kind.SCANS_MISSED,
+            gettext_noop("%(office)s, %(day)s: %(scans)d website scans (at least two a day)"),
+            SUPERVISOR,
+            OFFICE,
+            "R-CHAN-2",
+            STAYS,  # a day gone by: it informs
+        ),
+        Notice(
+            Kind.HANDOVER_MISSING,
+            gettext_noop(
+                "%(office)s: the shift change at %(start)s has no signed handover after 30 minutes"
+            ),
+            frozenset({Role.CLIENT_ASSISTANT}) | SUPERVISOR,
+            OFFICE,
+            "R-LOG-2",
+            STAYS,  # a shift change gone by: it informs
+            named="the outgoing assistant (the handover's writer, else who kept the duty log "
+            "in the shift that ended), besides the customer supervisors",
+        ),
+        Notice(
+            Kind.MAJOR_TO_LEADERSHIP,
+            gettext_noop(
+                "Major complaint %(number)s reported by %(office)s; the customer expects an "
+                "answer by %(answer_by)s"
+            ),
+            frozenset({Role.BRANCH_GM, Role.QUALITY_DEPARTMENT}),
+            OFFICE,
+            "R-SEV-1",
+            ENDED,
+        ),
+        Notice(
+            Kind.MAJOR_UNREPORTED,
+            gettext_noop(
+                "Major complaint %(number)s is not reported to the branch leadership yet "
+                "(major since %(since)s)"
+            ),
+            MANAGER,
+            OFFICE,
+            "R-SEV-1",
+            ((Resolved.REPORTED, _major_reported()), *ENDED),
+        ),
+        Notice(
+            Kind.REPLY_LIMIT_MOVED,
+            gettext_noop(
+                "%(number)s: the calendar changed, the reply is now due by %(limit)s at the "
+                "latest — tell the customer and agree a new time"
+            ),
+            RECEIVERS,
+            OFFICE,
+            "R-REPLY-2",
+            (
+                (Resolved.CONTACTED, Q(complaint__next_contact_due__gt=F("created_at"))),
+                *ENDED,
+            ),
+            named="the receiver, besides the customer supervisors",
+        ),
+        Notice(
+            Kind.CALENDAR_DUE,
+            gettext_noop("Enter and confirm the working calendar of %(year)d"),
+            frozenset({Role.QUALITY_DEPARTMENT}),
+            BRANCH,
+            "R-REPLY-2",
+            STAYS,  # a reminder: the confirmed year is in the calendar admin
         ),
     )
 }

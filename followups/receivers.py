@@ -4,7 +4,7 @@ from django.dispatch import receiver
 
 from accounts.roles import Role
 from accounts.staffing import staff
-from complaints.signals import complaint_recorded
+from complaints.signals import complaint_made_major, complaint_recorded, reply_limit_moved
 
 from .models import Notification
 from .notify import notify
@@ -38,4 +38,40 @@ def tell_who_must_know(sender, complaint, by, now, **kwargs):
             text=complaint.description,
             now=now,
             number=complaint.number,
+        )
+
+
+@receiver(complaint_made_major)
+def tell_the_manager_of_a_major_complaint(sender, complaint, by, now, **kwargs):
+    """R-SEV-1: a complaint made major by a correction goes to the office manager as at intake."""
+    for manager in staff(complaint.office, Role.OFFICE_MANAGER):
+        notify(
+            manager,
+            Kind.MAJOR,
+            complaint=complaint,
+            key=f"major:{complaint.pk}",
+            now=now,
+            number=complaint.number,
+            office=complaint.office.name,
+            name=complaint.complainant_name,
+            description=complaint.description,
+        )
+
+
+@receiver(reply_limit_moved)
+def ask_for_a_new_reply_time(sender, complaint, limit, now, **kwargs):
+    """A calendar change put the agreed reply past the procedure's limit: the agreed time is not
+    moved behind the customer's back; the receiver and supervisors are asked to agree a new one."""
+    from django.utils import timezone
+
+    local = timezone.localtime(limit, complaint.office.zone)
+    for user in {complaint.received_by, *staff(complaint.office, Role.CUSTOMER_SUPERVISOR)}:
+        notify(
+            user,
+            Kind.REPLY_LIMIT_MOVED,
+            complaint=complaint,
+            key=f"reply_limit_moved:{complaint.pk}:{limit:%Y%m%d}",
+            now=now,
+            number=complaint.number,
+            limit=f"{local:%Y-%m-%d %H:%M}",
         )

@@ -24,6 +24,7 @@ from .forms import (
     CorrectiveActionForm,
     DispatchForm,
     EscalationReportForm,
+    MajorReportForm,
     RejectClosureForm,
     RevisitForm,
 )
@@ -176,6 +177,18 @@ STEPS: dict[str, Step] = {
             action=_("report to the branch general manager"),
             not_yours=_("Only the office manager reports to the branch general manager."),
             wrong_status=_("A complaint no longer open is not reported to the branch GM."),
+        ),
+        # Offered only for a major complaint not reported yet (the tag checks, as the workflow).
+        Step(
+            name="major_report",
+            roles=MANAGER,
+            statuses=OPEN_STATUSES,
+            classes=EVERY_CLASS,
+            form=MajorReportForm,
+            rule="R-SEV-1",
+            action=_("report major complaints to the branch leadership"),
+            not_yours=_("Only the office manager reports a major complaint to the branch."),
+            wrong_status=_("A complaint no longer open is not reported to the branch."),
         ),
     )
 }

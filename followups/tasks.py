@@ -32,3 +32,28 @@ def escalation_scan() -> int:
 @shared_task
 def supervisor_digest() -> int:
     return clocks.supervisor_digest(now=timezone.now())
+
+
+@shared_task
+def closure_reminders() -> int:
+    return clocks.closure_reminders(now=timezone.now())
+
+
+@shared_task
+def website_scan_check() -> int:
+    return clocks.website_scan_check(now=timezone.now())
+
+
+@shared_task
+def handover_check() -> int:
+    return clocks.handover_check(now=timezone.now())
+
+
+@shared_task
+def major_report_scan() -> int:
+    return clocks.major_report_scan(now=timezone.now())
+
+
+@shared_task
+def calendar_check() -> int:
+    return clocks.calendar_check(now=timezone.now())

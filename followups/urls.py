@@ -21,6 +21,7 @@ urlpatterns = [
     path("complaints/<int:pk>/revisit/", steps.revisit, name="revisit"),
     path("complaints/<int:pk>/approve/", steps.approve, name="approve"),
     path("complaints/<int:pk>/reject/", steps.reject, name="reject"),
+    path("complaints/<int:pk>/major-report/", steps.major_report, name="major_report"),
     path(
         "complaints/<int:pk>/escalation-report/",
         steps.escalation_report,

@@ -7,6 +7,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -17,6 +18,7 @@ from complaints.deadlines import CONTACT_INTERVAL
 from complaints.models import Complaint, ComplaintEvent, Status
 from complaints.workflow import record_complaint
 
+from .clocks import escalate_reopened
 from .models import Contact, CorrectiveAction, Dispatch, Notification, Revisit
 from .notices import resolve_done
 from .notify import notify
@@ -216,7 +218,20 @@ def record_corrective_action(
 
 
 def handling_missing(complaint: Complaint) -> list[str]:
-    """What R-HND-1/2 still asks for before the complaint counts as handled."""
+    """What R-HND-1/2 (and R-REPLY-4) still ask for before the complaint counts as handled."""
+    missing = []
+    if (
+        complaint.channel == "website"
+        and not complaint.contacts.filter(
+            Q(kind=Contact.Kind.WEBSITE_REPLY) | Q(method=Contact.Method.WEBSITE)
+        ).exists()
+    ):
+        # R-REPLY-4: a website complaint is answered on the website (signed or not).
+        missing.append(_("the reply on the website (R-REPLY-4)"))
+    return missing + _handling_done_missing(complaint)
+
+
+def _handling_done_missing(complaint: Complaint) -> list[str]:
     if complaint.classification == "invalid":
         # Only a manager or supervisor records an explanation (record_contact), so one that
         # exists counts even after its author left the office.
@@ -290,7 +305,7 @@ def record_revisit(
         if outcome == Revisit.Outcome.UNREACHABLE:
             complaint.revisit_attempts += 1
         elif outcome == Revisit.Outcome.UNSATISFIED:
-            successor = _record_successor(complaint, by=by, remarks=remarks, now=now)
+            successor = _record_successor(complaint, by=by, method=method, remarks=remarks, now=now)
             complaint.status = Status.SUPERSEDED
             _event(
                 complaint, ComplaintEvent.Kind.SUPERSEDED, by=by, at=now, successor=successor.number
@@ -312,8 +327,23 @@ def record_revisit(
     return revisit
 
 
-def _record_successor(complaint: Complaint, *, by: User, remarks: str, now: datetime) -> Complaint:
-    """R-REV-2: the customer's opinion becomes a new complaint, handled again."""
+# R-REV-2: the new complaint reached us the way the revisit did.
+REVISIT_CHANNEL = {
+    Revisit.Method.PHONE: "phone",
+    Revisit.Method.VISIT: "visit",
+    Revisit.Method.EMAIL: "email",
+    Revisit.Method.WEBSITE: "website",
+}
+
+
+def _record_successor(
+    complaint: Complaint, *, by: User, method: str, remarks: str, now: datetime
+) -> Complaint:
+    """R-REV-2: the customer's opinion becomes a new complaint, handled again.
+
+    Its own reply and contact clocks start at its own receipt (now); the day-10 alert and the
+    day-15 report follow the customer's matter, counted from the first receipt of the chain
+    (the predecessor's ladder, itself inherited), so an unsatisfied revisit never resets them."""
     fields = [
         "office", "complainant_name", "phone", "email", "building", "unit", "room", "address_note",
         "category", "classification", "responsible_party", "severity", "is_major", "temperament",
@@ -323,7 +353,7 @@ def _record_successor(complaint: Complaint, *, by: User, remarks: str, now: date
     successor.description = remarks
     successor.received_at = now
     successor.received_by = by
-    successor.channel = "phone"
+    successor.channel = REVISIT_CHANNEL.get(method, "phone")
     successor.linked_to = complaint
     successor.answered_at_once = False
     from complaints.deadlines import latest_reply
@@ -332,7 +362,10 @@ def _record_successor(complaint: Complaint, *, by: User, remarks: str, now: date
     successor.reply_due = latest_reply(
         now, WorkCalendar.for_office(complaint.office), complaint.office.zone
     )
-    return record_complaint(successor, by=by, now=now)
+    successor = record_complaint(successor, by=by, now=now)
+    successor.alert_due, successor.report_due = complaint.alert_due, complaint.report_due
+    successor.save(update_fields=["alert_due", "report_due"])
+    return successor
 
 
 def closure_missing(complaint: Complaint) -> list[str]:
@@ -390,8 +423,11 @@ def reject_closure(
             raise StepRefused(reasons)
         complaint.status = Status.IN_PROGRESS
         complaint.resolved_at = complaint.revisit_due = complaint.revisited_at = None
+        # The contact clock restarts from the rejection; the ladder keeps counting from receipt.
+        complaint.next_contact_due = now + CONTACT_INTERVAL
         complaint.save()
         _event(complaint, ComplaintEvent.Kind.CLOSURE_REJECTED, by=by, at=now, note=reason)
+        escalate_reopened(complaint, now=now)
         for user in {complaint.received_by, complaint.entered_by}:
             notify(  # only while they still hold a role here (followups.notices)
                 user,
@@ -406,8 +442,20 @@ def reject_closure(
     return complaint
 
 
-def tick_review_item(item, *, by: User, note: str, now: datetime | None = None):
-    """R-FUP-1: the assistant checks progress, updates the customer and notes it, per complaint."""
+def tick_review_item(
+    item,
+    *,
+    by: User,
+    note: str,
+    customer_updated: bool = False,
+    method: str = Contact.Method.PHONE,
+    now: datetime | None = None,
+):
+    """R-FUP-1: the assistant checks progress, updates the customer and notes it, per complaint.
+
+    With `customer_updated` the update is recorded as the customer contact it is (R-URG-2), once,
+    in the same transaction: it moves the 3-day clock and counts in standard 5, and nobody
+    enters it a second time by hand."""
     from .models import ShiftReviewItem
 
     now = now or timezone.now()
@@ -421,10 +469,79 @@ def tick_review_item(item, *, by: User, note: str, now: datetime | None = None):
         if item.reviewed_at:
             raise StepRefused([_("This complaint has already been reviewed in this shift.")])
         item.reviewed_at, item.reviewed_by, item.note = now, by, note
-        item.save(update_fields=["reviewed_at", "reviewed_by", "note"])
+        if customer_updated:
+            item.contact = record_contact(
+                item.complaint,
+                by=by,
+                kind=Contact.Kind.PROGRESS,
+                method=method,
+                summary=note,
+                now=now,
+            )
+        item.save(update_fields=["reviewed_at", "reviewed_by", "note", "contact"])
         _event(item.complaint, ComplaintEvent.Kind.REVIEWED, by=by, at=now, note=note)
         resolve_done(kinds=[Notification.Kind.REVIEW_LATE], now=now)  # R-FUP-1
     return item
+
+
+def report_major(
+    complaint: Complaint,
+    *,
+    by: User,
+    report: str,
+    answer_expected_at: datetime,
+    now: datetime | None = None,
+):
+    """R-SEV-1: the office manager reports a major complaint to the branch leadership (the
+    branch GM and the quality department are told), with the time the customer was told to
+    expect an answer."""
+    from .models import MajorReport
+
+    now = now or timezone.now()
+    step = STEPS["major_report"]
+    _require(by, complaint, step)
+    reasons = [] if report.strip() else [_("Write the report.")]
+    if answer_expected_at < now - timedelta(minutes=5):
+        reasons.append(_("The time the customer expects an answer cannot be in the past."))
+    with transaction.atomic():
+        complaint = _lock(complaint)
+        reasons += step.refused_now(complaint)
+        if not complaint.is_major:
+            reasons.append(_("Only a major complaint is reported to the branch leadership."))
+        if MajorReport.objects.filter(complaint=complaint).exists():
+            reasons.append(_("This major complaint has already been reported."))
+        if reasons:
+            raise StepRefused(reasons)
+        major = MajorReport.objects.create(
+            complaint=complaint,
+            report=report,
+            answer_expected_at=answer_expected_at,
+            reported_at=now,
+            reported_by=by,
+        )
+        answer_by = timezone.localtime(answer_expected_at, complaint.office.zone)
+        _event(
+            complaint,
+            ComplaintEvent.Kind.MAJOR_TO_LEADERSHIP,
+            by=by,
+            at=now,
+            note=report,
+            answer_expected_at=answer_expected_at.isoformat(),
+        )
+        for user in staff(complaint.office, Role.BRANCH_GM, Role.QUALITY_DEPARTMENT):
+            notify(
+                user,
+                Notification.Kind.MAJOR_TO_LEADERSHIP,
+                complaint=complaint,
+                key=f"major_leadership:{complaint.pk}",
+                text=report,
+                now=now,
+                number=complaint.number,
+                office=complaint.office.name,
+                answer_by=f"{answer_by:%Y-%m-%d %H:%M}",
+            )
+        resolve_done(complaint=complaint, now=now)  # the notices this step finished
+    return major
 
 
 def report_to_branch_gm(escalation, *, by: User, report: str, now: datetime | None = None):

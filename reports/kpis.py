@@ -31,12 +31,16 @@ from django.utils import timezone
 from accounts.models import Office
 from complaints.models import Complaint
 from complaints.models.choices import OPEN_STATUSES, Channel, Classification, Status
+from followups.clocks import days_with_too_few_scans
 from followups.models import Dispatch, Escalation, Revisit, ShiftReview, ShiftReviewItem
 
 from .measures import annotated, measures, violating_closure
 from .months import month_bounds
 from .standards import Ratio, hours, percentile
 from .subjects import received_in
+
+ALERT_GRACE = timedelta(hours=1)  # the escalation scan runs every 15 minutes
+REPORT_GRACE = timedelta(hours=24)  # the office manager's report to the branch GM
 
 
 class Percentile(Aggregate):
@@ -90,6 +94,9 @@ class MonthlyKpis:
     by_severity: dict[str, int]
     by_building: dict[str | None, int]
     by_department: dict[str, int]  # complaints dispatched to each department
+    days_short_of_scans: int = 0  # R-CHAN-2: office days with fewer than two website scans
+    alerts_on_time: Ratio = Ratio(0, 0)  # work standard 5, R-FUP-2: within an hour of day 10
+    gm_reports_on_time: Ratio = Ratio(0, 0)  # work standard 5, R-FUP-3: within 24 h of day 15
 
 
 BUILDING_SEPARATOR = " · "
@@ -209,9 +216,19 @@ def monthly_kpis(
         polite=Count("id", filter=Q(courteous=True)),
         asked=Count("id", filter=Q(courteous__isnull=False)),
     )
+    day_10, day_15 = Q(level=Escalation.Level.DAY_10), Q(level=Escalation.Level.DAY_15)
     escalations = Escalation.objects.filter(complaint__in=ids).aggregate(
-        day_10=Count("id", filter=Q(level=Escalation.Level.DAY_10)),
-        day_15=Count("id", filter=Q(level=Escalation.Level.DAY_15)),
+        day_10=Count("id", filter=day_10),
+        day_15=Count("id", filter=day_15),
+        # Standard 5 measures the ladder's timeliness, not only its size (docs: Rules the desk
+        # adds): the alert within an hour of day 10, the GM report within 24 h of day 15.
+        alerts_on_time=Count(
+            "id", filter=day_10 & Q(at__lte=F("complaint__alert_due") + ALERT_GRACE)
+        ),
+        reports_owed=Count(
+            "id", filter=day_15 & (Q(reported_at__isnull=False) | Q(at__lte=now - REPORT_GRACE))
+        ),
+        reports_on_time=Count("id", filter=day_15 & Q(reported_at__lte=F("at") + REPORT_GRACE)),
     )
     carried_over = _carried_over(complaints, start=start, end=end)
     median, p90 = _hours_to_close(received)
@@ -244,7 +261,22 @@ def monthly_kpis(
             count="complaint",
             distinct=True,
         ),
+        days_short_of_scans=_days_short_of_scans(offices, start, end, now, zone),
+        alerts_on_time=Ratio(escalations["alerts_on_time"], escalations["day_10"]),
+        gm_reports_on_time=Ratio(escalations["reports_on_time"], escalations["reports_owed"]),
     )
+
+
+def _days_short_of_scans(offices, start: datetime, end: datetime, now: datetime, zone) -> int:
+    """R-CHAN-2: the office days of the month, up to the last finished one, with fewer than two
+    website scans (one grouped query)."""
+    last = min(end, now).astimezone(zone).date() - timedelta(days=1)
+    first = start.astimezone(zone).date()
+    if last < first:
+        return 0
+    office_ids = list(offices.values_list("pk", flat=True))
+    short = days_with_too_few_scans(office_ids, first, last, zone)
+    return sum(len(days) for days in short.values())
 
 
 def monthly_trend(

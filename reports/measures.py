@@ -45,6 +45,8 @@ KPI_LABELS = {
     "contacted_every_3_days": _("Customer contacted every 3 days (standard 5)"),
     "revisited_on_time": _("Revisited within 24 hours (standard 6)"),
     "complete_records": _("Complete records (standard 8)"),
+    "alerts_on_time": _("Day-10 alerts made within an hour (standard 5)"),
+    "gm_reports_on_time": _("Day-15 reports to the branch GM within 24 hours (standard 5)"),
     "satisfied": _("Customers satisfied or understanding"),
 }
 

@@ -17,13 +17,15 @@ from django.utils.translation import gettext as _
 from accounts.models import Branch, Office, User
 from accounts.roles import Role
 from accounts.staffing import holds, holds_any, staff_ids_by_branch
+from complaints.dutylog import RETENTION
 from followups import notices
 from followups.models import Notification
 from followups.notify import notify_many
 
+from .breaches import month_breaches
 from .kpis import monthly_kpis, monthly_trend
 from .models import MonthlyReport
-from .months import previous_month
+from .months import month_bounds, previous_month
 from .subjects import SHANGHAI_FOR_BRANCHES, subject_of
 
 log = logging.getLogger(__name__)
@@ -65,6 +67,22 @@ def generate_report(
         monthly_kpis(about.complaints, month=month, zone=about.zone, offices=about.offices, now=now)
     )
     data["trend"] = monthly_trend(about.complaints, month=month, zone=about.zone)
+    # Standard 2 is counted from the duty log, purged after a year (R-LOG-3): a month past
+    # retention cannot be recounted, so a new version says so and keeps the earlier figure.
+    _month_start, month_end = month_bounds(month, about.zone)
+    duty_log_kept = month_end >= now - RETENTION
+    if not duty_log_kept:
+        data["accepted_recount"] = "purged"
+        earlier = latest.data.get("accepted") if latest else None
+        if earlier:
+            data["accepted"] = earlier
+        else:  # nothing to keep: no figure rather than a false one
+            data.pop("accepted", None)
+    breaches = month_breaches(
+        about.complaints, month=month, zone=about.zone, now=now, duty_log_kept=duty_log_kept
+    )
+    # A dict of counts shows as a breakdown (by grade); the list is the breaches themselves.
+    data["breaches_by_grade"], data["breaches"] = breaches["by_grade"], breaches["list"]
     try:
         with transaction.atomic():
             report = MonthlyReport.objects.create(

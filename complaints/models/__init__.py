@@ -1,5 +1,5 @@
 from .attachment import Attachment
-from .calendar import CalendarOverride
+from .calendar import CalendarOverride, CalendarYear, confirmed_years
 from .categories import Category, HiddenCategory
 from .choices import (
     OPEN_STATUSES,
@@ -25,6 +25,8 @@ from .estate import Building, Unit
 __all__ = [
     "Attachment",
     "CHASED_DEADLINES",
+    "CalendarYear",
+    "confirmed_years",
     "OPEN_STATUSES",
     "OVERDUE_KINDS",
     "Building",

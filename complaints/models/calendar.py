@@ -52,3 +52,46 @@ class CalendarOverride(models.Model):
 
     def __str__(self):
         return f"{self.day} {self.get_kind_display()}"
+
+
+class CalendarYear(models.Model):
+    """The quality department's confirmation that a year's schedule (holidays and make-up
+    working days, entered as overrides) is the official one. Until a year is confirmed for a
+    branch (its own row, or one for every branch), deadlines in it are shown as provisional."""
+
+    year = models.PositiveSmallIntegerField(_("year"))
+    branch = models.ForeignKey(
+        Branch,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="calendar_years",
+        verbose_name=_("branch"),
+        help_text=_("Leave empty to confirm it for every branch."),
+    )
+    confirmed_at = models.DateTimeField(_("confirmed at"))
+    confirmed_by = models.ForeignKey(
+        "accounts.User", on_delete=models.PROTECT, related_name="+", verbose_name=_("confirmed by")
+    )
+
+    class Meta:
+        verbose_name = _("confirmed calendar year")
+        verbose_name_plural = _("confirmed calendar years")
+        ordering = ["-year"]
+        constraints = [
+            models.UniqueConstraint(fields=["year", "branch"], name="one_confirmation_per_year"),
+            models.UniqueConstraint(
+                fields=["year"],
+                condition=Q(branch__isnull=True),
+                name="one_all_branch_confirmation_per_year",
+            ),
+        ]
+
+    def __str__(self):
+        return str(self.year)
+
+
+def confirmed_years(branch_id: int | None) -> set[int]:
+    """The years whose schedule the quality department confirmed for the branch."""
+    rows = CalendarYear.objects.filter(Q(branch__isnull=True) | Q(branch_id=branch_id))
+    return set(rows.values_list("year", flat=True))

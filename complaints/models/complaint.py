@@ -157,6 +157,9 @@ class Complaint(models.Model):
         _("severity"), max_length=8, choices=Severity.choices, default=Severity.GENERAL
     )
     is_major = models.BooleanField(_("major complaint"), default=False)
+    major_since = models.DateTimeField(
+        _("major since"), null=True, blank=True, editable=False
+    )  # R-SEV-1: entered as major, or made major by a correction; the report window starts here
     urgent_kind = models.CharField(
         _("urgent matter"), max_length=10, choices=UrgentKind.choices, blank=True, default=""
     )
@@ -420,6 +423,11 @@ class ComplaintEvent(models.Model):
         REPEAT_CALL = "repeat_call", _("Customer called again")
         EDITED = "edited", _("Record corrected")
         MAJOR_REPORTED = "major_reported", _("Major complaint reported to the office manager")
+        DEADLINE_RECOMPUTED = "deadline_recomputed", _("Deadline moved by a calendar change")
+        MAJOR_TO_LEADERSHIP = (
+            "major_to_leadership",
+            _("Major complaint reported to the branch leadership"),
+        )
         ASSIGNED = "assigned", _("Handler named by the quality department")
         CONTACT = "contact", _("Customer contacted")
         DISPATCHED = "dispatched", _("Work dispatched")

@@ -15,9 +15,9 @@ from accounts.scoping import visible_offices
 from .. import searchtext, selectors
 from ..filters import PAGE_SIZES, ComplaintFilterForm
 from ..forms import RecordForm
-from ..models import Complaint, ComplaintEvent, Status
+from ..models import Complaint, ComplaintEvent, Status, confirmed_years
 from ..selectors import OPEN
-from ..timeleft import complaint_deadlines, next_deadline
+from ..timeleft import complaint_deadlines, next_deadline, waiting_for
 from ..workflow import may_complete_record
 
 # What a search matched, by segment of the search text (complaints/searchtext.py).
@@ -79,7 +79,7 @@ def complaint_list(request):
         "form": form,
         "page": page,
         "page_range": page.paginator.get_elided_page_range(page.number, on_each_side=2),
-        "rows": [(c, next_deadline(complaint_deadlines(c, now=now))) for c in page],
+        "rows": [(c, next_deadline(complaint_deadlines(c, now=now)), waiting_for(c)) for c in page],
         "filtered": any(
             value for name, value in form.applied.items() if name not in ("sort", "per_page")
         ),
@@ -117,12 +117,19 @@ def render_detail(request, complaint, *, record_form=None, status=200):
     may_complete = may_complete_record(request.user, complaint, now=now)
     if may_complete and record_form is None:
         record_form = RecordForm(instance=complaint)
+    deadlines = complaint_deadlines(complaint, now=now)
+    confirmed = confirmed_years(complaint.office.branch_id)  # the quality department's
+    zone = complaint.office.zone
     return render(
         request,
         "complaints/detail.html",
         {
             "complaint": complaint,
-            "deadlines": complaint_deadlines(complaint, now=now),
+            "deadlines": deadlines,
+            "provisional": {
+                d.key for d in deadlines if d.due.astimezone(zone).year not in confirmed
+            },
+            "waiting_for": waiting_for(complaint),
             "missing_parts": missing_part_labels(complaint),
             "now": now,
             "record_form": record_form if may_complete else None,

@@ -17,7 +17,7 @@ from accounts.staffing import roles_of
 from complaints.models import Status
 
 from ..forms import ContactForm, take_typed
-from ..models import Contact, Escalation
+from ..models import Contact, Escalation, MajorReport
 from ..steps import HANDLING, STEPS, open_steps
 from ..workflow import closure_missing, handling_missing
 
@@ -75,6 +75,9 @@ def complaint_actions(context, complaint):
             steps[name] = closure_missing(complaint)  # R-CLO-3
         elif name == "escalation_report":
             if escalation:
+                steps[name] = STEPS[name].form(typed.get(name))
+        elif name == "major_report":  # R-SEV-1: a major complaint not reported yet
+            if complaint.is_major and not MajorReport.objects.filter(complaint=complaint).exists():
                 steps[name] = STEPS[name].form(typed.get(name))
         else:
             steps[name] = STEPS[name].form(typed.get(name))

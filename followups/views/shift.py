@@ -54,7 +54,13 @@ def review_tick(request, pk):
     reasons = [] if form.is_valid() else form_reasons(form)
     if not reasons:
         try:
-            tick_review_item(item, by=request.user, note=form.cleaned_data["note"])
+            tick_review_item(
+                item,
+                by=request.user,
+                note=form.cleaned_data["note"],
+                customer_updated=form.cleaned_data["customer_updated"],
+                method=form.cleaned_data["method"] or "phone",
+            )
         except StepRefused as refused:
             reasons = refused.reasons
         else:

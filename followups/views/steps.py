@@ -190,3 +190,16 @@ def escalation_report(request, pk):
         lambda data: _report(complaint, by=request.user, **data),
         _("The report was sent to the branch general manager."),
     )
+
+
+@login_required
+@require_POST
+def major_report(request, pk):
+    complaint = _complaint(request, pk)
+    return _step(
+        request,
+        complaint,
+        "major_report",
+        lambda data: workflow.report_major(complaint, by=request.user, **data),
+        _("The major complaint was reported to the branch leadership."),
+    )

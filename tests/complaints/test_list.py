@@ -27,7 +27,7 @@ URL = reverse("complaints:list")
 def listed(response) -> set[str]:
     """The numbers of the rows the page shows."""
     assert response.status_code == 200
-    return {complaint.number for complaint, _deadline in response.context["rows"]}
+    return {complaint.number for complaint, _deadline, _waiting in response.context["rows"]}
 
 
 def test_the_list_needs_a_login(client):
@@ -145,9 +145,9 @@ def test_the_list_sorts_by_a_whitelisted_field(supervisor_client, record):
     first = record(received_at=NOW - timedelta(hours=5))
     second = record(received_at=NOW - timedelta(hours=1))
     response = supervisor_client.get(URL, {"sort": "received_at"})
-    assert [c.number for c, _d in response.context["rows"]] == [first.number, second.number]
+    assert [c.number for c, _d, _w in response.context["rows"]] == [first.number, second.number]
     response = supervisor_client.get(URL)  # newest first by default
-    assert [c.number for c, _d in response.context["rows"]] == [second.number, first.number]
+    assert [c.number for c, _d, _w in response.context["rows"]] == [second.number, first.number]
 
 
 @pytest.mark.parametrize(

@@ -41,6 +41,11 @@ PARAMS = {
     "monday": "11-09",
     "sunday": "11-15",
     "month": "2026-10",
+    "since": "11-20 11:00",
+    "limit": 10,
+    "scans": 1,
+    "answer_by": "2026-11-22 10:00",
+    "year": 2027,
 }
 
 

@@ -17,22 +17,37 @@ from django.urls import reverse
 
 from accounts.models import Membership
 from accounts.roles import BRANCH_ROLES, Role
-from complaints.models import Complaint
+from complaints.calendar_changes import recompute_reply_limits
+from complaints.models import CalendarOverride, Complaint
 from complaints.signals import complaint_recorded
+from complaints.workflow import correct_record
 from followups.clocks import (
+    calendar_check,
+    closure_reminders,
     deadline_scan,
     escalation_scan,
     flag_late_reviews,
+    handover_check,
+    major_report_scan,
     open_shift_reviews,
     supervisor_digest,
+    website_scan_check,
 )
 from followups.models import Escalation, Notification
 from followups.notices import NOTICES
 from followups.notify import send_pending
-from followups.workflow import record_revisit, reject_closure, report_to_branch_gm
+from followups.workflow import record_revisit, reject_closure, report_major, report_to_branch_gm
 from reports.weekly import send_weekly_summaries
 from reports.workflow import alert_missing_reports, generate_report, mark_sent
-from tests.factories import BranchFactory, ComplaintFactory, OfficeFactory, ShiftFactory, staff
+from tests.factories import (
+    BranchFactory,
+    ComplaintFactory,
+    DutyLogEntryFactory,
+    OfficeFactory,
+    ShiftFactory,
+    WebsiteScanFactory,
+    staff,
+)
 
 from .conftest import SHANGHAI, T0
 from .states import handled, revisited
@@ -194,6 +209,100 @@ SCENARIOS = {
         lambda w, c: alert_missing_reports(now=datetime(2026, 12, 1, 9, 30, tzinfo=SHANGHAI)),
     ),
 }
+
+
+def _waiting_over_a_day(world):
+    return revisited(_complaint(world), world.people[SUPERVISOR], T0 + timedelta(hours=1))
+
+
+def _revisited_after_day_10(world):
+    return revisited(_complaint(world), world.people[SUPERVISOR], T0 + timedelta(days=9))
+
+
+def _major(world):
+    complaint = _complaint(world)
+    complaint.is_major = True
+    return correct_record(
+        complaint, by=world.people[Role.CLIENT_ASSISTANT], changed={"is_major": "major"}, now=T0
+    )
+
+
+def _one_scan_day(world):
+    WebsiteScanFactory(office=world.office, scanned_at=datetime(2026, 11, 18, 9, tzinfo=SHANGHAI))
+
+
+def _shift_change(world):
+    ShiftFactory(office=world.office, starts_at=time(8, 0))
+    ShiftFactory(office=world.office, starts_at=time(20, 0), name="晚班")
+    DutyLogEntryFactory(
+        office=world.office,
+        recorder=world.people[Role.CLIENT_ASSISTANT],
+        occurred_at=datetime(2026, 11, 18, 17, tzinfo=SHANGHAI),
+    )
+
+
+def _agreed_reply_in_2027(world):
+    # An agreed reply inside the old limit; a make-up Saturday moves the limit before it.
+    friday = datetime(2027, 3, 5, 10, tzinfo=SHANGHAI)
+    complaint = _complaint(world, received_at=friday, entered_at=friday)
+    complaint.reply_due = datetime(2027, 3, 10, 12, tzinfo=SHANGHAI)
+    complaint.save()
+    return friday
+
+
+def _make_up_saturday(world, friday):
+    CalendarOverride.objects.bulk_create(
+        [CalendarOverride(day=date(2027, 3, 6), kind="working_day", branch=world.office.branch)]
+    )
+    recompute_reply_limits(branch_id=world.office.branch_id, now=friday)
+
+
+SCENARIOS.update(
+    {
+        Kind.CLOSURE_WAITING: Scenario(
+            MANAGER,
+            _waiting_over_a_day,
+            lambda w, c: closure_reminders(now=T0 + timedelta(days=3)),
+        ),
+        Kind.ESCALATED_LATE: Scenario(
+            SUPERVISOR,
+            _revisited_after_day_10,
+            lambda w, c: reject_closure(
+                c, by=w.people[MANAGER], reason="措施不具体", now=T0 + timedelta(days=11)
+            ),
+        ),
+        Kind.SCANS_MISSED: Scenario(
+            SUPERVISOR,
+            _one_scan_day,
+            lambda w, c: website_scan_check(now=datetime(2026, 11, 19, 8, tzinfo=SHANGHAI)),
+        ),
+        Kind.HANDOVER_MISSING: Scenario(
+            SUPERVISOR,
+            _shift_change,
+            lambda w, c: handover_check(now=datetime(2026, 11, 18, 20, 30, tzinfo=SHANGHAI)),
+        ),
+        Kind.MAJOR_TO_LEADERSHIP: Scenario(
+            Role.BRANCH_GM,
+            _major,
+            lambda w, c: report_major(
+                c,
+                by=w.people[MANAGER],
+                report="已报告",
+                answer_expected_at=T0 + timedelta(days=1),
+                now=T0,
+            ),
+        ),
+        Kind.MAJOR_UNREPORTED: Scenario(
+            MANAGER, _major, lambda w, c: major_report_scan(now=T0 + timedelta(hours=2))
+        ),
+        Kind.REPLY_LIMIT_MOVED: Scenario(SUPERVISOR, _agreed_reply_in_2027, _make_up_saturday),
+        Kind.CALENDAR_DUE: Scenario(
+            Role.QUALITY_DEPARTMENT,
+            lambda w: None,
+            lambda w, c: calendar_check(now=datetime(2026, 12, 1, 9, tzinfo=SHANGHAI)),
+        ),
+    }
+)
 
 
 def test_every_kind_of_the_catalogue_has_its_scenario():

@@ -18,6 +18,7 @@ from followups.workflow import (
     dispatch,
     record_contact,
     reject_closure,
+    report_major,
     report_to_branch_gm,
     resolve,
     tick_review_item,
@@ -206,6 +207,69 @@ def _report(world):
 
 
 SCENARIOS[Kind.REPORT] = _report
+
+
+def _major_reported(world):
+    # R-SEV-1: the manager reports the major complaint to the branch leadership
+    from complaints.models import Complaint
+
+    Complaint.objects.filter(pk=world["complaint"].pk).update(is_major=True, major_since=T0)
+    world["complaint"].refresh_from_db()
+    report_major(
+        world["complaint"],
+        by=world["manager"],
+        report="已向分公司报告",
+        answer_expected_at=T0 + timedelta(days=2),
+        now=T0 + timedelta(hours=1),
+    )
+
+
+def _closure_waiting(world):
+    # R-CLO-3: the reminder of a closure waiting over a working day ends with the decision
+    complaint = revisited(world["complaint"], world["assistant"], T0 + timedelta(hours=1))
+    notice = _write(Kind.CLOSURE_WAITING, world["manager"], complaint, at=T0 + timedelta(days=2))
+    finish = lambda: approve_closure(  # noqa: E731
+        complaint, by=world["manager"], now=T0 + timedelta(days=2, hours=1)
+    )
+    return notice, finish, Resolved.CLOSED
+
+
+def _calendar_due(world):
+    notice = notify(
+        world["quality"], Kind.CALENDAR_DUE, key="calendar:test", place=world["branch"], now=T0,
+        **PARAMS,
+    )  # fmt: skip
+    return notice, lambda: resolve_done(now=T0 + timedelta(days=1)), None
+
+
+# The kinds of the working month (clocks paused, loose rules, major reports, the calendar).
+SCENARIOS.update(
+    {
+        Kind.CLOSURE_WAITING: _closure_waiting,
+        Kind.ESCALATED_LATE: _complaint_notice(
+            Kind.ESCALATED_LATE,
+            "manager",
+            lambda w: handled(w["complaint"], w["assistant"], T0 + timedelta(days=10)),
+            Resolved.RESOLVED,
+        ),
+        Kind.SCANS_MISSED: _office_notice(Kind.SCANS_MISSED, "supervisor"),
+        Kind.HANDOVER_MISSING: _office_notice(Kind.HANDOVER_MISSING, "supervisor"),
+        Kind.MAJOR_TO_LEADERSHIP: _complaint_notice(
+            Kind.MAJOR_TO_LEADERSHIP, "branch_gm", _closed, Resolved.CLOSED
+        ),
+        Kind.MAJOR_UNREPORTED: _complaint_notice(
+            Kind.MAJOR_UNREPORTED, "manager", _major_reported, Resolved.REPORTED
+        ),
+        Kind.REPLY_LIMIT_MOVED: _complaint_notice(
+            Kind.REPLY_LIMIT_MOVED,
+            "supervisor",
+            _contacted("progress"),
+            Resolved.CONTACTED,
+            at=T0 + timedelta(days=4),
+        ),
+        Kind.CALENDAR_DUE: _calendar_due,
+    }
+)
 
 
 def test_every_kind_says_when_its_matter_is_done_and_has_a_scenario():

@@ -49,6 +49,9 @@ ATTEMPTS = {
     "revisit": lambda c, u: workflow.record_revisit(c, by=u, method="phone", outcome="satisfied"),
     "approve": lambda c, u: workflow.approve_closure(c, by=u),
     "reject": lambda c, u: workflow.reject_closure(c, by=u, reason="回访记录不全"),
+    "major_report": lambda c, u: workflow.report_major(
+        c, by=u, report="已上报分公司", answer_expected_at=NOW + timedelta(days=1)
+    ),
     "escalation_report": lambda c, u: workflow.report_to_branch_gm(
         c.escalations.get(level=Escalation.Level.DAY_15), by=u, report="已上门处理两次"
     ),

@@ -154,7 +154,7 @@ def test_the_kpis_take_a_fixed_number_of_queries(desk, october, september,
     # Aggregates in SQL; the count does not grow with the complaints.
     for day in range(2, 12):
         desk.receive(at(10, day, 15))
-    with django_assert_max_num_queries(12):
+    with django_assert_max_num_queries(14):  # 2 for R-CHAN-2: offices, scans by day
         monthly_kpis(Complaint.objects.all(), month=OCTOBER, zone=SHANGHAI)
 
 

@@ -128,10 +128,10 @@ def test_the_kpi_sheet_carries_every_work_standard_with_its_share(office):
     report, _ = generate_report(office=office, month=NOVEMBER, now=FIRST)
     with translation.override("zh-hans"):
         rows = {row[0]: row[1:] for row in kpi_rows(report.data)}
-    assert len(rows) == 10  # the eight work standards, 4 and 5 in parts, and satisfaction
+    assert len(rows) == 12  # the eight work standards, 4 and 5 in parts, and satisfaction
     assert rows["录入及时（标准 3）"] == (1, 2, 0.5)  # R-REC-2: one of two entered in 2 hours
     sheet = load_workbook(io.BytesIO(report_xlsx(report))).worksheets[0]
-    assert sheet.max_row == 11 and sheet["D2"].number_format == "0.0%"
+    assert sheet.max_row == 13 and sheet["D2"].number_format == "0.0%"
 
 
 def test_the_command_writes_the_xlsx(office, tmp_path):
@@ -160,7 +160,7 @@ def test_the_workbook_draws_the_trend_and_bars_the_shares(office):
     report, _ = generate_report(office=office, month=NOVEMBER, now=FIRST)
     workbook = load_workbook(io.BytesIO(report_xlsx(report)))
     kpis, breakdowns = workbook.worksheets[0], workbook.worksheets[1]
-    assert "D2:D11" in [str(rule.sqref) for rule in kpis.conditional_formatting]
+    assert "D2:D13" in [str(rule.sqref) for rule in kpis.conditional_formatting]
     months = [breakdowns.cell(row=r, column=5).value for r in range(2, 14)]
     assert months[0] == "2025-12" and months[-1] == "2026-11"
     assert sum(breakdowns.cell(row=13, column=c).value for c in (6, 7, 8)) == 1

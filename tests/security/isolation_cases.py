@@ -297,6 +297,16 @@ DESK = {
         get=False,
         data=lambda w: {"report-report": "the part is on order"},
     ),
+    "followups:major_report": Case(
+        "victim.manager",
+        kwargs=complaint,
+        names_record=True,
+        get=False,
+        data=lambda w: {
+            "major-report": "the customer was told",
+            "major-answer_expected_at": "2030-01-01T10:00",
+        },
+    ),
     "reports:archive": Case("victim.supervisor"),
     "reports:detail": Case("victim.supervisor", kwargs=office_report, names_record=True),
     "reports:behind": Case(

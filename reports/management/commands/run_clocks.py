@@ -2,13 +2,15 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
-from followups.clocks import JOBS
+from reports.schedule import run_all
 
 
 class Command(BaseCommand):
     help = (
-        "Run every clock of the procedure once, as of now or of --at (catching up after an "
-        "outage). Safe to repeat: a second run with the same instant creates nothing."
+        "Run every scheduled job of the desk once (scans, reviews, digest, weekly summary, "
+        "monthly reports and their missing-report alert, retention, mail), as of now or of "
+        "--at (catching up after an outage). Safe to repeat: a second run with the same "
+        "instant creates nothing."
     )
 
     def add_arguments(self, parser):
@@ -22,5 +24,5 @@ class Command(BaseCommand):
                 raise CommandError(f"--at: not an ISO-8601 instant: {at!r}")
             if timezone.is_naive(now):
                 now = timezone.make_aware(now)
-        for name, job in JOBS.items():
-            self.stdout.write(f"{name}: {job(now=now)} created")
+        for name, created in run_all(now=now).items():
+            self.stdout.write(f"{name}: {created} created")

@@ -9,7 +9,7 @@ class Migration(migrations.Migration):
     dependencies = [
         ('accounts', '0004_login_session'),
         ('complaints', '0012_open_complaint_due_indexes'),
-        ('followups', '0006_notices_backfill_kind_and_place'),
+        ('followups', '0010_calendar_notice_kinds'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
