@@ -62,7 +62,7 @@ def test_only_the_manager_reports_and_only_once(major, manager, assistant, leade
         report_major(
             major, by=manager, report="y", answer_expected_at=T0 + timedelta(days=1), now=T0
         )
-    assert "already been reported" in " ".join(refused.value.reasons)
+    assert "已上报" in " ".join(refused.value.reasons)  # "already been reported"
 
 
 def test_a_complaint_that_is_not_major_is_not_reported(complaint, manager):
