@@ -349,4 +349,3 @@ class WebsiteScanAdmin(ScopedAdmin):
     search_fields = ("site", "findings", "scanned_by__full_name")
     list_select_related = ("office", "scanned_by")
     date_hierarchy = "scanned_at"
-
