@@ -18,9 +18,12 @@ from tests.factories import ComplaintFactory, OfficeFactory, staff
 from tests.followups.states import revisited
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.browser]
+DESK, PHONE = {"width": 1280, "height": 900}, {"width": 390, "height": 844}
 
 
-def test_the_manager_reads_what_is_still_to_do_and_what_was_done(page, login):
+@pytest.mark.parametrize("size", [DESK, PHONE], ids=["desk", "phone"])
+def test_the_manager_reads_what_is_still_to_do_and_what_was_done(page, login, size):
+    page.set_viewport_size(size)
     office = OfficeFactory(code="HY", name="华苑管理处")
     assistant = staff(Role.CLIENT_ASSISTANT, office=office, full_name="李娜")
     manager = staff(Role.OFFICE_MANAGER, office=office, full_name="张经理")
@@ -53,8 +56,10 @@ def test_the_manager_reads_what_is_still_to_do_and_what_was_done(page, login):
     expect(rows.first.get_by_test_id("notification-matter")).to_contain_text(done.number)
     expect(rows.first.get_by_test_id("notification-done")).to_be_visible()
     if os.environ.get("SCREENSHOTS"):
-        page.screenshot(path=os.path.join(os.environ["SCREENSHOTS"], "inbox-history.png"),
-                        full_page=True)  # fmt: skip
+        name = f"inbox-history-{size['width']}.png"
+        page.screenshot(path=os.path.join(os.environ["SCREENSHOTS"], name), full_page=True)
 
+    if size is PHONE:  # the navigation folds behind its button at a phone's width
+        page.locator(".navbar-toggler").click()
     page.get_by_test_id("closure-queue").click()
     expect(page).to_have_url(re.compile("closurerequest"))
