@@ -84,7 +84,10 @@ def breakdown_entries(data: dict) -> list[tuple[str, str, str, int]]:
             count,
         )
         for name, value in data.items()
-        if isinstance(value, dict) and not ({"met", "of"} <= value.keys())
+        # `by_…` only: the breaches by grade have their own card and list (reports.breaches)
+        if name.startswith("by_")
+        and isinstance(value, dict)
+        and not ({"met", "of"} <= value.keys())
         for key, count in value.items()
     ]
 

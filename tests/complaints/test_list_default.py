@@ -10,7 +10,7 @@ pytestmark = pytest.mark.django_db
 
 
 def numbers(response) -> set[str]:
-    return {complaint.number for complaint, _deadline in response.context["rows"]}
+    return {complaint.number for complaint, _deadline, _waiting in response.context["rows"]}
 
 
 def test_the_list_opens_on_open_complaints_and_all_is_one_click_away(client):

@@ -70,7 +70,7 @@ def record(office, supervisor):
 def numbers(response) -> list[str]:
     """The numbers of the rows, in the order the page shows them."""
     assert response.status_code == 200
-    return [complaint.number for complaint, _deadline in response.context["rows"]]
+    return [complaint.number for complaint, _deadline, _waiting in response.context["rows"]]
 
 
 def search(client, text) -> list[str]:

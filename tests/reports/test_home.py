@@ -32,7 +32,7 @@ def tiles(response) -> dict[str, tuple[int, str]]:
 
 def listed(client, url) -> set[str]:
     response = client.get(url)
-    return {c.number for c, _deadline in response.context["rows"]}
+    return {c.number for c, _deadline, _waiting in response.context["rows"]}
 
 
 @time_machine.travel(NOW, tick=False)
