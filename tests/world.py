@@ -34,6 +34,7 @@ from followups.models import (
     CorrectiveAction,
     Dispatch,
     Escalation,
+    MajorReport,
     Notification,
     Revisit,
     ShiftReview,
@@ -110,6 +111,7 @@ class Records:
     branch_report: MonthlyReport
     photo: Attachment  # a photo of `complaint`, as intake stores it
     letter: Attachment  # a PDF of `complaint` whose text carries `text("letter")`
+    major_report: MajorReport  # `complaint` reported to the branch leadership (R-SEV-1)
     extra: dict[type[Model], Model] = field(default_factory=dict)
 
     def rows(self) -> list[Model]:
@@ -120,7 +122,7 @@ class Records:
             self.revisited, self.line, self.complaint_line, self.handover, self.contact,
             self.work_order, self.escalation, self.review, self.item, self.override,
             *self.revisited.corrective_actions.all(), *self.revisited.revisits.all(),
-            *self.notifications.values(), self.photo, self.letter,
+            *self.notifications.values(), self.photo, self.letter, self.major_report,
         ]  # fmt: skip
 
     def by_model(self) -> dict[type[Model], Model]:
@@ -151,6 +153,7 @@ class Records:
             ClosureRequest: ClosureRequest.objects.get(pk=self.revisited.pk),
             MonthlyReport: self.office_report,
             Attachment: self.letter,
+            MajorReport: self.major_report,
             **self.extra,
         }
 
@@ -205,6 +208,13 @@ def one_of_every_record(
         customer_request=text("fix the ceiling"),
         is_major=True,
         website_scan=scan,
+    )
+    major_report = MajorReport.objects.create(  # R-SEV-1: reported to the branch leadership
+        complaint=complaint,
+        report=text("reported to the branch"),
+        answer_expected_at=now + timedelta(days=1),
+        reported_at=now,
+        reported_by=people["manager"],
     )
     contact = record_contact(
         complaint,
@@ -306,7 +316,7 @@ def one_of_every_record(
     photo = _attached(complaint, assistant, jpeg("leak.jpg"))
     return Records(
         office=office, people=people, shift=shift, category=category, scan=scan,
-        photo=photo, letter=letter,
+        photo=photo, letter=letter, major_report=major_report,
         complaint=complaint, successor=successor, revisited=second, line=line,
         complaint_line=complaint_line, handover=handover, contact=contact,
         work_order=work_order, escalation=escalation, review=review, item=item,
