@@ -14,6 +14,7 @@ class ComplaintsConfig(AppConfig):
             "0002_role_permissions",
             "0004_categories_and_permissions",
             "0015_hidden_category_permissions",
+            "0018_calendar_year_permissions",
         )
 
         from django.db.models.signals import post_delete, post_save

@@ -22,6 +22,7 @@ from complaints.models import (
     Attachment,
     Building,
     CalendarOverride,
+    CalendarYear,
     Category,
     Complaint,
     DutyLogEntry,
@@ -334,6 +335,7 @@ DESK = {
 ADMIN_OWNERS = {
     Branch: "home.gm",
     CalendarOverride: "home.qd",
+    CalendarYear: "home.qd",
     Category: "home.qd",
     HiddenCategory: "home.qd",
     Group: "root",
@@ -346,7 +348,7 @@ SHARED = {
 }
 # The victim's branch: its sibling office sees them. (Categories and calendar overrides for
 # every branch are read by all and changed by a superuser only: test_isolation_writes.py.)
-BRANCH_WIDE = {Branch, CalendarOverride, Category, HiddenCategory}
+BRANCH_WIDE = {Branch, CalendarOverride, CalendarYear, Category, HiddenCategory}
 
 
 def _shared_record(model):

@@ -27,6 +27,7 @@ from accounts.models import Branch, Office, User
 from complaints.models import (
     Attachment,
     CalendarOverride,
+    CalendarYear,
     Category,
     Complaint,
     HiddenCategory,
@@ -141,8 +142,15 @@ def build_world() -> World:
     hidden = HiddenCategory.objects.create(
         branch=home, category=Category.objects.filter(branch__isnull=True).last()
     )
+    # The victim branch's confirmed calendar year (its quality department's), and one for every
+    # branch (a superuser's).
+    qd = users["home.qd"]
+    year = CalendarYear.objects.create(year=2031, branch=home, confirmed_at=now, confirmed_by=qd)
     # Every branch's configuration: a superuser's alone (the seeded categories are too).
     world.every_branch = {
+        CalendarYear: CalendarYear.objects.create(
+            year=2032, branch=None, confirmed_at=now, confirmed_by=users["root"]
+        ),
         CalendarOverride: CalendarOverride.objects.create(
             day=date(2031, 5, 7), kind=CalendarOverride.Kind.WORKING_DAY, note="every branch"
         ),
@@ -151,7 +159,7 @@ def build_world() -> World:
     }
     # Superuser-only records that still name the victim: failed logins of their account.
     records.extra = {model: _login_record(model, f"{VICTIM}-assistant") for model in LOGIN_RECORDS}
-    records.extra.update({Category: branch_category, HiddenCategory: hidden})
+    records.extra.update({Category: branch_category, HiddenCategory: hidden, CalendarYear: year})
     # Superuser-only too: an integration token acting as the victim's assistant.
     token = IntegrationToken(
         name=f"{VICTIM} CRM", user=mine["assistant"], expires_at=now + timedelta(days=30)
