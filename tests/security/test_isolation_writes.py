@@ -47,6 +47,10 @@ EVERYONE_BUT_ROOT = ["victim.manager", "sibling.manager", "home.gm", "home.qd", 
 ADD_TWEAKS = {
     "calendaroverride": {"day": "2031-06-09"},
     "calendaryear": {"year": "2040"},
+    "integrationtoken": {
+        "name": "forged CRM",
+        "user": lambda world: world.user("victim.assistant").pk,
+    },
     "hiddencategory": {"category": lambda world: world.every_branch["category_to_hide"].pk},
     "user": {"password1": "Forged-Passw0rd-2031", "password2": "Forged-Passw0rd-2031"},
     "shift": {"starts_at": "05:17"},
