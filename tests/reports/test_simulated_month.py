@@ -8,6 +8,7 @@ from datetime import date
 import pytest
 
 from followups.models import Notification
+from followups.notices import NOTICES, STAYS, resolve_done
 from reports.models import MonthlyReport
 from reports.simulation import (
     Simulation,
@@ -56,6 +57,18 @@ def test_no_contact_or_ladder_notice_while_handling_was_finished(month):
         kind__in=["contact_overdue", "escalation_10", "escalation_15"],
     )
     assert escalated_while_finished(ledger, notices) == []
+
+
+def test_no_unread_notice_remains_for_a_matter_that_is_done(month):
+    # R-CLO-3: a closed or superseded complaint leaves nothing to do in anyone's inbox, and no
+    # notice whose matter the catalogue says is done is still unread.
+    simulation, _ledger = month
+    informs = [kind for kind, entry in NOTICES.items() if entry.done == STAYS]
+    ended = Notification.objects.filter(
+        office=simulation.office, complaint__status__in=["closed", "superseded"]
+    )
+    assert list(ended.unread().exclude(kind__in=informs).values_list("kind", "key")) == []
+    assert resolve_done() == 0  # nothing left that a step should have marked done
 
 
 def test_every_missed_deadline_was_notified_to_someone(month):
