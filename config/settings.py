@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "followups",
     "reports",
     "integrations",
+    "resident",
 ]
 
 MIDDLEWARE = [

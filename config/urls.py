@@ -27,4 +27,5 @@ urlpatterns = [
     path("", include("complaints.urls")),
     path("", include("reports.urls")),
     path("", include("followups.urls")),
+    path("", include("resident.urls")),
 ]

@@ -27,6 +27,8 @@ def test_healthz_answers_by_address_over_plain_http_without_a_query(client, sett
 
 @pytest.mark.django_db(transaction=True)
 def test_readyz_names_the_database_when_it_cannot_be_reached(client):
+    if connection.vendor != "postgresql":
+        pytest.skip("the test points the connection at a closed port: CI runs it on PostgreSQL")
     saved = connection.settings_dict["PORT"]
     connection.close()
     connection.settings_dict["PORT"] = str(free_port())  # nothing listens there
