@@ -9,20 +9,23 @@ program cannot read the page's explanation box."""
 
 from django.db import transaction
 from django.utils import timezone
-from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field
 from rest_framework import serializers, status, viewsets
 from rest_framework.exceptions import ValidationError
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.response import Response
+from rest_framework.views import APIView
 
 from accounts.scoping import visible_offices
+from integrations.bodies import form_data, form_errors
+from integrations.schema import form_serializer
 
 from . import selectors
 from .attachments import AttachmentRefused, attach_files
 from .filters import PAGE_SIZES, ComplaintFilterForm
-from .forms import IntakeForm
+from .forms import INVALID_PHONE, IntakeForm
 from .models import Attachment, Complaint, ComplaintEvent
+from .phones import normalise_phone
 from .timeleft import complaint_deadlines
 from .views.intake import _form_options as intake_form_options
 from .workflow import IntakeRefused, record_complaint
@@ -163,7 +166,7 @@ class ComplaintViewSet(viewsets.mixins.CreateModelMixin, viewsets.ReadOnlyModelV
         user = self.request.user
         form = ComplaintFilterForm(self.request.query_params, offices=visible_offices(user))
         if not form.is_valid():
-            raise ValidationError({name: list(messages) for name, messages in form.errors.items()})
+            raise ValidationError(form_errors(form))
         return selectors.complaint_list(user, form.applied)
 
     def get_object(self):
@@ -174,14 +177,14 @@ class ComplaintViewSet(viewsets.mixins.CreateModelMixin, viewsets.ReadOnlyModelV
         return super().list(request, *args, **kwargs)
 
     @extend_schema(
-        request=OpenApiTypes.OBJECT,
-        responses={201: ComplaintDetailSerializer, 400: OpenApiTypes.OBJECT},
-        description="Intake: the fields of the desk's intake form (docs/api.md); a refusal is "
-        "a 400 naming every field and its reasons.",
+        request=form_serializer(IntakeForm, name="Intake", optional=("received_by", "reply_due")),
+        responses={201: ComplaintDetailSerializer},
+        description="Intake: the fields of the desk's intake form (docs/api.md; multipart may "
+        "carry `files` too); a refusal is a 400 naming every field and its reasons.",
     )
     def create(self, request, *args, **kwargs):
         """Intake through the page's own form and `record_complaint` (R-REC-1..3)."""
-        form = IntakeForm(request.data, request.FILES, **intake_form_options(request))
+        form = IntakeForm(form_data(request), request.FILES, **intake_form_options(request))
         if form.is_valid():
             try:
                 with transaction.atomic():
@@ -199,4 +202,28 @@ class ComplaintViewSet(viewsets.mixins.CreateModelMixin, viewsets.ReadOnlyModelV
                 recorded = selectors.complaint_detail(request.user, complaint.pk)
                 data = ComplaintDetailSerializer(recorded, context={"request": request}).data
                 return Response(data, status=status.HTTP_201_CREATED)
-        raise ValidationError({name: list(messages) for name, messages in form.errors.items()})
+        raise ValidationError(form_errors(form))
+
+
+class CallerQuerySerializer(serializers.Serializer):
+    limit = serializers.IntegerField(min_value=1, max_value=100, default=10)
+
+
+class CallerComplaintsView(APIView):
+    """The caller's earlier complaints, by phone: what intake shows as the phone is typed
+    (`selectors.earlier_complaints`), open ones first, then the newest, in the user's scope."""
+
+    @extend_schema(
+        operation_id="callers_complaints",
+        parameters=[CallerQuerySerializer],
+        responses={200: ComplaintSummarySerializer(many=True)},
+    )
+    def get(self, request, phone):
+        query = CallerQuerySerializer(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        if normalise_phone(phone) is None:
+            raise ValidationError({"phone": [INVALID_PHONE % {"value": phone}]})
+        complaints = selectors.earlier_complaints(
+            request.user, phone=phone, limit=query.validated_data["limit"]
+        )
+        return Response(ComplaintSummarySerializer(complaints, many=True).data)

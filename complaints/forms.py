@@ -105,6 +105,11 @@ RECORD_FIELDS = (
 )
 
 
+INVALID_PHONE = _(
+    "“%(value)s” is not a valid phone number. Use a mobile (11 digits) or an area code and number."
+)
+
+
 class IntakeForm(StyledFormMixin, forms.ModelForm):
     files = AttachmentsField()  # stored by complaints.attachments after the record
 
@@ -203,13 +208,7 @@ class IntakeForm(StyledFormMixin, forms.ModelForm):
             return ""
         phone = normalise_phone(raw)
         if phone is None:
-            raise forms.ValidationError(
-                _(
-                    "“%(value)s” is not a valid phone number. "
-                    "Use a mobile (11 digits) or an area code and number."
-                ),
-                params={"value": raw},
-            )
+            raise forms.ValidationError(INVALID_PHONE, params={"value": raw})
         return phone
 
     def clean_received_at(self):

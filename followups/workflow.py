@@ -67,6 +67,12 @@ def _event(complaint, kind, *, by, at, note="", **data) -> ComplaintEvent:
     )
 
 
+def _via(via: dict | None) -> dict:
+    """The event's `via` (what recorded a write made through the API, docs/api.md): stored
+    exactly as intake stores it (`record_complaint(via=…)`); the pages pass none."""
+    return {"via": via} if via else {}
+
+
 def _start_handling(complaint: Complaint) -> None:
     if complaint.status == Status.RECORDED:
         complaint.status = Status.IN_PROGRESS
@@ -83,6 +89,7 @@ def record_contact(
     next_reply_due: datetime | None = None,
     signed: bool = True,
     now: datetime | None = None,
+    via: dict | None = None,
 ) -> Contact:
     """A reply, progress update, explanation or website reply (R-REPLY-1..4, R-URG-2, R-HND-2).
 
@@ -131,7 +138,15 @@ def record_contact(
             complaint.reply_due, complaint.replied_at = next_reply_due, None
         _start_handling(complaint)
         complaint.save()
-        _event(complaint, ComplaintEvent.Kind.CONTACT, by=by, at=at, note=summary, contact=kind)
+        _event(
+            complaint,
+            ComplaintEvent.Kind.CONTACT,
+            by=by,
+            at=at,
+            note=summary,
+            contact=kind,
+            **_via(via),
+        )
         resolve_done(complaint=complaint, now=now)  # the notices this step finished
     return contact
 
@@ -145,6 +160,7 @@ def dispatch(
     due_at: datetime,
     assignee: str = "",
     now: datetime | None = None,
+    via: dict | None = None,
 ) -> Dispatch:
     """A work order (R-URG-1): the first one settles the urgent dispatch deadline."""
     now = now or timezone.now()
@@ -176,13 +192,21 @@ def dispatch(
             at=now,
             note=instructions,
             department=department,
+            **_via(via),
         )
         resolve_done(complaint=complaint, now=now)  # the notices this step finished
     return order
 
 
 def record_corrective_action(
-    complaint: Complaint, *, by: User, cause: str, correction: str, prevention: str, now=None
+    complaint: Complaint,
+    *,
+    by: User,
+    cause: str,
+    correction: str,
+    prevention: str,
+    now=None,
+    via: dict | None = None,
 ) -> CorrectiveAction:
     """R-HND-1: the cause and the corrective and preventive actions."""
     now = now or timezone.now()
@@ -213,7 +237,14 @@ def record_corrective_action(
         )
         _start_handling(complaint)
         complaint.save()
-        _event(complaint, ComplaintEvent.Kind.CORRECTIVE_ACTION, by=by, at=now, note=correction)
+        _event(
+            complaint,
+            ComplaintEvent.Kind.CORRECTIVE_ACTION,
+            by=by,
+            at=now,
+            note=correction,
+            **_via(via),
+        )
     return action
 
 
@@ -246,7 +277,9 @@ def _handling_done_missing(complaint: Complaint) -> list[str]:
     return []
 
 
-def resolve(complaint: Complaint, *, by: User, now: datetime | None = None) -> Complaint:
+def resolve(
+    complaint: Complaint, *, by: User, now: datetime | None = None, via: dict | None = None
+) -> Complaint:
     """Handling is finished: the revisit is due within 24 hours (R-REV-1)."""
     now = now or timezone.now()
     step = STEPS["resolve"]
@@ -261,7 +294,7 @@ def resolve(complaint: Complaint, *, by: User, now: datetime | None = None) -> C
         complaint.resolved_at = now
         complaint.revisit_due = now + REVISIT_WITHIN
         complaint.save()
-        _event(complaint, ComplaintEvent.Kind.RESOLVED, by=by, at=now)
+        _event(complaint, ComplaintEvent.Kind.RESOLVED, by=by, at=now, **_via(via))
         resolve_done(complaint=complaint, now=now)  # the notices this step finished
     return complaint
 
@@ -275,6 +308,7 @@ def record_revisit(
     courteous: bool | None = None,
     remarks: str = "",
     now: datetime | None = None,
+    via: dict | None = None,
 ) -> Revisit:
     """R-REV-1/2: satisfied or understanding → waiting for the manager's approval; not
     satisfied → a NEW complaint linked to this one, which is superseded; unreachable → the
@@ -300,7 +334,13 @@ def record_revisit(
             by=by,
         )
         _event(
-            complaint, ComplaintEvent.Kind.REVISITED, by=by, at=now, note=remarks, outcome=outcome
+            complaint,
+            ComplaintEvent.Kind.REVISITED,
+            by=by,
+            at=now,
+            note=remarks,
+            outcome=outcome,
+            **_via(via),
         )
         if outcome == Revisit.Outcome.UNREACHABLE:
             complaint.revisit_attempts += 1
@@ -308,7 +348,12 @@ def record_revisit(
             successor = _record_successor(complaint, by=by, method=method, remarks=remarks, now=now)
             complaint.status = Status.SUPERSEDED
             _event(
-                complaint, ComplaintEvent.Kind.SUPERSEDED, by=by, at=now, successor=successor.number
+                complaint,
+                ComplaintEvent.Kind.SUPERSEDED,
+                by=by,
+                at=now,
+                successor=successor.number,
+                **_via(via),
             )
         else:
             complaint.status = Status.REVISITED
@@ -388,7 +433,9 @@ def closure_missing(complaint: Complaint) -> list[str]:
     return missing
 
 
-def approve_closure(complaint: Complaint, *, by: User, now: datetime | None = None) -> Complaint:
+def approve_closure(
+    complaint: Complaint, *, by: User, now: datetime | None = None, via: dict | None = None
+) -> Complaint:
     """R-CLO-3: the office manager checks record, handling and revisit, then closes."""
     now = now or timezone.now()
     _require(by, complaint, STEPS["approve"], ClosureRefused)
@@ -403,13 +450,18 @@ def approve_closure(complaint: Complaint, *, by: User, now: datetime | None = No
         complaint.closed_at = now
         complaint.closed_by = by
         complaint.save()
-        _event(complaint, ComplaintEvent.Kind.CLOSED, by=by, at=now)
+        _event(complaint, ComplaintEvent.Kind.CLOSED, by=by, at=now, **_via(via))
         resolve_done(complaint=complaint, now=now)  # the notices this step finished
     return complaint
 
 
 def reject_closure(
-    complaint: Complaint, *, by: User, reason: str, now: datetime | None = None
+    complaint: Complaint,
+    *,
+    by: User,
+    reason: str,
+    now: datetime | None = None,
+    via: dict | None = None,
 ) -> Complaint:
     """The manager sends the complaint back to handling, saying why."""
     now = now or timezone.now()
@@ -426,7 +478,9 @@ def reject_closure(
         # The contact clock restarts from the rejection; the ladder keeps counting from receipt.
         complaint.next_contact_due = now + CONTACT_INTERVAL
         complaint.save()
-        _event(complaint, ComplaintEvent.Kind.CLOSURE_REJECTED, by=by, at=now, note=reason)
+        _event(
+            complaint, ComplaintEvent.Kind.CLOSURE_REJECTED, by=by, at=now, note=reason, **_via(via)
+        )
         escalate_reopened(complaint, now=now)
         for user in {complaint.received_by, complaint.entered_by}:
             notify(  # only while they still hold a role here (followups.notices)
@@ -491,6 +545,7 @@ def report_major(
     report: str,
     answer_expected_at: datetime,
     now: datetime | None = None,
+    via: dict | None = None,
 ):
     """R-SEV-1: the office manager reports a major complaint to the branch leadership (the
     branch GM and the quality department are told), with the time the customer was told to
@@ -527,6 +582,7 @@ def report_major(
             at=now,
             note=report,
             answer_expected_at=answer_expected_at.isoformat(),
+            **_via(via),
         )
         for user in staff(complaint.office, Role.BRANCH_GM, Role.QUALITY_DEPARTMENT):
             notify(
@@ -544,7 +600,9 @@ def report_major(
     return major
 
 
-def report_to_branch_gm(escalation, *, by: User, report: str, now: datetime | None = None):
+def report_to_branch_gm(
+    escalation, *, by: User, report: str, now: datetime | None = None, via: dict | None = None
+):
     """R-FUP-3: on day 15 the office manager reports the complaint to the branch GM."""
     now = now or timezone.now()
     step = STEPS["escalation_report"]
@@ -570,6 +628,7 @@ def report_to_branch_gm(escalation, *, by: User, report: str, now: datetime | No
             at=now,
             note=report,
             level=15,
+            **_via(via),
         )
         for gm in staff(escalation.complaint.office, Role.BRANCH_GM):
             notify(
@@ -583,3 +642,17 @@ def report_to_branch_gm(escalation, *, by: User, report: str, now: datetime | No
             )
         resolve_done(complaint=escalation.complaint, now=now)  # R-FUP-3: reported
     return escalation
+
+
+def report_owed_to_branch_gm(
+    complaint: Complaint, *, by: User, report: str, now: datetime | None = None, via=None
+):
+    """R-FUP-3 from the complaint: its day-15 escalation not reported yet, reported."""
+    from .models import Escalation
+
+    escalation = complaint.escalations.filter(
+        level=Escalation.Level.DAY_15, reported_at__isnull=True
+    ).first()
+    if escalation is None:
+        raise StepRefused([_("No day-15 report is owed for this complaint.")])
+    return report_to_branch_gm(escalation, by=by, report=report, now=now, via=via)
