@@ -8,7 +8,7 @@ record of the model in `isolation_world` (or the model in `SHARED`, with the rea
 """
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import timedelta
 
 from django.contrib import admin
@@ -31,6 +31,7 @@ from complaints.models import (
     WebsiteScan,
 )
 from followups.models import Notification, ShiftReviewItem
+from followups.steps import STEPS
 from integrations.models import IntegrationToken
 from tests.attachment_files import jpeg
 from tests.security.isolation_world import LOGIN_RECORDS, World
@@ -329,6 +330,49 @@ DESK = {
         "victim.supervisor", kwargs=office_report, names_record=True, owner_sees_victim=False
     ),
     "reports:csv": Case("victim.supervisor", kwargs=office_report, names_record=True),
+}
+
+
+def unprefixed(page_data: Build | None) -> Build:
+    """A step page's body for its API route: the same fields, without the form's prefix."""
+    return lambda world: {
+        name.split("-", 1)[1]: value for name, value in (page_data or nothing)(world).items()
+    }
+
+
+# The REST API's routes beside the desk's: the same scope, a 404 for another office's id.
+DESK |= {
+    "api:caller-complaints": Case(  # the victim's caller: other offices' callers list nothing
+        "victim.assistant", kwargs=lambda w: {"phone": w.complaint.phone}
+    ),
+    "api:report-list": Case("victim.supervisor"),
+    "api:report-detail": Case("victim.supervisor", kwargs=office_report, names_record=True),
+    "api:report-xlsx": Case(
+        "victim.supervisor", kwargs=office_report, names_record=True, owner_sees_victim=False
+    ),
+    "api:notification-list": Case("victim.manager"),
+    "api:notification-detail": Case(
+        "victim.manager", kwargs=record(Notification), names_record=True
+    ),
+    "api:notification-read": Case(
+        "victim.manager", kwargs=record(Notification), names_record=True, get=False, data=nothing
+    ),
+    "api:notification-read-all": Case("victim.manager", get=False, data=nothing),
+    # Each step's route, aimed as the step's page is (the explanation is a contact there).
+    **{
+        f"api:complaint-{name}": replace(
+            DESK[f"followups:{name}"], data=unprefixed(DESK[f"followups:{name}"].data)
+        )
+        for name in STEPS
+        if name != "explain"
+    },
+    "api:complaint-explain": Case(
+        "victim.manager",
+        kwargs=complaint,
+        names_record=True,
+        get=False,
+        data=lambda w: {"method": "visit", "summary": "explained in person"},
+    ),
 }
 
 # Who rightfully reads each model in the admin (default: the victim's office manager).

@@ -212,7 +212,9 @@ def test_the_rightful_user_reaches_it(client, world, key):
         assert response.status_code < 500
 
 
-REPORT_PAGES = sorted(key for key in DESK if key.startswith("reports:") and DESK[key].names_record)
+REPORT_PAGES = sorted(  # the report pages, and the API's reports
+    key for key in DESK if key.startswith(("reports:", "api:report-")) and DESK[key].names_record
+)
 
 
 def _at_branch_report(key: str, world: World) -> str:
