@@ -99,6 +99,7 @@ WRITTEN_TABLES = (
     "complaints_complaintsequence",
     "complaints_dutylogentry",
     "followups_notification",
+    "followups_contact",
     "followups_escalation",
     "followups_shiftreview",
     "followups_shiftreviewitem",
@@ -211,6 +212,11 @@ def run(*, runs: int, job_runs: int) -> tuple[list[Result], dict]:
         }  # fmt: skip
         _ok(client.post(reverse("complaints:intake"), data, secure=True))
 
+    def api_contact():
+        body = {"kind": "progress", "method": "phone", "summary": "进展已告知业主"}
+        url = reverse("api:complaint-contact", args=[detail.pk])
+        _ok(client.post(url, body, content_type="application/json", secure=True))
+
     def page(name, action, target=150):
         return measure(name, "page", action, runs=runs, target_ms=target)
 
@@ -238,6 +244,15 @@ def run(*, runs: int, job_runs: int) -> tuple[list[Result], dict]:
         page("API list, default", get(reverse("api:complaint-list")), target=50),
         page("API list, all open", get(reverse("api:complaint-list"), status="open"), target=50),
         page("API detail", get(reverse("api:complaint-detail", args=[detail.pk])), target=50),
+        page(
+            "API caller's complaints",
+            get(reverse("api:caller-complaints", args=[detail.phone or "13800138000"])),
+            target=50,
+        ),
+        # A step through the API, rolled back each run (docs/api.md).
+        measure(
+            "API step, contact POST", "page", api_contact, runs=runs, target_ms=50, rollback=True
+        ),
         page("my shift", get(reverse("followups:my_shift"))),
         page("home, assistant's work queue", get(reverse("home"))),
     ]
@@ -267,9 +282,11 @@ def run(*, runs: int, job_runs: int) -> tuple[list[Result], dict]:
     results.append(page("list, as the manager", get(list_url)))
     results.append(page("inbox, as the manager", get(reverse("followups:inbox"))))
     results.append(page("inbox, unread only", get(reverse("followups:inbox"), show="unread")))
+    results.append(page("API notifications", get(reverse("api:notification-list")), target=50))
     client.force_login(quality)
     results.append(page("list, as the branch quality dept", get(list_url)))
     results.append(page("home, quality dept's work queue", get(reverse("home"))))
+    results += api_report_results(page, get, branch)
     # Operations (docs/operations.md): the probes and a Prometheus scrape, whose desk gauges
     # are computed at scrape time over every office.
     from django.test import override_settings
@@ -296,6 +313,28 @@ def run(*, runs: int, job_runs: int) -> tuple[list[Result], dict]:
         "largest branch": f"{branch.code} ({in_branch} complaints)",
     }
     return results, facts
+
+
+def api_report_results(page, get, branch) -> list[Result]:
+    """The API's monthly reports, as the branch's quality department reads them."""
+    from django.urls import reverse
+
+    from reports.models import MonthlyReport
+
+    results = [page("API reports", get(reverse("api:report-list")), target=50)]
+    report = MonthlyReport.objects.filter(branch=branch).order_by("-month").first()
+    if report is not None:  # the bench's database has reports once the monthly job ran
+        results.append(
+            page(
+                "API report snapshot",
+                get(reverse("api:report-detail", args=[report.pk])),
+                target=50,
+            )
+        )
+        results.append(
+            page("API report xlsx", get(reverse("api:report-xlsx", args=[report.pk])), target=50)
+        )
+    return results
 
 
 def forget_logins(*, since: datetime) -> None:

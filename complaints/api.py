@@ -35,8 +35,12 @@ class ComplaintSummarySerializer(serializers.ModelSerializer):
     """A row of the list: what the desk's list shows."""
 
     office = serializers.CharField(source="office.code", read_only=True)
-    category = serializers.CharField(source="category.name", read_only=True, default=None)
-    building = serializers.CharField(source="building.name", read_only=True, default=None)
+    category = serializers.CharField(
+        source="category.name", read_only=True, default=None, allow_null=True
+    )
+    building = serializers.CharField(
+        source="building.name", read_only=True, default=None, allow_null=True
+    )
     status_display = serializers.CharField(source="get_status_display", read_only=True)
 
     class Meta:
@@ -65,7 +69,9 @@ class ComplaintSummarySerializer(serializers.ModelSerializer):
 
 class EventSerializer(serializers.ModelSerializer):
     kind_display = serializers.CharField(source="get_kind_display", read_only=True)
-    actor = serializers.CharField(source="actor.username", read_only=True, default=None)
+    actor = serializers.CharField(
+        source="actor.username", read_only=True, default=None, allow_null=True
+    )
 
     class Meta:
         model = ComplaintEvent
@@ -89,6 +95,7 @@ class ComplaintDetailSerializer(ComplaintSummarySerializer):
 
     events = EventSerializer(many=True, read_only=True)
     deadlines = serializers.SerializerMethodField()
+    email = serializers.CharField(read_only=True)  # blank when the customer gave none
 
     class Meta(ComplaintSummarySerializer.Meta):
         fields = [

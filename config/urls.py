@@ -42,3 +42,5 @@ urlpatterns = [
     path("", include("followups.urls")),
     path("", include("resident.urls")),
 ]
+
+handler400 = "integrations.errors.bad_request"  # the API answers JSON (docs/api.md)

@@ -120,7 +120,12 @@ def step_routes():
 
 class NotificationSerializer(serializers.ModelSerializer):
     kind_display = serializers.CharField(source="get_kind_display", read_only=True)
-    complaint = serializers.CharField(source="complaint.number", read_only=True, default=None)
+    complaint = serializers.CharField(
+        source="complaint.number", read_only=True, default=None, allow_null=True
+    )
+    resolved_reason = serializers.ChoiceField(
+        choices=Notification.Resolved.choices, allow_blank=True, read_only=True
+    )
     complaint_id = serializers.IntegerField(read_only=True, allow_null=True)
     unread = serializers.SerializerMethodField()
 

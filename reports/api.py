@@ -19,8 +19,12 @@ from .views import XLSX, _attachment
 class ReportSummarySerializer(serializers.ModelSerializer):
     """A row of the archive: whose report, which month, which version, sent or not."""
 
-    office = serializers.CharField(source="office.code", read_only=True, default=None)
-    branch = serializers.CharField(source="branch.code", read_only=True, default=None)
+    office = serializers.CharField(
+        source="office.code", read_only=True, default=None, allow_null=True
+    )
+    branch = serializers.CharField(
+        source="branch.code", read_only=True, default=None, allow_null=True
+    )
 
     class Meta:
         model = MonthlyReport

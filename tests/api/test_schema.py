@@ -52,3 +52,13 @@ def test_the_docs_page_sends_the_anonymous_to_log_in():
     response = Client().get("/api/docs/")
     assert response.status_code == 302
     assert response["Location"].startswith("/login/")
+
+
+def test_a_request_refused_before_any_view_is_a_json_400(assistant_client, english):
+    """Threat: an integration reads an HTML page where the schema promised JSON (a NUL in the
+    query string is refused by the desk's middleware before any view)."""
+    response = assistant_client.get("/api/v1/reports/", {"q": "a\x00b"})
+    assert response.status_code == 400
+    assert response.json() == {"detail": "The request could not be read"}
+    page = assistant_client.get("/complaints/", {"q": "a\x00b"})
+    assert page.status_code == 400 and "text/html" in page["Content-Type"]
