@@ -154,3 +154,40 @@ def test_a_step_costs_the_same_queries_with_a_long_timeline(
         ComplaintEvent.objects.create(complaint=complaint, kind="contact", actor=assistant)
     with django_assert_max_num_queries(len(few.captured_queries)):
         assert post(assistant_client, step_url(complaint, "contact"), body).status_code == 200
+
+
+@pytest.mark.frozen_at(NOW)
+def test_every_step_through_a_token_names_the_token_in_its_events(client, manager, record):
+    """#18.2: a complaint's whole life through the API — each step's event names the token
+    (R-URG-1, R-HND-1, R-SEV-1, R-FUP-3, R-REV-1, R-CLO-3)."""
+    from followups.models import Escalation
+
+    token = IntegrationToken(name="CRM", user=manager, expires_at=NOW + timedelta(days=1))
+    headers = {"HTTP_AUTHORIZATION": f"Token {token.new_secret()}"}
+    token.save()
+    complaint = record(is_major=True)
+    Escalation.objects.create(complaint=complaint, level=Escalation.Level.DAY_15, at=NOW)
+    later = (NOW + timedelta(days=1)).isoformat()
+    life = [
+        ("contact", {"kind": "reply", "method": "phone", "summary": "已致电"}),
+        ("dispatch", {"department": "engineering", "instructions": "换管", "due_at": later}),
+        ("major_report", {"report": "已上报", "answer_expected_at": later}),
+        ("escalation_report", {"report": "进展"}),
+        ("corrective_action", {"cause": "旧管", "correction": "已换", "prevention": "年检"}),
+        ("resolve", {}),
+        ("revisit", {"method": "phone", "outcome": "satisfied"}),
+        ("reject", {"reason": "回访记录不全"}),
+        ("resolve", {}),
+        ("revisit", {"method": "phone", "outcome": "satisfied"}),
+        ("approve", {}),
+    ]
+    for name, body in life:
+        response = post(client, step_url(complaint, name), body, **headers)
+        assert response.status_code == 200, (name, response.content)
+    assert response.json()["status"] == Status.CLOSED
+    via = {"api": "token", "token": "CRM", "token_id": token.pk}
+    written = complaint.events.exclude(kind=ComplaintEvent.Kind.RECORDED)
+    assert len(written) >= len(life)
+    assert all(event.data.get("via") == via for event in written), [
+        (event.kind, event.data) for event in written
+    ]
