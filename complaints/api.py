@@ -31,16 +31,17 @@ from .views.intake import _form_options as intake_form_options
 from .workflow import IntakeRefused, record_complaint
 
 
+def related_text(source: str) -> serializers.CharField:
+    """A related row's name or code, null when there is none (no category yet, no actor)."""
+    return serializers.CharField(source=source, read_only=True, default=None, allow_null=True)
+
+
 class ComplaintSummarySerializer(serializers.ModelSerializer):
     """A row of the list: what the desk's list shows."""
 
     office = serializers.CharField(source="office.code", read_only=True)
-    category = serializers.CharField(
-        source="category.name", read_only=True, default=None, allow_null=True
-    )
-    building = serializers.CharField(
-        source="building.name", read_only=True, default=None, allow_null=True
-    )
+    category = related_text("category.name")
+    building = related_text("building.name")
     status_display = serializers.CharField(source="get_status_display", read_only=True)
 
     class Meta:
@@ -69,9 +70,7 @@ class ComplaintSummarySerializer(serializers.ModelSerializer):
 
 class EventSerializer(serializers.ModelSerializer):
     kind_display = serializers.CharField(source="get_kind_display", read_only=True)
-    actor = serializers.CharField(
-        source="actor.username", read_only=True, default=None, allow_null=True
-    )
+    actor = related_text("actor.username")
 
     class Meta:
         model = ComplaintEvent

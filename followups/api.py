@@ -19,7 +19,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from complaints import selectors as complaint_selectors
-from complaints.api import ComplaintDetailSerializer, ComplaintPages, api_via
+from complaints.api import ComplaintDetailSerializer, ComplaintPages, api_via, related_text
 from complaints.attachments import AttachmentRefused, attach_files
 from complaints.models import Attachment, Complaint
 from integrations.bodies import form_data, form_errors
@@ -120,9 +120,7 @@ def step_routes():
 
 class NotificationSerializer(serializers.ModelSerializer):
     kind_display = serializers.CharField(source="get_kind_display", read_only=True)
-    complaint = serializers.CharField(
-        source="complaint.number", read_only=True, default=None, allow_null=True
-    )
+    complaint = related_text("complaint.number")
     resolved_reason = serializers.ChoiceField(
         choices=Notification.Resolved.choices, allow_blank=True, read_only=True
     )

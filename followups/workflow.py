@@ -61,16 +61,14 @@ def _lock(complaint: Complaint) -> Complaint:
     return Complaint.objects.select_for_update().select_related("office").get(pk=complaint.pk)
 
 
-def _event(complaint, kind, *, by, at, note="", **data) -> ComplaintEvent:
+def _event(complaint, kind, *, by, at, note="", via: dict | None = None, **data) -> ComplaintEvent:
+    """The step's event; `via` names what made a write through the API, stored exactly as
+    intake stores it (`record_complaint(via=…)`, docs/api.md); the pages pass none."""
+    if via:
+        data["via"] = via
     return ComplaintEvent.objects.create(
         complaint=complaint, kind=kind, actor=by, at=at, note=note, data=data
     )
-
-
-def _via(via: dict | None) -> dict:
-    """The event's `via` (what recorded a write made through the API, docs/api.md): stored
-    exactly as intake stores it (`record_complaint(via=…)`); the pages pass none."""
-    return {"via": via} if via else {}
 
 
 def _start_handling(complaint: Complaint) -> None:
@@ -145,7 +143,7 @@ def record_contact(
             at=at,
             note=summary,
             contact=kind,
-            **_via(via),
+            via=via,
         )
         resolve_done(complaint=complaint, now=now)  # the notices this step finished
     return contact
@@ -192,7 +190,7 @@ def dispatch(
             at=now,
             note=instructions,
             department=department,
-            **_via(via),
+            via=via,
         )
         resolve_done(complaint=complaint, now=now)  # the notices this step finished
     return order
@@ -243,7 +241,7 @@ def record_corrective_action(
             by=by,
             at=now,
             note=correction,
-            **_via(via),
+            via=via,
         )
     return action
 
@@ -294,7 +292,7 @@ def resolve(
         complaint.resolved_at = now
         complaint.revisit_due = now + REVISIT_WITHIN
         complaint.save()
-        _event(complaint, ComplaintEvent.Kind.RESOLVED, by=by, at=now, **_via(via))
+        _event(complaint, ComplaintEvent.Kind.RESOLVED, by=by, at=now, via=via)
         resolve_done(complaint=complaint, now=now)  # the notices this step finished
     return complaint
 
@@ -340,7 +338,7 @@ def record_revisit(
             at=now,
             note=remarks,
             outcome=outcome,
-            **_via(via),
+            via=via,
         )
         if outcome == Revisit.Outcome.UNREACHABLE:
             complaint.revisit_attempts += 1
@@ -353,7 +351,7 @@ def record_revisit(
                 by=by,
                 at=now,
                 successor=successor.number,
-                **_via(via),
+                via=via,
             )
         else:
             complaint.status = Status.REVISITED
@@ -450,7 +448,7 @@ def approve_closure(
         complaint.closed_at = now
         complaint.closed_by = by
         complaint.save()
-        _event(complaint, ComplaintEvent.Kind.CLOSED, by=by, at=now, **_via(via))
+        _event(complaint, ComplaintEvent.Kind.CLOSED, by=by, at=now, via=via)
         resolve_done(complaint=complaint, now=now)  # the notices this step finished
     return complaint
 
@@ -478,9 +476,7 @@ def reject_closure(
         # The contact clock restarts from the rejection; the ladder keeps counting from receipt.
         complaint.next_contact_due = now + CONTACT_INTERVAL
         complaint.save()
-        _event(
-            complaint, ComplaintEvent.Kind.CLOSURE_REJECTED, by=by, at=now, note=reason, **_via(via)
-        )
+        _event(complaint, ComplaintEvent.Kind.CLOSURE_REJECTED, by=by, at=now, note=reason, via=via)
         escalate_reopened(complaint, now=now)
         for user in {complaint.received_by, complaint.entered_by}:
             notify(  # only while they still hold a role here (followups.notices)
@@ -582,7 +578,7 @@ def report_major(
             at=now,
             note=report,
             answer_expected_at=answer_expected_at.isoformat(),
-            **_via(via),
+            via=via,
         )
         for user in staff(complaint.office, Role.BRANCH_GM, Role.QUALITY_DEPARTMENT):
             notify(
@@ -628,7 +624,7 @@ def report_to_branch_gm(
             at=now,
             note=report,
             level=15,
-            **_via(via),
+            via=via,
         )
         for gm in staff(escalation.complaint.office, Role.BRANCH_GM):
             notify(

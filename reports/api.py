@@ -9,7 +9,7 @@ from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, viewsets
 from rest_framework.decorators import action
 
-from complaints.api import ComplaintPages
+from complaints.api import ComplaintPages, related_text
 
 from .exports import report_xlsx
 from .models import MonthlyReport
@@ -19,12 +19,8 @@ from .views import XLSX, _attachment
 class ReportSummarySerializer(serializers.ModelSerializer):
     """A row of the archive: whose report, which month, which version, sent or not."""
 
-    office = serializers.CharField(
-        source="office.code", read_only=True, default=None, allow_null=True
-    )
-    branch = serializers.CharField(
-        source="branch.code", read_only=True, default=None, allow_null=True
-    )
+    office = related_text("office.code")
+    branch = related_text("branch.code")
 
     class Meta:
         model = MonthlyReport

@@ -194,7 +194,7 @@ def test_desk_forms_offer_only_records_in_scope(client, world, key):
     case = DESK[key]
     for user_key in [*outsiders(world), "home.qd", "home.gm"]:
         client.force_login(world.user(user_key))
-        response = client.get(reverse(key), case.query(world))
+        response = client.get(case.path(key, world), case.query(world))
         for form in _forms_in(response):
             for name, formfield in form.fields.items():
                 if not isinstance(formfield, forms.ModelChoiceField):
