@@ -4,6 +4,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from accounts.fields import actor, belongs_to
 from accounts.models import Branch
 
 
@@ -22,13 +23,11 @@ class CalendarOverride(models.Model):
 
     day = models.DateField(_("date"))
     kind = models.CharField(_("kind"), max_length=12, choices=Kind.choices)
-    branch = models.ForeignKey(
+    branch = belongs_to(
         Branch,
-        on_delete=models.CASCADE,
-        null=True,
-        blank=True,
-        related_name="calendar_overrides",
-        verbose_name=_("branch"),
+        "calendar_overrides",
+        _("branch"),
+        optional=True,
         help_text=_("Leave empty to apply to every branch."),
     )
     note = models.CharField(_("note"), max_length=120, blank=True)
@@ -60,19 +59,15 @@ class CalendarYear(models.Model):
     branch (its own row, or one for every branch), deadlines in it are shown as provisional."""
 
     year = models.PositiveSmallIntegerField(_("year"))
-    branch = models.ForeignKey(
+    branch = belongs_to(
         Branch,
-        on_delete=models.CASCADE,
-        null=True,
-        blank=True,
-        related_name="calendar_years",
-        verbose_name=_("branch"),
+        "calendar_years",
+        _("branch"),
+        optional=True,
         help_text=_("Leave empty to confirm it for every branch."),
     )
     confirmed_at = models.DateTimeField(_("confirmed at"))
-    confirmed_by = models.ForeignKey(
-        "accounts.User", on_delete=models.PROTECT, related_name="+", verbose_name=_("confirmed by")
-    )
+    confirmed_by = actor(_("confirmed by"))
 
     class Meta:
         verbose_name = _("confirmed calendar year")

@@ -9,6 +9,7 @@ from django.db import models
 from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 
+from accounts.fields import belongs_to
 from accounts.models import Branch
 from accounts.scoping import visible_branches
 
@@ -37,13 +38,11 @@ class Category(models.Model):
     name = models.CharField(_("name"), max_length=40)
     position = models.PositiveSmallIntegerField(_("position"), default=100)
     active = models.BooleanField(_("active"), default=True)
-    branch = models.ForeignKey(
+    branch = belongs_to(
         Branch,
-        on_delete=models.CASCADE,
-        null=True,
-        blank=True,
-        related_name="categories",
-        verbose_name=_("branch"),
+        "categories",
+        _("branch"),
+        optional=True,
         help_text=_("Leave empty to offer it to every branch (superusers only)."),
     )
 
@@ -69,18 +68,9 @@ class Category(models.Model):
 class HiddenCategory(models.Model):
     """An every-branch category that one branch's offices do not offer at intake."""
 
-    branch = models.ForeignKey(
-        Branch,
-        on_delete=models.CASCADE,
-        related_name="hidden_categories",
-        verbose_name=_("branch"),
-    )
-    category = models.ForeignKey(
-        Category,
-        on_delete=models.CASCADE,
-        related_name="hidden_in",
-        verbose_name=_("category"),
-        limit_choices_to={"branch__isnull": True},
+    branch = belongs_to(Branch, "hidden_categories", _("branch"))
+    category = belongs_to(
+        Category, "hidden_in", _("category"), limit_choices_to={"branch__isnull": True}
     )
 
     class Meta:
