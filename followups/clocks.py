@@ -300,16 +300,28 @@ def closure_reminders(*, now: datetime) -> int:
         calendar = calendars.setdefault(office.pk, WorkCalendar.for_office(office))
         if closure_reminder_due(complaint.revisited_at, calendar, office.zone) <= now:
             late.append(complaint)
+    return _tell_managers(
+        late,
+        Kind.CLOSURE_WAITING,
+        key=lambda c: f"closure_waiting:{c.pk}:{c.revisited_at:%Y%m%d%H%M%S}",
+        since=lambda c: c.revisited_at,
+        now=now,
+    )
+
+
+def _tell_managers(late: list[Complaint], kind: Kind, *, key, since, now: datetime) -> int:
+    """One notice of `kind` to each office manager of each late complaint's office, saying
+    since when it waits (`since(complaint)`, in the office's time) under `key(complaint)`."""
     managers = staff_ids_by_office({c.office_id for c in late}, Role.OFFICE_MANAGER)
     rows = [
         notices.row(
-            Kind.CLOSURE_WAITING,
+            kind,
             recipient_id=user_id,
-            key=f"closure_waiting:{c.pk}:{c.revisited_at:%Y%m%d%H%M%S}",
+            key=key(c),
             office_id=c.office_id,
             complaint_id=c.pk,
             number=c.number,
-            since=f"{c.revisited_at.astimezone(c.office.zone):%m-%d %H:%M}",
+            since=f"{since(c).astimezone(c.office.zone):%m-%d %H:%M}",
         )
         for c in late
         for user_id in managers[c.office_id]
@@ -499,21 +511,13 @@ def major_report_scan(*, now: datetime) -> int:
         .select_related("office")
         .only("pk", "number", "office", "major_since")
     )
-    managers = staff_ids_by_office({c.office_id for c in late}, Role.OFFICE_MANAGER)
-    rows = [
-        notices.row(
-            Kind.MAJOR_UNREPORTED,
-            recipient_id=user_id,
-            key=f"major_unreported:{c.pk}",
-            office_id=c.office_id,
-            complaint_id=c.pk,
-            number=c.number,
-            since=f"{c.major_since.astimezone(c.office.zone):%m-%d %H:%M}",
-        )
-        for c in late
-        for user_id in managers[c.office_id]
-    ]
-    return notify_many(rows, now=now)
+    return _tell_managers(
+        late,
+        Kind.MAJOR_UNREPORTED,
+        key=lambda c: f"major_unreported:{c.pk}",
+        since=lambda c: c.major_since,
+        now=now,
+    )
 
 
 def calendar_check(*, now: datetime) -> int:
