@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.admin_scoping import (
     OfficeScopedAdminMixin,
+    ReadOnlyMixin,
     ScopedChoicesMixin,
 )
 
@@ -30,7 +31,7 @@ from .models import (
     WebsiteScan,
 )
 from .phones import normalise_phone
-from .workflow import correct_record, shown_value
+from .workflow import DESK_RECORD_FIELDS, correct_record, shown_value
 
 OfficeFilter = ("office", admin.RelatedOnlyFieldListFilter)  # lists only offices in scope
 
@@ -71,7 +72,7 @@ class UnitAdmin(OfficeScopedAdminMixin, admin.ModelAdmin):
     list_select_related = ("building",)
 
 
-class ComplaintEventInline(ScopedChoicesMixin, admin.TabularInline):
+class ComplaintEventInline(ReadOnlyMixin, ScopedChoicesMixin, admin.TabularInline):
     """The timeline, read-only: events are written by the workflow and never edited."""
 
     model = ComplaintEvent
@@ -84,36 +85,11 @@ class ComplaintEventInline(ScopedChoicesMixin, admin.TabularInline):
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("actor")
 
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
 
 class ComplaintAdminForm(forms.ModelForm):
     class Meta:
         model = Complaint
-        fields = (  # the record's facts (R-REC-3) that a correction may change
-            "complainant_name",
-            "phone",
-            "email",
-            "building",
-            "unit",
-            "room",
-            "address_note",
-            "temperament",
-            "channel",
-            "category",
-            "classification",
-            "responsible_party",
-            "severity",
-            "description",
-            "customer_request",
-        )
+        fields = DESK_RECORD_FIELDS  # the record's facts (R-REC-3) that a correction may change
 
     def clean_phone(self):
         raw = self.cleaned_data["phone"].strip()
