@@ -15,13 +15,13 @@ from django.views.decorators.http import require_POST
 
 from complaints.attachments import AttachmentRefused, attach_files
 from complaints.models import Attachment, Complaint
+from complaints.views.refusals import refuse
 from config import logs
 
 from .. import workflow
 from ..forms import form_reasons, keep_typed
 from ..models import Escalation, Revisit
 from ..steps import STEPS
-from .refusals import refuse
 
 
 def _complaint(request, pk) -> Complaint:
