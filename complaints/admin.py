@@ -19,6 +19,7 @@ from accounts.admin_scoping import (
 
 from . import admin_config  # noqa: F401  (registers the configuration's admins)
 from .emails import PLAIN_EMAIL_ONLY, is_plain_email
+from .forms import IntakeForm
 from .models import (
     Building,
     Category,
@@ -91,16 +92,7 @@ class ComplaintAdminForm(forms.ModelForm):
         model = Complaint
         fields = DESK_RECORD_FIELDS  # the record's facts (R-REC-3) that a correction may change
 
-    def clean_phone(self):
-        raw = self.cleaned_data["phone"].strip()
-        if not raw:
-            return ""
-        phone = normalise_phone(raw)
-        if phone is None:
-            raise forms.ValidationError(
-                _("“%(value)s” is not a valid phone number."), params={"value": raw}
-            )
-        return phone
+    clean_phone = IntakeForm.clean_phone  # the same check and message as at intake
 
     def clean_email(self):
         email = self.cleaned_data["email"]
