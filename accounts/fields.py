@@ -1,13 +1,17 @@
 """The two foreign keys most models declare: the row's owner (the complaint, office or branch
 it belongs to) and the user who did what it records. Declared once, so that every model says
 them the same way: a user who acted is protected (deactivated, never deleted) and has no
-reverse accessor unless one is named; an optional owner is both nullable and blank.
+reverse accessor unless one is named; an optional owner is both nullable and blank. With them,
+the branch and the uniqueness of configuration kept for every branch or for one (calendar
+overrides and confirmations, categories).
 
 The fields they build are the fields the models declared before, argument for argument: the
 migrations see no change."""
 
 from django.conf import settings
 from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 
 
 def belongs_to(
@@ -35,3 +39,24 @@ def actor(verbose_name, *, optional=False, related_name="+", **options) -> model
         optional=optional,
         **options,
     )
+
+
+def for_every_branch_or_one(related_name: str, help_text) -> models.ForeignKey:
+    """The branch of a piece of configuration kept for every branch (left empty) or for one."""
+    return belongs_to(
+        "accounts.Branch", related_name, _("branch"), optional=True, help_text=help_text
+    )
+
+
+def one_per_branch(*fields: str, name: str, every_branch: str) -> list[models.UniqueConstraint]:
+    """`fields` (with "branch" among them) unique per branch, and once among the rows for every
+    branch: PostgreSQL holds NULLs distinct, so the first constraint alone would let two
+    every-branch rows share a key."""
+    return [
+        models.UniqueConstraint(fields=list(fields), name=name),
+        models.UniqueConstraint(
+            fields=[field for field in fields if field != "branch"],
+            condition=Q(branch__isnull=True),
+            name=every_branch,
+        ),
+    ]

@@ -9,7 +9,7 @@ from django.db import models
 from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 
-from accounts.fields import belongs_to
+from accounts.fields import belongs_to, for_every_branch_or_one, one_per_branch
 from accounts.models import Branch
 from accounts.scoping import visible_branches
 
@@ -38,12 +38,8 @@ class Category(models.Model):
     name = models.CharField(_("name"), max_length=40)
     position = models.PositiveSmallIntegerField(_("position"), default=100)
     active = models.BooleanField(_("active"), default=True)
-    branch = belongs_to(
-        Branch,
-        "categories",
-        _("branch"),
-        optional=True,
-        help_text=_("Leave empty to offer it to every branch (superusers only)."),
+    branch = for_every_branch_or_one(
+        "categories", _("Leave empty to offer it to every branch (superusers only).")
     )
 
     objects = CategoryQuerySet.as_manager()
@@ -52,14 +48,12 @@ class Category(models.Model):
         verbose_name = _("category")
         verbose_name_plural = _("categories")
         ordering = ["position", "name"]
-        constraints = [
-            models.UniqueConstraint(
-                fields=["name"],
-                condition=Q(branch__isnull=True),
-                name="one_every_branch_category_per_name",
-            ),
-            models.UniqueConstraint(fields=["branch", "name"], name="one_branch_category_per_name"),
-        ]
+        constraints = one_per_branch(
+            "branch",
+            "name",
+            name="one_branch_category_per_name",
+            every_branch="one_every_branch_category_per_name",
+        )
 
     def __str__(self):
         return self.name
