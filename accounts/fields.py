@@ -60,3 +60,19 @@ def one_per_branch(*fields: str, name: str, every_branch: str) -> list[models.Un
             name=every_branch,
         ),
     ]
+
+
+def one_per_office_or_branch(
+    *fields: str, office: str, branch: str
+) -> list[models.UniqueConstraint]:
+    """For a row of one office or of one branch (the other left empty): `fields` (with
+    "office" among them) unique among the offices' rows, and the same with the branch in the
+    office's place among the branches' rows."""
+    return [
+        models.UniqueConstraint(
+            fields=[place if field == "office" else field for field in fields],
+            condition=Q(**{f"{place}__isnull": False}),
+            name=name,
+        )
+        for place, name in (("office", office), ("branch", branch))
+    ]

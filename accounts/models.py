@@ -9,7 +9,7 @@ from django.db.models import Q
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
-from .fields import belongs_to
+from .fields import belongs_to, one_per_office_or_branch
 from .roles import BRANCH_ROLES, HOME_PRIORITY, OFFICE_ROLES, Role
 
 
@@ -126,15 +126,12 @@ class Membership(models.Model):
                 ),
                 name="office_roles_name_an_office_branch_roles_a_branch",
             ),
-            models.UniqueConstraint(
-                fields=["user", "role", "office"],
-                condition=Q(office__isnull=False),
-                name="one_office_membership_per_role",
-            ),
-            models.UniqueConstraint(
-                fields=["user", "role", "branch"],
-                condition=Q(branch__isnull=False),
-                name="one_branch_membership_per_role",
+            *one_per_office_or_branch(
+                "user",
+                "role",
+                "office",
+                office="one_office_membership_per_role",
+                branch="one_branch_membership_per_role",
             ),
         ]
 

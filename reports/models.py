@@ -4,7 +4,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from accounts.fields import actor, belongs_to
+from accounts.fields import actor, belongs_to, one_per_office_or_branch
 from accounts.models import Branch, Office
 from accounts.scoping import visible_offices
 from accounts.staffing import branches_led
@@ -47,15 +47,12 @@ class MonthlyReport(models.Model):
                 | Q(office__isnull=True, branch__isnull=False),
                 name="report_is_of_one_office_or_one_branch",
             ),
-            models.UniqueConstraint(
-                fields=["office", "month", "version"],
-                condition=Q(office__isnull=False),
-                name="one_office_report_version",
-            ),
-            models.UniqueConstraint(
-                fields=["branch", "month", "version"],
-                condition=Q(branch__isnull=False),
-                name="one_branch_report_version",
+            *one_per_office_or_branch(
+                "office",
+                "month",
+                "version",
+                office="one_office_report_version",
+                branch="one_branch_report_version",
             ),
             models.CheckConstraint(
                 condition=Q(month__day=1), name="report_month_starts_on_the_first"
