@@ -158,32 +158,46 @@ def flag_late_reviews(*, now: datetime) -> int:
     return len(late)
 
 
+def _rows_about(complaints: list[dict], kind: Kind, *, to, key, **figures) -> list[dict]:
+    """A notice of `kind` about each complaint (its pk, number and office_id) to each user of
+    `to(complaint)`, under `key(complaint)`."""
+    return [
+        notices.row(
+            kind,
+            recipient_id=user_id,
+            key=key(c),
+            office_id=c["office_id"],
+            complaint_id=c["pk"],
+            number=c["number"],
+            **figures,
+        )
+        for c in complaints
+        for user_id in to(c)
+    ]
+
+
 def deadline_scan(*, now: datetime) -> int:
     """Tell the receiver and the supervisor of every deadline that passed (once per deadline)."""
     rows = []
     for deadline, field in CHASED_DEADLINES.items():
-        overdue = list(
-            Complaint.objects.overdue(deadline, now).values(
-                "pk", "number", "office_id", "received_by_id", field
-            )
-        )
-        supervisors = staff_ids_by_office(
-            {c["office_id"] for c in overdue}, Role.CUSTOMER_SUPERVISOR
-        )
-        # The receiver too, while they hold a role at the office (notify_many checks).
-        rows += [
-            notices.row(
-                notices.OVERDUE[deadline],
-                recipient_id=user_id,
-                key=f"{deadline}:{complaint['pk']}:{complaint[field]:%Y%m%d%H%M}",
-                office_id=complaint["office_id"],
-                complaint_id=complaint["pk"],
-                number=complaint["number"],
-            )
-            for complaint in overdue
-            for user_id in {complaint["received_by_id"], *supervisors[complaint["office_id"]]}
-        ]
+        rows += _overdue_rows(deadline, field, now=now)
     return notify_many(rows, now=now)
+
+
+def _overdue_rows(deadline: str, field: str, *, now: datetime) -> list[dict]:
+    overdue = list(
+        Complaint.objects.overdue(deadline, now).values(
+            "pk", "number", "office_id", "received_by_id", field
+        )
+    )
+    supervisors = staff_ids_by_office({c["office_id"] for c in overdue}, Role.CUSTOMER_SUPERVISOR)
+    # The receiver too, while they hold a role at the office (notify_many checks).
+    return _rows_about(
+        overdue,
+        notices.OVERDUE[deadline],
+        to=lambda c: {c["received_by_id"], *supervisors[c["office_id"]]},
+        key=lambda c: f"{deadline}:{c['pk']}:{c[field]:%Y%m%d%H%M}",
+    )
 
 
 # Handling is finished once the complaint is resolved: while it waits for its revisit or for the
@@ -218,19 +232,13 @@ def _escalate(due: list[dict], level, kind: Kind, *, now: datetime, **figures) -
         ignore_conflicts=True,
     )
     recipients = _escalation_recipients(due, level)
-    rows = [
-        notices.row(
-            kind,
-            recipient_id=user_id,
-            key=f"escalation:{int(level)}:{c['pk']}",
-            office_id=c["office_id"],
-            complaint_id=c["pk"],
-            number=c["number"],
-            **figures,
-        )
-        for c in due
-        for user_id in recipients[c["pk"]]
-    ]
+    rows = _rows_about(
+        due,
+        kind,
+        to=lambda c: recipients[c["pk"]],
+        key=lambda c: f"escalation:{int(level)}:{c['pk']}",
+        **figures,
+    )
     notify_many(rows, now=now)
 
 
