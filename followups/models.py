@@ -123,11 +123,11 @@ class CorrectiveAction(models.Model):
 class Revisit(models.Model):
     """The revisit after handling (R-REV-1); unsatisfied starts a new complaint (R-REV-2)."""
 
-    class Method(models.TextChoices):
-        PHONE = "phone", _("Phone")
-        VISIT = "visit", _("Visit")
-        EMAIL = "email", _("E-mail")
-        WEBSITE = "website", _("Website / message board")
+    # Any way of contact but a public notice: the customer answers a revisit.
+    Method = models.TextChoices(
+        "Method",
+        [(m.name, (m.value, m.label)) for m in Contact.Method if m != Contact.Method.NOTICE],
+    )
 
     class Outcome(models.TextChoices):
         SATISFIED = "satisfied", _("Satisfied")
