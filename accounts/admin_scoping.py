@@ -82,3 +82,16 @@ class OfficeScopedAdminMixin(ScopedChoicesMixin):
 
     def get_queryset(self, request):
         return scope(super().get_queryset(request), request.user, office_field=self.office_field)
+
+
+class ReadOnlyMixin:
+    """Seen, never written here: no add, change or delete."""
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

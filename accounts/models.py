@@ -9,6 +9,7 @@ from django.db.models import Q
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
+from .fields import belongs_to, one_per_office_or_branch
 from .roles import BRANCH_ROLES, HOME_PRIORITY, OFFICE_ROLES, Role
 
 
@@ -58,9 +59,7 @@ class Branch(models.Model):
 class Office(models.Model):
     """A property office (管理处): the unit that receives and handles complaints."""
 
-    branch = models.ForeignKey(
-        Branch, on_delete=models.PROTECT, related_name="offices", verbose_name=_("branch")
-    )
+    branch = belongs_to(Branch, "offices", _("branch"), on_delete=models.PROTECT)
     code = models.CharField(
         _("code"), max_length=6, unique=True, help_text=_("Prefix of complaint numbers, e.g. HY.")
     )
@@ -92,9 +91,7 @@ class Office(models.Model):
 class Shift(models.Model):
     """A shift of the office's front desk; the follow-up review runs at its start (R-FUP-1)."""
 
-    office = models.ForeignKey(
-        Office, on_delete=models.CASCADE, related_name="shifts", verbose_name=_("office")
-    )
+    office = belongs_to(Office, "shifts", _("office"))
     name = models.CharField(_("name"), max_length=30)
     starts_at = models.TimeField(_("starts at"), default=time(8, 0))
 
@@ -113,26 +110,10 @@ class Shift(models.Model):
 class Membership(models.Model):
     """A user's role in one office (office roles) or one branch (branch roles)."""
 
-    user = models.ForeignKey(
-        User, on_delete=models.CASCADE, related_name="memberships", verbose_name=_("user")
-    )
+    user = belongs_to(User, "memberships", _("user"))
     role = models.CharField(_("role"), max_length=30, choices=Role.choices)
-    office = models.ForeignKey(
-        Office,
-        on_delete=models.CASCADE,
-        null=True,
-        blank=True,
-        related_name="memberships",
-        verbose_name=_("office"),
-    )
-    branch = models.ForeignKey(
-        Branch,
-        on_delete=models.CASCADE,
-        null=True,
-        blank=True,
-        related_name="memberships",
-        verbose_name=_("branch"),
-    )
+    office = belongs_to(Office, "memberships", _("office"), optional=True)
+    branch = belongs_to(Branch, "memberships", _("branch"), optional=True)
 
     class Meta:
         verbose_name = _("membership")
@@ -145,15 +126,12 @@ class Membership(models.Model):
                 ),
                 name="office_roles_name_an_office_branch_roles_a_branch",
             ),
-            models.UniqueConstraint(
-                fields=["user", "role", "office"],
-                condition=Q(office__isnull=False),
-                name="one_office_membership_per_role",
-            ),
-            models.UniqueConstraint(
-                fields=["user", "role", "branch"],
-                condition=Q(branch__isnull=False),
-                name="one_branch_membership_per_role",
+            *one_per_office_or_branch(
+                "user",
+                "role",
+                "office",
+                office="one_office_membership_per_role",
+                branch="one_branch_membership_per_role",
             ),
         ]
 
@@ -175,14 +153,7 @@ class LoginSession(AbstractBaseSession):
     written at every save of the session, so a key cycled by login or a password change
     keeps it."""
 
-    user = models.ForeignKey(
-        User,
-        on_delete=models.CASCADE,
-        null=True,
-        blank=True,
-        related_name="login_sessions",
-        verbose_name=_("user"),
-    )
+    user = belongs_to(User, "login_sessions", _("user"), optional=True)
 
     class Meta(AbstractBaseSession.Meta):
         verbose_name = _("login session")

@@ -13,11 +13,13 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.admin_scoping import (
     OfficeScopedAdminMixin,
+    ReadOnlyMixin,
     ScopedChoicesMixin,
 )
 
 from . import admin_config  # noqa: F401  (registers the configuration's admins)
 from .emails import PLAIN_EMAIL_ONLY, is_plain_email
+from .forms import IntakeForm
 from .models import (
     Building,
     Category,
@@ -30,7 +32,7 @@ from .models import (
     WebsiteScan,
 )
 from .phones import normalise_phone
-from .workflow import correct_record, shown_value
+from .workflow import DESK_RECORD_FIELDS, correct_record, shown_value
 
 OfficeFilter = ("office", admin.RelatedOnlyFieldListFilter)  # lists only offices in scope
 
@@ -71,7 +73,7 @@ class UnitAdmin(OfficeScopedAdminMixin, admin.ModelAdmin):
     list_select_related = ("building",)
 
 
-class ComplaintEventInline(ScopedChoicesMixin, admin.TabularInline):
+class ComplaintEventInline(ReadOnlyMixin, ScopedChoicesMixin, admin.TabularInline):
     """The timeline, read-only: events are written by the workflow and never edited."""
 
     model = ComplaintEvent
@@ -84,47 +86,13 @@ class ComplaintEventInline(ScopedChoicesMixin, admin.TabularInline):
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("actor")
 
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
 
 class ComplaintAdminForm(forms.ModelForm):
     class Meta:
         model = Complaint
-        fields = (  # the record's facts (R-REC-3) that a correction may change
-            "complainant_name",
-            "phone",
-            "email",
-            "building",
-            "unit",
-            "room",
-            "address_note",
-            "temperament",
-            "channel",
-            "category",
-            "classification",
-            "responsible_party",
-            "severity",
-            "description",
-            "customer_request",
-        )
+        fields = DESK_RECORD_FIELDS  # the record's facts (R-REC-3) that a correction may change
 
-    def clean_phone(self):
-        raw = self.cleaned_data["phone"].strip()
-        if not raw:
-            return ""
-        phone = normalise_phone(raw)
-        if phone is None:
-            raise forms.ValidationError(
-                _("“%(value)s” is not a valid phone number."), params={"value": raw}
-            )
-        return phone
+    clean_phone = IntakeForm.clean_phone  # the same check and message as at intake
 
     def clean_email(self):
         email = self.cleaned_data["email"]

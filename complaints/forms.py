@@ -16,7 +16,7 @@ from .filefield import AttachmentsField
 from .models import Building, Category, Channel, Complaint, Unit, WebsiteScan
 from .phones import display_phone, normalise_phone
 from .widgets import QuickSelect
-from .workflow import DESK_RECORD_FIELDS
+from .workflow import DESK_RECORD_FIELDS, WHO_AND_WHERE
 
 
 class LocalDateTimeInput(forms.DateTimeInput):
@@ -118,13 +118,7 @@ class IntakeForm(StyledFormMixin, forms.ModelForm):
         fields = [
             "office",
             "channel",
-            "complainant_name",
-            "phone",
-            "email",
-            "building",
-            "unit",
-            "room",
-            "address_note",
+            *WHO_AND_WHERE,
             "received_at",
             "received_by",
             "category",

@@ -310,9 +310,8 @@ class RecordRefused(Exception):
         super().__init__("; ".join(reasons.values()))
 
 
-# The facts of the record (R-REC-3) the desk may complete or correct; the time of receipt,
-# the office and the receiver stay as recorded, since the deadlines were counted from them.
-DESK_RECORD_FIELDS = (
+# Who complains and where (R-REC-3): the customer's part of the record, at intake and after.
+WHO_AND_WHERE = (
     "complainant_name",
     "phone",
     "email",
@@ -320,6 +319,11 @@ DESK_RECORD_FIELDS = (
     "unit",
     "room",
     "address_note",
+)
+# The facts of the record (R-REC-3) the desk may complete or correct; the time of receipt,
+# the office and the receiver stay as recorded, since the deadlines were counted from them.
+DESK_RECORD_FIELDS = (
+    *WHO_AND_WHERE,
     "channel",
     "category",
     "classification",

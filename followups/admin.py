@@ -11,7 +11,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from accounts.admin_scoping import OfficeScopedAdminMixin, ScopedChoicesMixin
+from accounts.admin_scoping import OfficeScopedAdminMixin, ReadOnlyMixin, ScopedChoicesMixin
 from complaints.models import Status
 
 from . import workflow
@@ -33,19 +33,6 @@ OfficeFilter = ("complaint__office", admin.RelatedOnlyFieldListFilter)
 
 def _reasons(reasons) -> str:
     return format_html("<ul>{}</ul>", format_html_join("", "<li>{}</li>", ((r,) for r in reasons)))
-
-
-class ReadOnlyMixin:
-    """Seen, never written here: no add, change or delete."""
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 class ReadOnlyAdmin(ReadOnlyMixin, OfficeScopedAdminMixin, admin.ModelAdmin):

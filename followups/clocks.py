@@ -158,32 +158,46 @@ def flag_late_reviews(*, now: datetime) -> int:
     return len(late)
 
 
+def _rows_about(complaints: list[dict], kind: Kind, *, to, key, **figures) -> list[dict]:
+    """A notice of `kind` about each complaint (its pk, number and office_id) to each user of
+    `to(complaint)`, under `key(complaint)`."""
+    return [
+        notices.row(
+            kind,
+            recipient_id=user_id,
+            key=key(c),
+            office_id=c["office_id"],
+            complaint_id=c["pk"],
+            number=c["number"],
+            **figures,
+        )
+        for c in complaints
+        for user_id in to(c)
+    ]
+
+
 def deadline_scan(*, now: datetime) -> int:
     """Tell the receiver and the supervisor of every deadline that passed (once per deadline)."""
     rows = []
     for deadline, field in CHASED_DEADLINES.items():
-        overdue = list(
-            Complaint.objects.overdue(deadline, now).values(
-                "pk", "number", "office_id", "received_by_id", field
-            )
-        )
-        supervisors = staff_ids_by_office(
-            {c["office_id"] for c in overdue}, Role.CUSTOMER_SUPERVISOR
-        )
-        # The receiver too, while they hold a role at the office (notify_many checks).
-        rows += [
-            notices.row(
-                notices.OVERDUE[deadline],
-                recipient_id=user_id,
-                key=f"{deadline}:{complaint['pk']}:{complaint[field]:%Y%m%d%H%M}",
-                office_id=complaint["office_id"],
-                complaint_id=complaint["pk"],
-                number=complaint["number"],
-            )
-            for complaint in overdue
-            for user_id in {complaint["received_by_id"], *supervisors[complaint["office_id"]]}
-        ]
+        rows += _overdue_rows(deadline, field, now=now)
     return notify_many(rows, now=now)
+
+
+def _overdue_rows(deadline: str, field: str, *, now: datetime) -> list[dict]:
+    overdue = list(
+        Complaint.objects.overdue(deadline, now).values(
+            "pk", "number", "office_id", "received_by_id", field
+        )
+    )
+    supervisors = staff_ids_by_office({c["office_id"] for c in overdue}, Role.CUSTOMER_SUPERVISOR)
+    # The receiver too, while they hold a role at the office (notify_many checks).
+    return _rows_about(
+        overdue,
+        notices.OVERDUE[deadline],
+        to=lambda c: {c["received_by_id"], *supervisors[c["office_id"]]},
+        key=lambda c: f"{deadline}:{c['pk']}:{c[field]:%Y%m%d%H%M}",
+    )
 
 
 # Handling is finished once the complaint is resolved: while it waits for its revisit or for the
@@ -218,19 +232,13 @@ def _escalate(due: list[dict], level, kind: Kind, *, now: datetime, **figures) -
         ignore_conflicts=True,
     )
     recipients = _escalation_recipients(due, level)
-    rows = [
-        notices.row(
-            kind,
-            recipient_id=user_id,
-            key=f"escalation:{int(level)}:{c['pk']}",
-            office_id=c["office_id"],
-            complaint_id=c["pk"],
-            number=c["number"],
-            **figures,
-        )
-        for c in due
-        for user_id in recipients[c["pk"]]
-    ]
+    rows = _rows_about(
+        due,
+        kind,
+        to=lambda c: recipients[c["pk"]],
+        key=lambda c: f"escalation:{int(level)}:{c['pk']}",
+        **figures,
+    )
     notify_many(rows, now=now)
 
 
@@ -300,16 +308,28 @@ def closure_reminders(*, now: datetime) -> int:
         calendar = calendars.setdefault(office.pk, WorkCalendar.for_office(office))
         if closure_reminder_due(complaint.revisited_at, calendar, office.zone) <= now:
             late.append(complaint)
+    return _tell_managers(
+        late,
+        Kind.CLOSURE_WAITING,
+        key=lambda c: f"closure_waiting:{c.pk}:{c.revisited_at:%Y%m%d%H%M%S}",
+        since=lambda c: c.revisited_at,
+        now=now,
+    )
+
+
+def _tell_managers(late: list[Complaint], kind: Kind, *, key, since, now: datetime) -> int:
+    """One notice of `kind` to each office manager of each late complaint's office, saying
+    since when it waits (`since(complaint)`, in the office's time) under `key(complaint)`."""
     managers = staff_ids_by_office({c.office_id for c in late}, Role.OFFICE_MANAGER)
     rows = [
         notices.row(
-            Kind.CLOSURE_WAITING,
+            kind,
             recipient_id=user_id,
-            key=f"closure_waiting:{c.pk}:{c.revisited_at:%Y%m%d%H%M%S}",
+            key=key(c),
             office_id=c.office_id,
             complaint_id=c.pk,
             number=c.number,
-            since=f"{c.revisited_at.astimezone(c.office.zone):%m-%d %H:%M}",
+            since=f"{since(c).astimezone(c.office.zone):%m-%d %H:%M}",
         )
         for c in late
         for user_id in managers[c.office_id]
@@ -499,21 +519,13 @@ def major_report_scan(*, now: datetime) -> int:
         .select_related("office")
         .only("pk", "number", "office", "major_since")
     )
-    managers = staff_ids_by_office({c.office_id for c in late}, Role.OFFICE_MANAGER)
-    rows = [
-        notices.row(
-            Kind.MAJOR_UNREPORTED,
-            recipient_id=user_id,
-            key=f"major_unreported:{c.pk}",
-            office_id=c.office_id,
-            complaint_id=c.pk,
-            number=c.number,
-            since=f"{c.major_since.astimezone(c.office.zone):%m-%d %H:%M}",
-        )
-        for c in late
-        for user_id in managers[c.office_id]
-    ]
-    return notify_many(rows, now=now)
+    return _tell_managers(
+        late,
+        Kind.MAJOR_UNREPORTED,
+        key=lambda c: f"major_unreported:{c.pk}",
+        since=lambda c: c.major_since,
+        now=now,
+    )
 
 
 def calendar_check(*, now: datetime) -> int:

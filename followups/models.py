@@ -7,6 +7,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from accounts.fields import actor, belongs_to
 from accounts.models import Office, Shift
 from accounts.scoping import OfficeScopedQuerySet
 from accounts.staffing import current_memberships
@@ -33,15 +34,11 @@ class Contact(models.Model):
         WEBSITE = "website", _("Website / message board")
         NOTICE = "notice", _("Public notice")
 
-    complaint = models.ForeignKey(
-        Complaint, on_delete=models.CASCADE, related_name="contacts", verbose_name=_("complaint")
-    )
+    complaint = belongs_to(Complaint, "contacts", _("complaint"))
     kind = models.CharField(_("kind"), max_length=14, choices=Kind.choices)
     method = models.CharField(_("method"), max_length=10, choices=Method.choices)
     at = models.DateTimeField(_("at"), default=timezone.now)
-    by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("by")
-    )
+    by = actor(_("by"))
     summary = models.TextField(_("what was said"))
     signed = models.BooleanField(
         _("signed"), default=True, help_text=_("Website replies may be unsigned.")
@@ -76,18 +73,14 @@ class Dispatch(models.Model):
         CUSTOMER_SERVICE = "customer_service", _("Customer service")
         OUTSIDE = "outside", _("Outside party")
 
-    complaint = models.ForeignKey(
-        Complaint, on_delete=models.CASCADE, related_name="dispatches", verbose_name=_("complaint")
-    )
+    complaint = belongs_to(Complaint, "dispatches", _("complaint"))
     department = models.CharField(_("department"), max_length=20, choices=Department.choices)
     assignee = models.CharField(_("person"), max_length=60, blank=True)
     instructions = models.TextField(_("instructions"))
     dispatched_at = models.DateTimeField(_("dispatched at"), default=timezone.now)
     due_at = models.DateTimeField(_("due at"))
     done_at = models.DateTimeField(_("done at"), null=True, blank=True)
-    by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("by")
-    )
+    by = actor(_("by"))
 
     objects = ComplaintScopedQuerySet.as_manager()
 
@@ -109,19 +102,12 @@ class Dispatch(models.Model):
 class CorrectiveAction(models.Model):
     """Cause, correction and prevention (纠正和预防措施), R-HND-1."""
 
-    complaint = models.ForeignKey(
-        Complaint,
-        on_delete=models.CASCADE,
-        related_name="corrective_actions",
-        verbose_name=_("complaint"),
-    )
+    complaint = belongs_to(Complaint, "corrective_actions", _("complaint"))
     cause = models.TextField(_("cause"))
     correction = models.TextField(_("corrective action"))
     prevention = models.TextField(_("preventive action"))
     at = models.DateTimeField(_("at"), default=timezone.now)
-    by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("by")
-    )
+    by = actor(_("by"))
 
     objects = ComplaintScopedQuerySet.as_manager()
 
@@ -137,11 +123,11 @@ class CorrectiveAction(models.Model):
 class Revisit(models.Model):
     """The revisit after handling (R-REV-1); unsatisfied starts a new complaint (R-REV-2)."""
 
-    class Method(models.TextChoices):
-        PHONE = "phone", _("Phone")
-        VISIT = "visit", _("Visit")
-        EMAIL = "email", _("E-mail")
-        WEBSITE = "website", _("Website / message board")
+    # Any way of contact but a public notice: the customer answers a revisit.
+    Method = models.TextChoices(
+        "Method",
+        [(m.name, (m.value, m.label)) for m in Contact.Method if m != Contact.Method.NOTICE],
+    )
 
     class Outcome(models.TextChoices):
         SATISFIED = "satisfied", _("Satisfied")
@@ -149,9 +135,7 @@ class Revisit(models.Model):
         UNSATISFIED = "unsatisfied", _("Not satisfied")
         UNREACHABLE = "unreachable", _("Could not be reached")
 
-    complaint = models.ForeignKey(
-        Complaint, on_delete=models.CASCADE, related_name="revisits", verbose_name=_("complaint")
-    )
+    complaint = belongs_to(Complaint, "revisits", _("complaint"))
     method = models.CharField(_("method"), max_length=10, choices=Method.choices)
     outcome = models.CharField(_("outcome"), max_length=12, choices=Outcome.choices)
     courteous = models.BooleanField(
@@ -159,9 +143,7 @@ class Revisit(models.Model):
     )
     remarks = models.TextField(_("customer's words"), blank=True)
     at = models.DateTimeField(_("at"), default=timezone.now)
-    by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("by")
-    )
+    by = actor(_("by"))
 
     objects = ComplaintScopedQuerySet.as_manager()
 
@@ -193,12 +175,7 @@ class MajorReport(models.Model):
     report = models.TextField(_("report to the branch leadership"))
     answer_expected_at = models.DateTimeField(_("customer told to expect an answer by"))
     reported_at = models.DateTimeField(_("reported at"))
-    reported_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        related_name="+",
-        verbose_name=_("reported by"),
-    )
+    reported_by = actor(_("reported by"))
 
     objects = ComplaintScopedQuerySet.as_manager()
 
@@ -218,21 +195,12 @@ class Escalation(models.Model):
         DAY_10 = 10, _("Open 10 days: manager and supervisor alerted")
         DAY_15 = 15, _("Open 15 days: reported to the branch general manager")
 
-    complaint = models.ForeignKey(
-        Complaint, on_delete=models.CASCADE, related_name="escalations", verbose_name=_("complaint")
-    )
+    complaint = belongs_to(Complaint, "escalations", _("complaint"))
     level = models.PositiveSmallIntegerField(_("level"), choices=Level.choices)
     at = models.DateTimeField(_("at"))
     report = models.TextField(_("manager's report"), blank=True)
     reported_at = models.DateTimeField(_("reported at"), null=True, blank=True)
-    reported_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("reported by"),
-    )
+    reported_by = actor(_("reported by"), optional=True)
 
     objects = ComplaintScopedQuerySet.as_manager()
 
@@ -255,12 +223,8 @@ class Escalation(models.Model):
 class ShiftReview(models.Model):
     """The review of old open complaints in a shift's first 30 minutes (R-FUP-1)."""
 
-    office = models.ForeignKey(
-        Office, on_delete=models.CASCADE, related_name="shift_reviews", verbose_name=_("office")
-    )
-    shift = models.ForeignKey(
-        Shift, on_delete=models.CASCADE, related_name="reviews", verbose_name=_("shift")
-    )
+    office = belongs_to(Office, "shift_reviews", _("office"))
+    shift = belongs_to(Shift, "reviews", _("shift"))
     starts_at = models.DateTimeField(_("shift start"))
     due_at = models.DateTimeField(_("review due"))
     flagged_at = models.DateTimeField(_("flagged late at"), null=True, blank=True)
@@ -286,25 +250,11 @@ class ShiftReviewItem(models.Model):
         OLD_OPEN = "old_open", _("Open, received over 3 days ago")
         OVERDUE = "overdue", _("A deadline has passed")
 
-    review = models.ForeignKey(
-        ShiftReview, on_delete=models.CASCADE, related_name="items", verbose_name=_("review")
-    )
-    complaint = models.ForeignKey(
-        Complaint,
-        on_delete=models.CASCADE,
-        related_name="review_items",
-        verbose_name=_("complaint"),
-    )
+    review = belongs_to(ShiftReview, "items", _("review"))
+    complaint = belongs_to(Complaint, "review_items", _("complaint"))
     reason = models.CharField(_("reason"), max_length=10, choices=Reason.choices)
     reviewed_at = models.DateTimeField(_("reviewed at"), null=True, blank=True)
-    reviewed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("reviewed by"),
-    )
+    reviewed_by = actor(_("reviewed by"), optional=True)
     note = models.TextField(_("progress and customer update"), blank=True)
     contact = models.OneToOneField(
         Contact,
@@ -410,37 +360,11 @@ class Notification(models.Model):
         REVIEWED = "reviewed", _("The shift review was finished")
         REPORT_MADE = "report_made", _("The monthly report was made")
 
-    recipient = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.CASCADE,
-        related_name="notifications",
-        verbose_name=_("recipient"),
-    )
+    recipient = belongs_to(settings.AUTH_USER_MODEL, "notifications", _("recipient"))
     kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices)
-    complaint = models.ForeignKey(
-        Complaint,
-        on_delete=models.CASCADE,
-        null=True,
-        blank=True,
-        related_name="notifications",
-        verbose_name=_("complaint"),
-    )
-    office = models.ForeignKey(
-        "accounts.Office",
-        on_delete=models.CASCADE,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("office"),
-    )
-    branch = models.ForeignKey(
-        "accounts.Branch",
-        on_delete=models.CASCADE,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("branch"),
-    )
+    complaint = belongs_to(Complaint, "notifications", _("complaint"), optional=True)
+    office = belongs_to("accounts.Office", "+", _("office"), optional=True)
+    branch = belongs_to("accounts.Branch", "+", _("branch"), optional=True)
     key = models.CharField(
         _("deduplication key"), max_length=80, help_text=_("The same cause never notifies twice.")
     )

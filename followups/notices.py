@@ -61,6 +61,8 @@ MANAGER = frozenset({Role.OFFICE_MANAGER})
 SUPERVISOR = frozenset({Role.CUSTOMER_SUPERVISOR})
 # Who receives a complaint: office staff, or the quality department for a branch complaint.
 RECEIVERS = OFFICE_ROLES | {Role.QUALITY_DEPARTMENT}
+# The overdue deadlines and a moved reply limit also go to who received the complaint.
+RECEIVER_TOO = "the receiver, besides the customer supervisors"
 OFFICE = "office"
 BRANCH = "branch"
 
@@ -154,7 +156,7 @@ NOTICES: dict[str, Notice] = {
             OFFICE,
             "R-URG-1",
             ((Resolved.DISPATCHED, Q(complaint__dispatched_at__isnull=False)), *ENDED),
-            named="the receiver, besides the customer supervisors",
+            named=RECEIVER_TOO,
         ),
         Notice(
             Kind.REPLY_OVERDUE,
@@ -163,7 +165,7 @@ NOTICES: dict[str, Notice] = {
             OFFICE,
             "R-REPLY-3",
             ((Resolved.REPLIED, Q(complaint__replied_at__isnull=False)), *ENDED),
-            named="the receiver, besides the customer supervisors",
+            named=RECEIVER_TOO,
         ),
         Notice(
             Kind.CONTACT_OVERDUE,
@@ -177,7 +179,7 @@ NOTICES: dict[str, Notice] = {
                 *ENDED,
                 (Resolved.RESOLVED, ~_status(*HANDLING)),
             ),
-            named="the receiver, besides the customer supervisors",
+            named=RECEIVER_TOO,
         ),
         Notice(
             Kind.REVISIT_OVERDUE,
@@ -189,7 +191,7 @@ NOTICES: dict[str, Notice] = {
                 (Resolved.REVISITED, _status(Status.REVISITED, Status.CLOSED)),
                 (Resolved.SUPERSEDED, _status(Status.SUPERSEDED)),
             ),
-            named="the receiver, besides the customer supervisors",
+            named=RECEIVER_TOO,
         ),
         Notice(
             Kind.ESCALATION_10,
@@ -357,7 +359,7 @@ NOTICES: dict[str, Notice] = {
                 (Resolved.CONTACTED, Q(complaint__next_contact_due__gt=F("created_at"))),
                 *ENDED,
             ),
-            named="the receiver, besides the customer supervisors",
+            named=RECEIVER_TOO,
         ),
         Notice(
             Kind.CALENDAR_DUE,

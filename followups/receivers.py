@@ -17,18 +17,7 @@ def tell_who_must_know(sender, complaint, by, now, **kwargs):
     """R-SEV-1: a major complaint goes to the office manager at once; R-QD-1: the manager the
     quality department named as handler is told. Rows in the intake's own transaction."""
     if complaint.is_major:
-        for manager in staff(complaint.office, Role.OFFICE_MANAGER):
-            notify(
-                manager,
-                Kind.MAJOR,
-                complaint=complaint,
-                key=f"major:{complaint.pk}",
-                now=now,
-                number=complaint.number,
-                office=complaint.office.name,
-                name=complaint.complainant_name,
-                description=complaint.description,
-            )
+        _tell_the_managers_it_is_major(complaint, now=now)
     if complaint.handler_id:
         notify(
             complaint.handler,
@@ -44,6 +33,11 @@ def tell_who_must_know(sender, complaint, by, now, **kwargs):
 @receiver(complaint_made_major)
 def tell_the_manager_of_a_major_complaint(sender, complaint, by, now, **kwargs):
     """R-SEV-1: a complaint made major by a correction goes to the office manager as at intake."""
+    _tell_the_managers_it_is_major(complaint, now=now)
+
+
+def _tell_the_managers_it_is_major(complaint, *, now) -> None:
+    """R-SEV-1: the office managers are told of a major complaint at once (once: the key)."""
     for manager in staff(complaint.office, Role.OFFICE_MANAGER):
         notify(
             manager,

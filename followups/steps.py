@@ -10,7 +10,7 @@ an owed day-15 report — the workflow checks when it runs."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from django import forms
 from django.utils.translation import gettext
@@ -38,14 +38,17 @@ MANAGER = frozenset({Role.OFFICE_MANAGER})
 
 @dataclass(frozen=True)
 class Step:
+    """One row of the table. Most steps are open to every office role and every class and
+    carry a form; a row says only where it differs."""
+
     name: str  # the step's URL name (followups:<name>) and its form's key on the page
-    roles: frozenset[str]
     statuses: tuple[str, ...]
-    classes: frozenset[str]
-    form: type[forms.Form] | None
     rule: str
     action: str  # "You may not <action> for this office."
     wrong_status: str
+    form: type[forms.Form] | None = None
+    roles: frozenset[str] = OFFICE_ROLES
+    classes: frozenset[str] = EVERY_CLASS
     not_yours: str = ""  # replaces the sentence built from `action`
     wrong_class: str = ""
 
@@ -77,36 +80,39 @@ class Step:
         return self.refused_actor(roles) + self.refused_now(complaint)
 
 
+CONTACT = Step(
+    name="contact",
+    statuses=CONTACTABLE,
+    form=ContactForm,
+    rule="R-REPLY, R-URG-2",
+    action=_("record this contact"),
+    wrong_status=_("The complaint is no longer open for contacts."),
+)
+APPROVE = Step(
+    name="approve",
+    roles=MANAGER,
+    statuses=(Status.REVISITED,),
+    rule="R-CLO-1..3",
+    action=_("approve closures"),
+    not_yours=_("Only the office manager of this office approves closures."),
+    wrong_status=_("the complaint has not been revisited with a closing outcome"),
+)
 STEPS: dict[str, Step] = {
     step.name: step
     for step in (
-        Step(
-            name="contact",
-            roles=OFFICE_ROLES,
-            statuses=CONTACTABLE,
-            classes=EVERY_CLASS,
-            form=ContactForm,
-            rule="R-REPLY, R-URG-2",
-            action=_("record this contact"),
-            wrong_status=_("The complaint is no longer open for contacts."),
-        ),
+        CONTACT,
         # The explanation of an invalid complaint is a contact of its own kind (same form).
-        Step(
+        replace(
+            CONTACT,
             name="explain",
             roles=EXPLAINERS,
-            statuses=CONTACTABLE,
             classes=frozenset({Classification.INVALID}),
-            form=ContactForm,
             rule="R-HND-2",
-            action=_("record this contact"),
-            wrong_status=_("The complaint is no longer open for contacts."),
             wrong_class=_("Only an invalid complaint is explained instead of corrected."),
         ),
         Step(
             name="dispatch",
-            roles=OFFICE_ROLES,
             statuses=HANDLING,
-            classes=EVERY_CLASS,
             form=DispatchForm,
             rule="R-URG-1",
             action=_("dispatch work"),
@@ -114,7 +120,6 @@ STEPS: dict[str, Step] = {
         ),
         Step(
             name="corrective_action",
-            roles=OFFICE_ROLES,
             statuses=HANDLING,
             classes=frozenset({Classification.VALID, Classification.TO_IMPROVE}),
             form=CorrectiveActionForm,
@@ -127,40 +132,24 @@ STEPS: dict[str, Step] = {
         ),
         Step(
             name="resolve",
-            roles=OFFICE_ROLES,
             statuses=HANDLING,
-            classes=EVERY_CLASS,
-            form=None,
             rule="R-HND-1/2, R-REV-1",
             action=_("resolve complaints"),
             wrong_status=_("Only a complaint being handled can be resolved."),
         ),
         Step(
             name="revisit",
-            roles=OFFICE_ROLES,
             statuses=(Status.RESOLVED,),
-            classes=EVERY_CLASS,
             form=RevisitForm,
             rule="R-REV-1/2",
             action=_("revisit customers"),
             wrong_status=_("Only a resolved complaint is revisited."),
         ),
-        Step(
-            name="approve",
-            roles=MANAGER,
-            statuses=(Status.REVISITED,),
-            classes=EVERY_CLASS,
-            form=None,
-            rule="R-CLO-1..3",
-            action=_("approve closures"),
-            not_yours=_("Only the office manager of this office approves closures."),
-            wrong_status=_("the complaint has not been revisited with a closing outcome"),
-        ),
-        Step(
+        APPROVE,
+        # The manager's other answer to the same request (R-CLO-3), with the reason typed.
+        replace(
+            APPROVE,
             name="reject",
-            roles=MANAGER,
-            statuses=(Status.REVISITED,),
-            classes=EVERY_CLASS,
             form=RejectClosureForm,
             rule="R-CLO-3",
             action=_("reject closures"),
@@ -171,7 +160,6 @@ STEPS: dict[str, Step] = {
             name="escalation_report",
             roles=MANAGER,
             statuses=OPEN_STATUSES,
-            classes=EVERY_CLASS,
             form=EscalationReportForm,
             rule="R-FUP-3",
             action=_("report to the branch general manager"),
@@ -183,7 +171,6 @@ STEPS: dict[str, Step] = {
             name="major_report",
             roles=MANAGER,
             statuses=OPEN_STATUSES,
-            classes=EVERY_CLASS,
             form=MajorReportForm,
             rule="R-SEV-1",
             action=_("report major complaints to the branch leadership"),

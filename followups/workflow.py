@@ -61,6 +61,16 @@ def _lock(complaint: Complaint) -> Complaint:
     return Complaint.objects.select_for_update().select_related("office").get(pk=complaint.pk)
 
 
+def _lock_for(step: Step, complaint: Complaint, reasons: list[str]) -> Complaint:
+    """The complaint locked, when it takes `step` in its status and class now and nothing was
+    refused before (`reasons`); else every reason, those first."""
+    complaint = _lock(complaint)
+    reasons = reasons + step.refused_now(complaint)
+    if reasons:
+        raise StepRefused(reasons)
+    return complaint
+
+
 def _event(complaint, kind, *, by, at, note="", via: dict | None = None, **data) -> ComplaintEvent:
     """The step's event; `via` names what made a write through the API, stored exactly as
     intake stores it (`record_complaint(via=…)`, docs/api.md); the pages pass none."""
@@ -166,10 +176,7 @@ def dispatch(
     _require(by, complaint, step)
     reasons = [_("The work order cannot be due in the past.")] if due_at < now else []
     with transaction.atomic():
-        complaint = _lock(complaint)
-        reasons += step.refused_now(complaint)
-        if reasons:
-            raise StepRefused(reasons)
+        complaint = _lock_for(step, complaint, reasons)
         order = Dispatch.objects.create(
             complaint=complaint,
             department=department,
@@ -221,10 +228,7 @@ def record_corrective_action(
     ]
     reasons = [_("Fill in: %(fields)s.") % {"fields": "、".join(missing)}] if missing else []
     with transaction.atomic():
-        complaint = _lock(complaint)
-        reasons += step.refused_now(complaint)
-        if reasons:
-            raise StepRefused(reasons)
+        complaint = _lock_for(step, complaint, reasons)
         action = CorrectiveAction.objects.create(
             complaint=complaint,
             cause=cause,
@@ -467,10 +471,7 @@ def reject_closure(
     _require(by, complaint, step)
     reasons = [] if reason.strip() else [_("Say why the closure is rejected.")]
     with transaction.atomic():
-        complaint = _lock(complaint)
-        reasons += step.refused_now(complaint)
-        if reasons:
-            raise StepRefused(reasons)
+        complaint = _lock_for(step, complaint, reasons)
         complaint.status = Status.IN_PROGRESS
         complaint.resolved_at = complaint.revisit_due = complaint.revisited_at = None
         # The contact clock restarts from the rejection; the ladder keeps counting from receipt.

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from urllib.parse import urlencode
 
-from django.db.models import Count, Max, Min, Q
+from django.db.models import Count, Max, Min, Q, QuerySet
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
@@ -50,6 +50,17 @@ class Tile:
     note: str = ""
     alarm: bool = False  # shown in red: late or overdue
     name: str = ""  # the queue's name, for tests and the page's data-queue
+
+    @classmethod
+    def waiting(cls, label: str, count: int, url: str, *, name: str) -> Tile:
+        """What waits for the user: red while anything does."""
+        return cls(label, count, url, alarm=count > 0, name=name)
+
+
+def _own_offices(user: User) -> tuple[list[Office], QuerySet]:
+    """The offices the user works in (by code), and their complaints the user sees."""
+    offices = list(offices_worked_in(user).order_by("code"))
+    return offices, Complaint.objects.visible_to(user).filter(office__in=offices)
 
 
 def complaint_list_url(queue: str = "", **params) -> str:
@@ -149,8 +160,7 @@ def _reviews(offices, *, now) -> list[ReviewSummary]:
 
 
 def client_assistant(user: User, *, now: datetime) -> Queue:
-    offices = list(offices_worked_in(user).order_by("code"))
-    complaints = Complaint.objects.visible_to(user).filter(office__in=offices)
+    offices, complaints = _own_offices(user)
     queue = Queue(role=Role.CLIENT_ASSISTANT)
     queue.reviews = _reviews(offices, now=now)
     queue.tiles = _queue_tiles(
@@ -165,11 +175,10 @@ def client_assistant(user: User, *, now: datetime) -> Queue:
         .count()
     )
     queue.tiles.append(
-        Tile(
+        Tile.waiting(
             _("Handovers to countersign"),
             handovers,
             reverse("complaints:dutylog") + "#handovers",
-            alarm=handovers > 0,
             name="handovers",
         )
     )
@@ -191,8 +200,7 @@ def client_assistant(user: User, *, now: datetime) -> Queue:
 
 
 def customer_supervisor(user: User, *, now: datetime) -> Queue:
-    offices = list(offices_worked_in(user).order_by("code"))
-    complaints = Complaint.objects.visible_to(user).filter(office__in=offices)
+    offices, complaints = _own_offices(user)
     queue = Queue(role=Role.CUSTOMER_SUPERVISOR)
     queue.tiles = _queue_tiles(
         complaints,
@@ -206,11 +214,10 @@ def customer_supervisor(user: User, *, now: datetime) -> Queue:
         office__in=offices, flagged_at__isnull=False, starts_at__gte=now - LATE_REVIEWS_WINDOW
     ).count()
     queue.tiles.append(
-        Tile(
+        Tile.waiting(
             _("Shift reviews late in the last 7 days"),
             late,
             reverse("admin:followups_shiftreview_changelist"),
-            alarm=late > 0,
             name="late_reviews",
         )
     )
@@ -218,8 +225,7 @@ def customer_supervisor(user: User, *, now: datetime) -> Queue:
 
 
 def office_manager(user: User, *, now: datetime) -> Queue:
-    offices = list(offices_worked_in(user).order_by("code"))
-    complaints = Complaint.objects.visible_to(user).filter(office__in=offices)
+    offices, complaints = _own_offices(user)
     queue = Queue(role=Role.OFFICE_MANAGER)
     names = ["waiting_closure", "day_10", "day_15", "major_open", "rejected_back"]
     queue.tiles = _queue_tiles(
@@ -235,11 +241,10 @@ def office_manager(user: User, *, now: datetime) -> Queue:
     )
     count = owed.count()
     queue.tiles.append(
-        Tile(
+        Tile.waiting(
             _("Day-15 reports you owe the branch general manager"),
             count,
             reverse("admin:followups_escalation_changelist") + "?level__exact=15",
-            alarm=count > 0,
             name="reports_owed",
         )
     )
@@ -249,11 +254,10 @@ def office_manager(user: User, *, now: datetime) -> Queue:
 
 def _locked_logins(user: User, *, now: datetime) -> Tile:
     count = locked_attempts(user, now=now).count()
-    return Tile(
+    return Tile.waiting(
         _("Locked logins of your staff"),
         count,
         reverse("locked_logins"),
-        alarm=count > 0,
         name="locked_logins",
     )
 

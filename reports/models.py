@@ -1,10 +1,10 @@
 """Monthly complaint reports (R-RPT-1, R-QD-2): immutable snapshots, one version per run."""
 
-from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from accounts.fields import actor, belongs_to, one_per_office_or_branch
 from accounts.models import Branch, Office
 from accounts.scoping import visible_offices
 from accounts.staffing import branches_led
@@ -21,21 +21,11 @@ class MonthlyReport(models.Model):
 
     Regenerating writes a new version; earlier versions stay readable."""
 
-    office = models.ForeignKey(
-        Office,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="monthly_reports",
-        verbose_name=_("office"),
+    office = belongs_to(
+        Office, "monthly_reports", _("office"), on_delete=models.PROTECT, optional=True
     )
-    branch = models.ForeignKey(
-        Branch,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="monthly_reports",
-        verbose_name=_("branch"),
+    branch = belongs_to(
+        Branch, "monthly_reports", _("branch"), on_delete=models.PROTECT, optional=True
     )
     month = models.DateField(_("month"), help_text=_("The first day of the month reported on."))
     version = models.PositiveSmallIntegerField(_("version"), default=1)
@@ -43,14 +33,7 @@ class MonthlyReport(models.Model):
     data = models.JSONField(_("figures"))
     commentary = models.TextField(_("supervisor's commentary"), blank=True)
     sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
-    sent_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("sent by"),
-    )
+    sent_by = actor(_("sent by"), optional=True)
 
     objects = MonthlyReportQuerySet.as_manager()
 
@@ -64,15 +47,12 @@ class MonthlyReport(models.Model):
                 | Q(office__isnull=True, branch__isnull=False),
                 name="report_is_of_one_office_or_one_branch",
             ),
-            models.UniqueConstraint(
-                fields=["office", "month", "version"],
-                condition=Q(office__isnull=False),
-                name="one_office_report_version",
-            ),
-            models.UniqueConstraint(
-                fields=["branch", "month", "version"],
-                condition=Q(branch__isnull=False),
-                name="one_branch_report_version",
+            *one_per_office_or_branch(
+                "office",
+                "month",
+                "version",
+                office="one_office_report_version",
+                branch="one_branch_report_version",
             ),
             models.CheckConstraint(
                 condition=Q(month__day=1), name="report_month_starts_on_the_first"

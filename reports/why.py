@@ -9,30 +9,32 @@ def _at(moment) -> str:
     return timezone.localtime(moment).strftime("%m-%d %H:%M") if moment else "—"
 
 
+def _done_against(message: str, at, due) -> str:
+    """`message` with when it was done (%(at)s) and when it was due (%(due)s)."""
+    return message % {"at": _at(at), "due": _at(due)}
+
+
 def why_missed(name: str, complaint) -> str:
     """The reason `complaint` (annotated) missed the measure `name`; empty when unknown."""
     c = complaint
     if name == "accepted":
         return _("no complaint line in the duty log (R-REC-1)")
     if name == "entered_on_time":
-        return _("entered %(at)s, due by %(due)s (R-REC-2)") % {
-            "at": _at(c.entered_at),
-            "due": _at(c.entry_due),
-        }
+        return _done_against(
+            _("entered %(at)s, due by %(due)s (R-REC-2)"), c.entered_at, c.entry_due
+        )
     if name == "urgent_dispatched_on_time":
         if c.dispatched_at is None:
             return _("not dispatched; due by %(due)s (R-URG-1)") % {"due": _at(c.dispatch_due)}
-        return _("dispatched %(at)s, due by %(due)s (R-URG-1)") % {
-            "at": _at(c.dispatched_at),
-            "due": _at(c.dispatch_due),
-        }
+        return _done_against(
+            _("dispatched %(at)s, due by %(due)s (R-URG-1)"), c.dispatched_at, c.dispatch_due
+        )
     if name == "replied_on_time":
         if c.replied_at is None:
             return _("no reply; agreed for %(due)s (R-REPLY-3)") % {"due": _at(c.reply_due)}
-        return _("replied %(at)s, agreed for %(due)s (R-REPLY-3)") % {
-            "at": _at(c.replied_at),
-            "due": _at(c.reply_due),
-        }
+        return _done_against(
+            _("replied %(at)s, agreed for %(due)s (R-REPLY-3)"), c.replied_at, c.reply_due
+        )
     if name == "contacted_every_3_days":
         if c.late_contact:
             return _("more than 3 days between two contacts (R-URG-2)")
@@ -42,10 +44,9 @@ def why_missed(name: str, complaint) -> str:
     if name == "revisited_on_time":
         if c.revisit_done_at is None:
             return _("not revisited; due by %(due)s (R-REV-1)") % {"due": _at(c.revisit_due)}
-        return _("revisited %(at)s, due by %(due)s (R-REV-1)") % {
-            "at": _at(c.revisit_done_at),
-            "due": _at(c.revisit_due),
-        }
+        return _done_against(
+            _("revisited %(at)s, due by %(due)s (R-REV-1)"), c.revisit_done_at, c.revisit_due
+        )
     if name == "complete_records":
         return _("missing: %(parts)s (R-REC-3)") % {
             "parts": ", ".join(map(str, c.missing_record_labels()))

@@ -2,13 +2,13 @@
 
 import uuid
 
-from django.conf import settings
 from django.core.files.storage import storages
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from accounts.fields import actor, belongs_to
 from accounts.scoping import OfficeScopedQuerySet
 
 from .complaint import Complaint, ComplaintEvent
@@ -47,18 +47,8 @@ class Attachment(models.Model):
         PHOTO = "photo", _("Photo")
         DOCUMENT = "document", _("Document")
 
-    complaint = models.ForeignKey(
-        Complaint,
-        on_delete=models.PROTECT,
-        related_name="attachments",
-        verbose_name=_("complaint"),
-    )
-    event = models.ForeignKey(
-        ComplaintEvent,
-        on_delete=models.PROTECT,
-        related_name="attachments",
-        verbose_name=_("timeline event"),
-    )
+    complaint = belongs_to(Complaint, "attachments", _("complaint"), on_delete=models.PROTECT)
+    event = belongs_to(ComplaintEvent, "attachments", _("timeline event"), on_delete=models.PROTECT)
     step = models.CharField(_("attached at"), max_length=20, choices=Step.choices)
     # The follow-up record (contact, dispatch, corrective action, revisit) it belongs to; an id
     # rather than a foreign key because imports point from followups to complaints.
@@ -74,22 +64,10 @@ class Attachment(models.Model):
     size = models.PositiveBigIntegerField(_("size (bytes)"))
     width = models.PositiveIntegerField(_("width"), null=True, blank=True)
     height = models.PositiveIntegerField(_("height"), null=True, blank=True)
-    uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        related_name="+",
-        verbose_name=_("attached by"),
-    )
+    uploaded_by = actor(_("attached by"))
     uploaded_at = models.DateTimeField(_("attached at"), default=timezone.now)
     withdrawn_at = models.DateTimeField(_("withdrawn at"), null=True, blank=True)
-    withdrawn_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("withdrawn by"),
-    )
+    withdrawn_by = actor(_("withdrawn by"), optional=True)
     withdrawal_reason = models.TextField(_("why it was withdrawn"), blank=True)
 
     objects = AttachmentQuerySet.as_manager()

@@ -4,7 +4,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from accounts.models import Branch
+from accounts.fields import actor, for_every_branch_or_one, one_per_branch
 
 
 class CalendarOverrideQuerySet(models.QuerySet):
@@ -22,14 +22,8 @@ class CalendarOverride(models.Model):
 
     day = models.DateField(_("date"))
     kind = models.CharField(_("kind"), max_length=12, choices=Kind.choices)
-    branch = models.ForeignKey(
-        Branch,
-        on_delete=models.CASCADE,
-        null=True,
-        blank=True,
-        related_name="calendar_overrides",
-        verbose_name=_("branch"),
-        help_text=_("Leave empty to apply to every branch."),
+    branch = for_every_branch_or_one(
+        "calendar_overrides", _("Leave empty to apply to every branch.")
     )
     note = models.CharField(_("note"), max_length=120, blank=True)
 
@@ -39,16 +33,12 @@ class CalendarOverride(models.Model):
         verbose_name = _("calendar override")
         verbose_name_plural = _("calendar overrides")
         ordering = ["-day"]
-        constraints = [
-            models.UniqueConstraint(
-                fields=["day", "branch"], name="one_override_per_day_and_branch"
-            ),
-            models.UniqueConstraint(
-                fields=["day"],
-                condition=Q(branch__isnull=True),
-                name="one_all_branch_override_per_day",
-            ),
-        ]
+        constraints = one_per_branch(
+            "day",
+            "branch",
+            name="one_override_per_day_and_branch",
+            every_branch="one_all_branch_override_per_day",
+        )
 
     def __str__(self):
         return f"{self.day} {self.get_kind_display()}"
@@ -60,32 +50,22 @@ class CalendarYear(models.Model):
     branch (its own row, or one for every branch), deadlines in it are shown as provisional."""
 
     year = models.PositiveSmallIntegerField(_("year"))
-    branch = models.ForeignKey(
-        Branch,
-        on_delete=models.CASCADE,
-        null=True,
-        blank=True,
-        related_name="calendar_years",
-        verbose_name=_("branch"),
-        help_text=_("Leave empty to confirm it for every branch."),
+    branch = for_every_branch_or_one(
+        "calendar_years", _("Leave empty to confirm it for every branch.")
     )
     confirmed_at = models.DateTimeField(_("confirmed at"))
-    confirmed_by = models.ForeignKey(
-        "accounts.User", on_delete=models.PROTECT, related_name="+", verbose_name=_("confirmed by")
-    )
+    confirmed_by = actor(_("confirmed by"))
 
     class Meta:
         verbose_name = _("confirmed calendar year")
         verbose_name_plural = _("confirmed calendar years")
         ordering = ["-year"]
-        constraints = [
-            models.UniqueConstraint(fields=["year", "branch"], name="one_confirmation_per_year"),
-            models.UniqueConstraint(
-                fields=["year"],
-                condition=Q(branch__isnull=True),
-                name="one_all_branch_confirmation_per_year",
-            ),
-        ]
+        constraints = one_per_branch(
+            "year",
+            "branch",
+            name="one_confirmation_per_year",
+            every_branch="one_all_branch_confirmation_per_year",
+        )
 
     def __str__(self):
         return str(self.year)

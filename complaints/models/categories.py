@@ -9,6 +9,7 @@ from django.db import models
 from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 
+from accounts.fields import belongs_to, for_every_branch_or_one, one_per_branch
 from accounts.models import Branch
 from accounts.scoping import visible_branches
 
@@ -37,14 +38,8 @@ class Category(models.Model):
     name = models.CharField(_("name"), max_length=40)
     position = models.PositiveSmallIntegerField(_("position"), default=100)
     active = models.BooleanField(_("active"), default=True)
-    branch = models.ForeignKey(
-        Branch,
-        on_delete=models.CASCADE,
-        null=True,
-        blank=True,
-        related_name="categories",
-        verbose_name=_("branch"),
-        help_text=_("Leave empty to offer it to every branch (superusers only)."),
+    branch = for_every_branch_or_one(
+        "categories", _("Leave empty to offer it to every branch (superusers only).")
     )
 
     objects = CategoryQuerySet.as_manager()
@@ -53,14 +48,12 @@ class Category(models.Model):
         verbose_name = _("category")
         verbose_name_plural = _("categories")
         ordering = ["position", "name"]
-        constraints = [
-            models.UniqueConstraint(
-                fields=["name"],
-                condition=Q(branch__isnull=True),
-                name="one_every_branch_category_per_name",
-            ),
-            models.UniqueConstraint(fields=["branch", "name"], name="one_branch_category_per_name"),
-        ]
+        constraints = one_per_branch(
+            "branch",
+            "name",
+            name="one_branch_category_per_name",
+            every_branch="one_every_branch_category_per_name",
+        )
 
     def __str__(self):
         return self.name
@@ -69,18 +62,9 @@ class Category(models.Model):
 class HiddenCategory(models.Model):
     """An every-branch category that one branch's offices do not offer at intake."""
 
-    branch = models.ForeignKey(
-        Branch,
-        on_delete=models.CASCADE,
-        related_name="hidden_categories",
-        verbose_name=_("branch"),
-    )
-    category = models.ForeignKey(
-        Category,
-        on_delete=models.CASCADE,
-        related_name="hidden_in",
-        verbose_name=_("category"),
-        limit_choices_to={"branch__isnull": True},
+    branch = belongs_to(Branch, "hidden_categories", _("branch"))
+    category = belongs_to(
+        Category, "hidden_in", _("category"), limit_choices_to={"branch__isnull": True}
     )
 
     class Meta:

@@ -2,12 +2,12 @@
 
 from datetime import datetime
 
-from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from accounts.fields import actor, belongs_to
 from accounts.models import Office
 from accounts.scoping import OfficeScopedQuerySet
 
@@ -96,9 +96,7 @@ OVERDUE_KINDS = [
 
 
 class Complaint(models.Model):
-    office = models.ForeignKey(
-        Office, on_delete=models.PROTECT, related_name="complaints", verbose_name=_("office")
-    )
+    office = belongs_to(Office, "complaints", _("office"), on_delete=models.PROTECT)
     number = models.CharField(_("number"), max_length=20, unique=True, editable=False)
     status = models.CharField(
         _("status"), max_length=12, choices=Status.choices, default=Status.RECORDED, editable=False
@@ -125,19 +123,8 @@ class Complaint(models.Model):
     # How it reached us
     received_at = models.DateTimeField(_("received at"))
     entered_at = models.DateTimeField(_("entered at"), editable=False)
-    received_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        related_name="complaints_received",
-        verbose_name=_("received first by"),
-    )
-    entered_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        related_name="complaints_entered",
-        verbose_name=_("entered by"),
-        editable=False,
-    )
+    received_by = actor(_("received first by"), related_name="complaints_received")
+    entered_by = actor(_("entered by"), related_name="complaints_entered", editable=False)
     channel = models.CharField(_("channel"), max_length=10, choices=Channel.choices)
 
     # What it is
@@ -194,40 +181,25 @@ class Complaint(models.Model):
         _("unanswered revisit attempts"), default=0, editable=False
     )
     closed_at = models.DateTimeField(_("closed at"), null=True, blank=True, editable=False)
-    closed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="complaints_closed",
-        verbose_name=_("closure approved by"),
-        editable=False,
+    closed_by = actor(
+        _("closure approved by"), optional=True, related_name="complaints_closed", editable=False
     )
-    handler = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
+    handler = actor(
+        _("handler named by the quality department"),
+        optional=True,
         related_name="complaints_handled",
-        verbose_name=_("handler named by the quality department"),
         help_text=_("R-QD-1: the office manager who handles a complaint that reached the branch."),
     )
 
-    linked_to = models.ForeignKey(
-        "self",
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="linked_complaints",
-        verbose_name=_("linked to"),
+    linked_to = belongs_to(
+        "self", "linked_complaints", _("linked to"), on_delete=models.SET_NULL, optional=True
     )
-    website_scan = models.ForeignKey(
+    website_scan = belongs_to(
         "complaints.WebsiteScan",
+        "complaints",
+        _("found in website scan"),
         on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="complaints",
-        verbose_name=_("found in website scan"),
+        optional=True,
     )
 
     # What the list's search box reads (complaints/searchtext.py), written when the record is
@@ -442,19 +414,10 @@ class ComplaintEvent(models.Model):
         ATTACHED = "attached", _("Files attached")
         ATTACHMENT_WITHDRAWN = "attachment_withdrawn", _("Attachment withdrawn")
 
-    complaint = models.ForeignKey(
-        Complaint, on_delete=models.CASCADE, related_name="events", verbose_name=_("complaint")
-    )
+    complaint = belongs_to(Complaint, "events", _("complaint"))
     kind = models.CharField(_("kind"), max_length=30, choices=Kind.choices)
     at = models.DateTimeField(_("at"), default=timezone.now)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("by"),
-    )
+    actor = actor(_("by"), optional=True)
     note = models.TextField(_("note"), blank=True)
     data = models.JSONField(_("details"), default=dict, blank=True)
 

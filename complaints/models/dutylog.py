@@ -1,11 +1,11 @@
 """The duty log (值班记录, form PM03-01-09-R01B/0), shift handovers and website scans."""
 
-from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from accounts.fields import actor, belongs_to
 from accounts.models import Office
 from accounts.scoping import OfficeScopedQuerySet
 
@@ -19,34 +19,26 @@ class DutyLogEntry(models.Model):
         REPAIR = "repair", _("Repair request")
         OTHER = "other", _("Other")
 
-    office = models.ForeignKey(
-        Office, on_delete=models.CASCADE, related_name="duty_log", verbose_name=_("office")
-    )
+    office = belongs_to(Office, "duty_log", _("office"))
     occurred_at = models.DateTimeField(_("time"), default=timezone.now)
     kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices, default=Kind.INQUIRY)
     customer_name = models.CharField(_("customer"), max_length=60, blank=True)
     address = models.CharField(_("address"), max_length=120, blank=True)
     contact = models.CharField(_("contact"), max_length=60, blank=True)
     matter = models.TextField(_("matter"))
-    recorder = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        related_name="+",
-        verbose_name=_("recorder"),
-    )
+    recorder = actor(_("recorder"))
     handler = models.CharField(_("handler"), max_length=60, blank=True)
     handling_status = models.TextField(
         _("handling status"), blank=True, help_text=_("To whom it was passed; follow-up result.")
     )
     done = models.BooleanField(_("done"), default=False)
     handover_note = models.TextField(_("handover items"), blank=True)
-    complaint = models.ForeignKey(
+    complaint = belongs_to(
         "complaints.Complaint",
+        "duty_log_entries",
+        _("complaint"),
         on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="duty_log_entries",
-        verbose_name=_("complaint"),
+        optional=True,
     )
 
     objects = OfficeScopedQuerySet.as_manager()
@@ -74,27 +66,13 @@ class ShiftHandover(models.Model):
     """The handover at a shift change (R-LOG-2): written and signed by the outgoing assistant,
     countersigned by the incoming one."""
 
-    office = models.ForeignKey(
-        Office, on_delete=models.CASCADE, related_name="handovers", verbose_name=_("office")
-    )
+    office = belongs_to(Office, "handovers", _("office"))
     handed_over_at = models.DateTimeField(_("handed over at"), default=timezone.now)
     items = models.TextField(
         _("handover items"), help_text=_("What is unfinished and what the next shift must watch.")
     )
-    outgoing = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        related_name="+",
-        verbose_name=_("outgoing"),
-    )
-    incoming = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("incoming"),
-    )
+    outgoing = actor(_("outgoing"))
+    incoming = actor(_("incoming"), optional=True)
     incoming_signed_at = models.DateTimeField(_("countersigned at"), null=True, blank=True)
 
     objects = OfficeScopedQuerySet.as_manager()
@@ -126,16 +104,9 @@ class ShiftHandover(models.Model):
 class WebsiteScan(models.Model):
     """A scan of the community website / BBS for complaints (R-CHAN-2), at least twice a day."""
 
-    office = models.ForeignKey(
-        Office, on_delete=models.CASCADE, related_name="website_scans", verbose_name=_("office")
-    )
+    office = belongs_to(Office, "website_scans", _("office"))
     scanned_at = models.DateTimeField(_("scanned at"), default=timezone.now)
-    scanned_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        related_name="+",
-        verbose_name=_("scanned by"),
-    )
+    scanned_by = actor(_("scanned by"))
     site = models.CharField(_("website"), max_length=120, blank=True)
     findings = models.TextField(
         _("findings"), blank=True, help_text=_("Leave empty if nothing was found.")

@@ -3,6 +3,7 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from accounts.fields import belongs_to
 from accounts.models import Office
 from accounts.scoping import OfficeScopedQuerySet
 
@@ -21,9 +22,7 @@ class UnitQuerySet(OfficeScopedQuerySet):
 class Building(models.Model):
     """A building (楼栋) of the estate an office manages; complaints name one (R-REC-3)."""
 
-    office = models.ForeignKey(
-        Office, on_delete=models.CASCADE, related_name="buildings", verbose_name=_("office")
-    )
+    office = belongs_to(Office, "buildings", _("office"))
     name = models.CharField(_("name"), max_length=40)
 
     objects = BuildingQuerySet.as_manager()
@@ -45,9 +44,7 @@ class Building(models.Model):
 class Unit(models.Model):
     """An entrance (单元) of a building; the room number is typed at intake."""
 
-    building = models.ForeignKey(
-        Building, on_delete=models.CASCADE, related_name="units", verbose_name=_("building")
-    )
+    building = belongs_to(Building, "units", _("building"))
     name = models.CharField(_("name"), max_length=40)
 
     objects = UnitQuerySet.as_manager()

@@ -5,7 +5,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect
-from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
@@ -13,6 +12,7 @@ from ..attachments import AttachmentRefused, attach_files, files_summary, withdr
 from ..forms_attachments import AttachForm, WithdrawForm
 from ..models import Attachment, Complaint
 from ..models.attachment import attachment_storage
+from .refusals import refuse
 
 # A file is data, never a page: no script, no plugin, no framing, even if a browser were
 # to read it as HTML (docs/security.md, Attachments).
@@ -64,17 +64,6 @@ def attachment_thumbnail(request, pk):
     return _stream(attachment, attachment.file.name, content_type=attachment.content_type)
 
 
-def _refuse(request, heading: str, reasons) -> None:
-    messages.error(
-        request,
-        format_html(
-            '{}<ul class="mb-0 mt-1">{}</ul>',
-            heading,
-            format_html_join("", "<li>{}</li>", ((reason,) for reason in reasons)),
-        ),
-    )
-
-
 def _form_reasons(form) -> list[str]:
     return [str(error) for errors in form.errors.values() for error in errors]
 
@@ -86,7 +75,7 @@ def attach(request, pk):
     form = AttachForm(request.POST, request.FILES)
     heading = _("%(number)s: no file was attached.") % {"number": complaint.number}
     if not form.is_valid():
-        _refuse(request, heading, _form_reasons(form))
+        refuse(request, heading, _form_reasons(form))
     else:
         try:
             attached = attach_files(
@@ -96,7 +85,7 @@ def attach(request, pk):
                 step=form.cleaned_data["step"],
             )
         except AttachmentRefused as refused:
-            _refuse(request, heading, refused.reasons)
+            refuse(request, heading, refused.reasons)
         else:
             messages.success(request, files_summary(len(attached)))
     return redirect("complaints:detail", pk=complaint.pk)
@@ -113,7 +102,7 @@ def withdraw(request, pk):
             raise AttachmentRefused(_form_reasons(form))
         withdraw_attachment(attachment, by=request.user, reason=form.cleaned_data["reason"])
     except AttachmentRefused as refused:
-        _refuse(request, heading, refused.reasons)
+        refuse(request, heading, refused.reasons)
     else:
         messages.success(
             request, _("“%(name)s” was withdrawn.") % {"name": attachment.original_name}

@@ -80,6 +80,22 @@ def _add_reasons(form, refused: DutyLogRefused) -> None:
         form.add_error(field if field in form.fields else None, reason)
 
 
+def _write(request, form_class, write):
+    """Parse the posted form of a record the user writes at an office they work in, and write
+    it (`write(by=user, **data)`): (the record, the form, its office), or (None, the bound form
+    with every refusal on its fields, the office to show it at)."""
+    default = _default_office(request.user)  # no office at all: refused before anything
+    form = form_class(request.POST, offices=offices_worked_in(request.user))
+    if form.is_valid():
+        try:
+            record = write(by=request.user, **form.cleaned_data)
+        except DutyLogRefused as refused:
+            _add_reasons(form, refused)
+        else:
+            return record, form, record.office
+    return None, form, form.cleaned_data.get("office") or default
+
+
 def _render_dutylog(
     request,
     office,
@@ -165,18 +181,11 @@ def dutylog(request):
 @require_POST
 def dutylog_add(request):
     """Add an inquiry, a repair request or another matter to the duty log."""
-    default = _default_office(request.user)
-    form = DutyLogLineForm(request.POST, offices=offices_worked_in(request.user))
-    if form.is_valid():
-        try:
-            line = add_duty_log_line(by=request.user, **form.cleaned_data)
-        except DutyLogRefused as refused:
-            _add_reasons(form, refused)
-        else:
-            messages.success(request, _("The line was added to the duty log."))
-            day = office_today(line.office, line.occurred_at)
-            return redirect(_page_url("complaints:dutylog", line.office, day, f"#line-{line.pk}"))
-    office = form.cleaned_data.get("office") or default
+    line, form, office = _write(request, DutyLogLineForm, add_duty_log_line)
+    if line:
+        messages.success(request, _("The line was added to the duty log."))
+        day = office_today(line.office, line.occurred_at)
+        return redirect(_page_url("complaints:dutylog", line.office, day, f"#line-{line.pk}"))
     day = _posted_day(request, office)
     return _render_dutylog(request, office, day, line_form=form, status=400)
 
@@ -214,21 +223,14 @@ def dutylog_update(request, pk):
 @require_POST
 def handover_new(request):
     """The outgoing assistant writes the handover items and signs (R-LOG-2)."""
-    default = _default_office(request.user)
-    form = HandoverForm(request.POST, offices=offices_worked_in(request.user))
-    if form.is_valid():
-        try:
-            handover = hand_over_shift(by=request.user, **form.cleaned_data)
-        except DutyLogRefused as refused:
-            _add_reasons(form, refused)
-        else:
-            messages.success(
-                request, _("The handover is signed; the incoming assistant countersigns it.")
-            )
-            day = office_today(handover.office, handover.handed_over_at)
-            anchor = f"#handover-{handover.pk}"
-            return redirect(_page_url("complaints:dutylog", handover.office, day, anchor))
-    office = form.cleaned_data.get("office") or default
+    handover, form, office = _write(request, HandoverForm, hand_over_shift)
+    if handover:
+        messages.success(
+            request, _("The handover is signed; the incoming assistant countersigns it.")
+        )
+        day = office_today(handover.office, handover.handed_over_at)
+        anchor = f"#handover-{handover.pk}"
+        return redirect(_page_url("complaints:dutylog", handover.office, day, anchor))
     day = _posted_day(request, office)
     return _render_dutylog(request, office, day, handover_form=form, status=400)
 
@@ -294,20 +296,13 @@ def scans(request):
 @require_POST
 def scan_add(request):
     """Record a website scan: who (the user), when (now), what was found (R-CHAN-2)."""
-    default = _default_office(request.user)
-    form = WebsiteScanForm(request.POST, offices=offices_worked_in(request.user))
-    if form.is_valid():
-        try:
-            scan = record_website_scan(by=request.user, **form.cleaned_data)
-        except DutyLogRefused as refused:
-            _add_reasons(form, refused)
+    scan, form, office = _write(request, WebsiteScanForm, record_website_scan)
+    if scan:
+        if scan.findings:
+            messages.success(
+                request, _("The scan is recorded. Record each finding as a complaint.")
+            )
         else:
-            if scan.findings:
-                messages.success(
-                    request, _("The scan is recorded. Record each finding as a complaint.")
-                )
-            else:
-                messages.success(request, _("The scan is recorded."))
-            return redirect(_page_url("complaints:scans", scan.office))
-    office = form.cleaned_data.get("office") or default
+            messages.success(request, _("The scan is recorded."))
+        return redirect(_page_url("complaints:scans", scan.office))
     return _render_scans(request, office, scan_form=form, status=400)

@@ -9,11 +9,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from complaints.views.refusals import refuse
+
 from .. import selectors
 from ..forms import ReviewTickForm, form_reasons
 from ..models import ShiftReviewItem
 from ..workflow import StepRefused, tick_review_item
-from .refusals import refuse
 
 TYPED_REVIEW_KEY = "followups:typed-review"
 

@@ -10,17 +10,18 @@ from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_POST
 
 from complaints.attachments import AttachmentRefused, attach_files
 from complaints.models import Attachment, Complaint
+from complaints.views.refusals import refuse
 from config import logs
 
 from .. import workflow
 from ..forms import form_reasons, keep_typed
 from ..models import Escalation, Revisit
 from ..steps import STEPS
-from .refusals import refuse
 
 
 def _complaint(request, pk) -> Complaint:
@@ -56,7 +57,7 @@ def _step(request, complaint, name: str, run, done: str):
         if form is not None:
             keep_typed(request, complaint, name)
     else:
-        messages.success(request, done(result) if callable(done) else done)
+        messages.success(request, done(result) if callable(done) else str(done))
     return _back(complaint)
 
 
@@ -66,58 +67,6 @@ def _attach(request, complaint, files, record) -> None:
     if files:
         step = Attachment.Step(request.resolver_match.url_name)
         attach_files(complaint, by=request.user, files=files, step=step, record_id=record.pk)
-
-
-@login_required
-@require_POST
-def contact(request, pk):
-    complaint = _complaint(request, pk)
-    return _step(
-        request,
-        complaint,
-        "contact",
-        lambda data: workflow.record_contact(complaint, by=request.user, **data),
-        _("The contact with the customer was recorded."),
-    )
-
-
-@login_required
-@require_POST
-def dispatch(request, pk):
-    complaint = _complaint(request, pk)
-    return _step(
-        request,
-        complaint,
-        "dispatch",
-        lambda data: workflow.dispatch(complaint, by=request.user, **data),
-        _("The work order was dispatched."),
-    )
-
-
-@login_required
-@require_POST
-def corrective_action(request, pk):
-    complaint = _complaint(request, pk)
-    return _step(
-        request,
-        complaint,
-        "corrective_action",
-        lambda data: workflow.record_corrective_action(complaint, by=request.user, **data),
-        _("The cause and the corrective and preventive actions were recorded."),
-    )
-
-
-@login_required
-@require_POST
-def resolve(request, pk):
-    complaint = _complaint(request, pk)
-    return _step(
-        request,
-        complaint,
-        "resolve",
-        lambda _data: workflow.resolve(complaint, by=request.user),
-        _("Handling is finished: revisit the customer within 24 hours."),
-    )
 
 
 def _revisit_done(revisit: Revisit) -> str:
@@ -131,45 +80,6 @@ def _revisit_done(revisit: Revisit) -> str:
     return _("The revisit was recorded; the office manager is asked to approve the closure.")
 
 
-@login_required
-@require_POST
-def revisit(request, pk):
-    complaint = _complaint(request, pk)
-    return _step(
-        request,
-        complaint,
-        "revisit",
-        lambda data: workflow.record_revisit(complaint, by=request.user, **data),
-        _revisit_done,
-    )
-
-
-@login_required
-@require_POST
-def approve(request, pk):
-    complaint = _complaint(request, pk)
-    return _step(
-        request,
-        complaint,
-        "approve",
-        lambda _data: workflow.approve_closure(complaint, by=request.user),
-        _("The complaint is closed."),
-    )
-
-
-@login_required
-@require_POST
-def reject(request, pk):
-    complaint = _complaint(request, pk)
-    return _step(
-        request,
-        complaint,
-        "reject",
-        lambda data: workflow.reject_closure(complaint, by=request.user, **data),
-        _("The closure was rejected; the complaint is back in handling."),
-    )
-
-
 def _report(complaint, *, by, report):
     escalation = complaint.escalations.filter(
         level=Escalation.Level.DAY_15, reported_at__isnull=True
@@ -179,27 +89,47 @@ def _report(complaint, *, by, report):
     return workflow.report_to_branch_gm(escalation, by=by, report=report)
 
 
-@login_required
-@require_POST
-def escalation_report(request, pk):
-    complaint = _complaint(request, pk)
-    return _step(
-        request,
-        complaint,
-        "escalation_report",
-        lambda data: _report(complaint, by=request.user, **data),
-        _("The report was sent to the branch general manager."),
-    )
+# What each step's POST runs — a workflow function called as `run(complaint, by=user, **data)`,
+# data being its form's (none for a step without a form) — and what it says when done.
+RUNS = {
+    "contact": (workflow.record_contact, _lazy("The contact with the customer was recorded.")),
+    "dispatch": (workflow.dispatch, _lazy("The work order was dispatched.")),
+    "corrective_action": (
+        workflow.record_corrective_action,
+        _lazy("The cause and the corrective and preventive actions were recorded."),
+    ),
+    "resolve": (
+        workflow.resolve,
+        _lazy("Handling is finished: revisit the customer within 24 hours."),
+    ),
+    "revisit": (workflow.record_revisit, _revisit_done),
+    "approve": (workflow.approve_closure, _lazy("The complaint is closed.")),
+    "reject": (
+        workflow.reject_closure,
+        _lazy("The closure was rejected; the complaint is back in handling."),
+    ),
+    "escalation_report": (_report, _lazy("The report was sent to the branch general manager.")),
+    "major_report": (
+        workflow.report_major,
+        _lazy("The major complaint was reported to the branch leadership."),
+    ),
+}
 
 
-@login_required
-@require_POST
-def major_report(request, pk):
-    complaint = _complaint(request, pk)
-    return _step(
-        request,
-        complaint,
-        "major_report",
-        lambda data: workflow.report_major(complaint, by=request.user, **data),
-        _("The major complaint was reported to the branch leadership."),
-    )
+def _step_view(name: str):
+    run, done = RUNS[name]
+
+    @login_required
+    @require_POST
+    def step(request, pk):
+        complaint = _complaint(request, pk)
+        return _step(
+            request, complaint, name, lambda data: run(complaint, by=request.user, **data), done
+        )
+
+    step.__name__ = step.__qualname__ = name
+    return step
+
+
+# The views, one a step, by the step's URL name (followups/urls.py routes them).
+VIEWS = {name: _step_view(name) for name in RUNS}

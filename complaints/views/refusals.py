@@ -1,4 +1,4 @@
-"""How a refused step is told to the user: one message listing every reason."""
+"""How a refused step or upload is told to the user: one message listing every reason."""
 
 from django.contrib import messages
 from django.utils.html import format_html, format_html_join
