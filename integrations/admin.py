@@ -136,9 +136,10 @@ class WebhookDeliveryAdmin(SuperusersOnly, TamperedRequestMixin, admin.ModelAdmi
     list_filter = ["event", ("subscription", admin.RelatedOnlyFieldListFilter)]
     list_select_related = ["complaint", "subscription__token"]
     search_fields = ["delivery_id", "complaint__number", "subscription__url"]
-    readonly_fields = ["delivery_id", "event", "complaint", "subscription", "state", "payload",
-                       "created_at", "attempts", "last_attempt_at", "last_status_code",
-                       "last_error", "next_attempt_at", "delivered_at", "given_up_at"]  # fmt: skip
+    readonly_fields = ["delivery_id", "event", "occurred_at", "complaint", "subscription",
+                       "state", "payload", "created_at", "attempts", "last_attempt_at",
+                       "last_status_code", "last_error", "next_attempt_at", "delivered_at",
+                       "given_up_at"]  # fmt: skip
     fields = readonly_fields
     actions = ["redeliver"]
 

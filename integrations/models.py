@@ -185,6 +185,7 @@ class WebhookDelivery(models.Model):
         verbose_name=_("complaint"),
     )
     cause = models.CharField(_("cause"), max_length=80, editable=False)
+    occurred_at = models.DateTimeField(_("event at"))
     payload = models.JSONField(_("payload"), default=dict, blank=True)
     created_at = models.DateTimeField(_("created at"), default=timezone.now)
     attempts = models.PositiveIntegerField(_("attempts"), default=0)

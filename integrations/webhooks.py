@@ -127,7 +127,10 @@ def signed_headers(delivery: WebhookDelivery, body: bytes, *, now: datetime) -> 
 def record_deliveries(*, event: str, complaint_id: int, cause: str, at: datetime) -> list[int]:
     """One delivery row per subscription to `event` that may see the complaint, decided now
     (inside the step's transaction); the task is queued after the commit. Returns the rows."""
-    subscriptions = list(WebhookSubscription.objects.listening(event).select_related("token__user"))
+    now = timezone.now()
+    subscriptions = list(
+        WebhookSubscription.objects.listening(event, now).select_related("token__user")
+    )
     if not subscriptions:
         return []
     office_id = Complaint.objects.values_list("office_id", flat=True).get(pk=complaint_id)
@@ -136,35 +139,37 @@ def record_deliveries(*, event: str, complaint_id: int, cause: str, at: datetime
         user = subscription.token.user
         if user.pk not in sees:
             sees[user.pk] = visible_offices(user).filter(pk=office_id).exists()
-    rows = WebhookDelivery.objects.bulk_create(
+    WebhookDelivery.objects.bulk_create(
         [
             WebhookDelivery(
                 subscription=s,
                 event=event,
                 complaint_id=complaint_id,
                 cause=cause,
-                created_at=at,
-                next_attempt_at=at,
+                occurred_at=at,
+                created_at=now,
+                next_attempt_at=now,
             )
             for s in subscriptions
             if sees[s.token.user_id]
         ],
         ignore_conflicts=True,  # the same cause twice (a second worker) tells no one twice
     )
-    ids = [row.pk for row in rows if row.pk]
+    # (ignore_conflicts leaves the new rows without their ids: read them back)
+    ids = list(WebhookDelivery.objects.filter(cause=cause).values_list("pk", flat=True))
     if ids:
-        transaction.on_commit(lambda: after_commit(ids, occurred_at=at))
+        transaction.on_commit(lambda: after_commit(ids))
     return ids
 
 
-def payload(delivery: WebhookDelivery, *, occurred_at: datetime) -> dict:
+def payload(delivery: WebhookDelivery) -> dict:
     """What the receiver is told: the event and the complaint as it stands after the step —
     no more than its id, number, office and status (the API gives the rest to the token)."""
     complaint = Complaint.objects.select_related("office").get(pk=delivery.complaint_id)
     return {
         "delivery": str(delivery.delivery_id),
         "event": delivery.event,
-        "occurred_at": timezone.localtime(occurred_at).isoformat(),
+        "occurred_at": timezone.localtime(delivery.occurred_at).isoformat(),
         "complaint": {
             "id": complaint.pk,
             "number": complaint.number,
@@ -175,13 +180,13 @@ def payload(delivery: WebhookDelivery, *, occurred_at: datetime) -> dict:
     }
 
 
-def after_commit(ids: list[int], *, occurred_at: datetime) -> None:
+def after_commit(ids: list[int]) -> None:
     """Fix each payload as the committed step left the complaint, then queue the task. A
     broker down leaves the rows pending: the periodic sweep sends them."""
     from .tasks import deliver_webhook
 
     for delivery in WebhookDelivery.objects.filter(pk__in=ids, payload={}):
-        delivery.payload = payload(delivery, occurred_at=occurred_at)
+        delivery.payload = payload(delivery)
         delivery.save(update_fields=["payload"])
     for pk in ids:
         _queue(deliver_webhook, pk)
@@ -245,7 +250,7 @@ def attempt(pk: int, *, now: datetime | None = None) -> timedelta | None:
     if delivery is None:
         return None
     if not delivery.payload:  # the commit's hook never ran (a crash): fix it now
-        delivery.payload = payload(delivery, occurred_at=delivery.created_at)
+        delivery.payload = payload(delivery)
     body = json.dumps(delivery.payload, ensure_ascii=False, separators=(",", ":")).encode()
     headers = signed_headers(delivery, body, now=now)
     status, error = None, ""
