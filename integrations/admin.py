@@ -5,6 +5,7 @@ once, when the subscription is made or its secret replaced. Deliveries are a rea
 with a "redeliver" action."""
 
 from django.contrib import admin, messages
+from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -97,6 +98,7 @@ class WebhookSubscriptionAdmin(SuperusersOnly, TamperedRequestMixin, admin.Model
     fields = ["token", "url", "on_recorded", "on_escalated", "on_revisited", "on_closed", "active"]
     raw_id_fields = ["token"]
     actions = ["replace_secret"]
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
 
     def get_readonly_fields(self, request, obj=None):
         # Where the secret goes is part of the subscription: a new URL is a new subscription.

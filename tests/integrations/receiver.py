@@ -1,5 +1,6 @@
 """A real webhook receiver on loopback for the tests: an HTTP server in a thread that records
-every request it gets and checks its signature the way docs/api.md tells integrators to.
+every request it gets and checks its signature with the sample of docs/api.md itself (read
+from the page, so the page's code is what the tests prove).
 
 `answers` are the status codes of the next requests (then 200), `delays` the seconds it
 waits before answering them (a slow receiver); `port` may be reserved before the receiver
@@ -7,14 +8,16 @@ starts, so a subscription can point at a receiver that is down for a while."""
 
 from __future__ import annotations
 
-import hashlib
-import hmac
 import json
+import re
 import socket
 import threading
 import time
 from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+API_DOC = Path(__file__).resolve().parents[2] / "docs" / "api.md"
 
 
 def free_port() -> int:
@@ -23,13 +26,17 @@ def free_port() -> int:
         return probe.getsockname()[1]
 
 
-def verified(secret: str, headers, body: bytes) -> bool:
-    """The receiver's side of the signature (docs/api.md, Verifying a delivery)."""
-    timestamp = headers.get("X-Desk-Timestamp", "")
-    expected = hmac.new(secret.encode(), timestamp.encode() + b"." + body, hashlib.sha256)
-    return hmac.compare_digest(
-        headers.get("X-Desk-Signature", ""), f"sha256={expected.hexdigest()}"
-    )
+def documented_verifier():
+    """`verified(secret, headers, body)` as docs/api.md's "Verifying a delivery" writes it."""
+    page = API_DOC.read_text(encoding="utf-8")
+    section = page[page.index("**Verifying a delivery.**") :]
+    code = re.search(r"```python\n(.*?)```", section, re.S).group(1)
+    namespace = {}
+    exec(code, namespace)  # noqa: S102 — the repository's own documentation
+    return namespace["verified"]
+
+
+verified = documented_verifier()
 
 
 @dataclass

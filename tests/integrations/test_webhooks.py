@@ -21,6 +21,8 @@ from integrations.webhooks import attempt, backoff, url_refusals
 from tests.factories import BuildingFactory, CategoryFactory, staff
 from tests.followups.states import revisited
 
+from .receiver import verified
+
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 NOW = datetime(2026, 11, 16, 9, 0, tzinfo=SHANGHAI)
 pytestmark = [pytest.mark.django_db, pytest.mark.frozen_at(NOW)]
@@ -229,3 +231,19 @@ def test_the_address_is_checked_again_at_each_attempt(
     delivery = WebhookDelivery.objects.get()
     assert receiver.requests == []
     assert delivery.last_error.startswith("refused: 127.0.0.1") and delivery.state == "pending"
+
+
+def test_the_documented_verification_refuses_a_changed_body_an_old_timestamp_or_another_key(
+    office, assistant, receiver, subscribe, queued, frozen, django_capture_on_commit_callbacks
+):
+    """Threat: a forged or replayed request reaches the integration as the desk's."""
+    subscription = subscribe(assistant)
+    with django_capture_on_commit_callbacks(execute=True):
+        intake(office, assistant)
+    attempt(queued[0])
+    (received,) = receiver.requests
+    assert verified(subscription.secret, received.headers, received.body)
+    assert not verified(subscription.secret, received.headers, received.body + b" ")
+    assert not verified("another secret", received.headers, received.body)
+    frozen.shift(timedelta(minutes=6))  # the same request replayed later
+    assert not verified(subscription.secret, received.headers, received.body)
