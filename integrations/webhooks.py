@@ -164,10 +164,10 @@ def record_deliveries(*, event: str, complaint_id: int, cause: str, at: datetime
 
 def payload(delivery: WebhookDelivery) -> dict:
     """What the receiver is told: the event and the complaint as it stands after the step —
-    no more than its id, number, office and status (the API gives the rest to the token)."""
+    no more than its id, number, office and status (the API gives the rest to the token). The
+    delivery's id travels in its header."""
     complaint = Complaint.objects.select_related("office").get(pk=delivery.complaint_id)
     return {
-        "delivery": str(delivery.delivery_id),
         "event": delivery.event,
         "occurred_at": timezone.localtime(delivery.occurred_at).isoformat(),
         "complaint": {
@@ -185,9 +185,10 @@ def after_commit(ids: list[int]) -> None:
     broker down leaves the rows pending: the periodic sweep sends them."""
     from .tasks import deliver_webhook
 
-    for delivery in WebhookDelivery.objects.filter(pk__in=ids, payload={}):
-        delivery.payload = payload(delivery)
-        delivery.save(update_fields=["payload"])
+    unfixed = WebhookDelivery.objects.filter(pk__in=ids, payload={})
+    first = unfixed.first()
+    if first is not None:  # one event: the same payload for every subscription told of it
+        unfixed.update(payload=payload(first))
     for pk in ids:
         _queue(deliver_webhook, pk)
 

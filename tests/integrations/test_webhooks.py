@@ -63,7 +63,6 @@ def test_a_recorded_complaint_is_posted_once_signed_with_the_subscriptions_secre
     assert received.headers["X-Desk-Delivery"] == str(delivery.delivery_id)
     assert received.headers["X-Desk-Timestamp"] == str(int(NOW.timestamp()))
     assert received.json == {
-        "delivery": str(delivery.delivery_id),
         "event": "recorded",
         "occurred_at": "2026-11-16T09:00:00+08:00",
         "complaint": {
