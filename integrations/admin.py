@@ -133,8 +133,8 @@ class WebhookSubscriptionAdmin(SuperusersOnly, TamperedRequestMixin, admin.Model
 
 @admin.register(WebhookDelivery)
 class WebhookDeliveryAdmin(SuperusersOnly, TamperedRequestMixin, admin.ModelAdmin):
-    list_display = ["delivery_id", "event", "complaint", "subscription", "state", "attempts",
-                    "last_status_code", "last_attempt_at", "next_attempt_at"]  # fmt: skip
+    list_display = ["complaint", "event", "integration", "state", "attempts", "last_status_code",
+                    "last_attempt_at", "next_attempt_at"]  # fmt: skip
     list_filter = ["event", ("subscription", admin.RelatedOnlyFieldListFilter)]
     list_select_related = ["complaint", "subscription__token"]
     search_fields = ["delivery_id", "complaint__number", "subscription__url"]
@@ -153,6 +153,10 @@ class WebhookDeliveryAdmin(SuperusersOnly, TamperedRequestMixin, admin.ModelAdmi
 
     def has_delete_permission(self, request, obj=None):
         return False  # the log of what each integration was told
+
+    @admin.display(description=_("integration"), ordering="subscription__token__name")
+    def integration(self, obj):
+        return obj.subscription.token.name
 
     @admin.display(description=_("state"))
     def state(self, obj):
