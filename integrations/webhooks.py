@@ -212,7 +212,19 @@ def _claim(pk: int, *, now: datetime) -> WebhookDelivery | None:
     )
     if not taken:
         return None
-    return WebhookDelivery.objects.select_related("subscription").get(pk=pk)
+    return WebhookDelivery.objects.select_related("subscription__token__user").get(pk=pk)
+
+
+def _still_listening(subscription: WebhookSubscription, *, now: datetime) -> bool:
+    """Revoking the token (or deactivating its user or the subscription) stops what was
+    queued before, too."""
+    token = subscription.token
+    return (
+        subscription.active
+        and token.revoked_at is None
+        and token.expires_at > now
+        and token.user.is_active
+    )
 
 
 def _post(url: str, body: bytes, headers: dict[str, str]) -> tuple[int, bytes]:
@@ -254,11 +266,14 @@ def attempt(pk: int, *, now: datetime | None = None) -> timedelta | None:
         delivery.payload = payload(delivery)
     body = json.dumps(delivery.payload, ensure_ascii=False, separators=(",", ":")).encode()
     headers = signed_headers(delivery, body, now=now)
-    status, error = None, ""
+    status, error, stopped = None, "", not _still_listening(delivery.subscription, now=now)
     try:
-        status, answer = _post(delivery.subscription.url, body, headers)
-        if not 200 <= status < 300:
-            error = answer.decode(errors="replace")[:ERROR_LENGTH] or f"HTTP {status}"
+        if stopped:
+            error = "stopped: the subscription is inactive or its token no longer usable"
+        else:
+            status, answer = _post(delivery.subscription.url, body, headers)
+            if not 200 <= status < 300:
+                error = answer.decode(errors="replace")[:ERROR_LENGTH] or f"HTTP {status}"
     except AddressRefused as refused:
         error = f"refused: {refused}"
     except (OSError, http.client.HTTPException) as failure:  # refused, reset, timed out, TLS
@@ -268,7 +283,7 @@ def attempt(pk: int, *, now: datetime | None = None) -> timedelta | None:
     wait = None
     if not error:
         delivery.delivered_at, delivery.next_attempt_at = done, None
-    elif delivery.attempts >= settings.WEBHOOK_MAX_ATTEMPTS:
+    elif stopped or delivery.attempts >= settings.WEBHOOK_MAX_ATTEMPTS:
         delivery.given_up_at, delivery.next_attempt_at = done, None
     else:
         wait = backoff(delivery.attempts)

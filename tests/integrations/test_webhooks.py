@@ -246,3 +246,17 @@ def test_the_documented_verification_refuses_a_changed_body_an_old_timestamp_or_
     assert not verified("another secret", received.headers, received.body)
     frozen.shift(timedelta(minutes=6))  # the same request replayed later
     assert not verified(subscription.secret, received.headers, received.body)
+
+
+def test_a_token_revoked_after_the_event_stops_the_delivery_queued_before(
+    office, assistant, receiver, subscribe, queued, django_capture_on_commit_callbacks
+):
+    """Threat: an integration cut off (its token revoked) is still told what was queued."""
+    subscription = subscribe(assistant)
+    with django_capture_on_commit_callbacks(execute=True):
+        intake(office, assistant)
+    subscription.token.revoke()
+    assert attempt(queued[0]) is None
+    delivery = WebhookDelivery.objects.get()
+    assert receiver.requests == [] and delivery.state == "given up"
+    assert delivery.last_error.startswith("stopped:")
