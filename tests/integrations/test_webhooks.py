@@ -260,3 +260,26 @@ def test_a_token_revoked_after_the_event_stops_the_delivery_queued_before(
     delivery = WebhookDelivery.objects.get()
     assert receiver.requests == [] and delivery.state == "given up"
     assert delivery.last_error.startswith("stopped:")
+
+
+def test_a_delivery_the_broker_did_not_take_is_queued_by_the_sweep(
+    office, assistant, receiver, subscribe, monkeypatch, django_capture_on_commit_callbacks
+):
+    from integrations.tasks import deliver_webhook
+    from integrations.webhooks import send_due
+
+    def broker_down(pk):
+        raise ConnectionError("the broker is down")
+
+    monkeypatch.setattr(deliver_webhook, "delay", broker_down)
+    subscribe(assistant)
+    with django_capture_on_commit_callbacks(execute=True):
+        complaint = intake(office, assistant)  # the step itself succeeds
+    assert Complaint.objects.filter(pk=complaint.pk).exists()
+    delivery = WebhookDelivery.objects.get()
+    assert delivery.state == "pending" and delivery.payload["event"] == "recorded"
+
+    queued = []
+    monkeypatch.setattr(deliver_webhook, "delay", queued.append)
+    assert send_due(now=NOW + timedelta(seconds=30)) == 0  # its own message may still come
+    assert send_due(now=NOW + timedelta(minutes=2)) == 1 and queued == [delivery.pk]
