@@ -283,3 +283,19 @@ def test_a_delivery_the_broker_did_not_take_is_queued_by_the_sweep(
     monkeypatch.setattr(deliver_webhook, "delay", queued.append)
     assert send_due(now=NOW + timedelta(seconds=30)) == 0  # its own message may still come
     assert send_due(now=NOW + timedelta(minutes=2)) == 1 and queued == [delivery.pk]
+
+
+def test_the_trigger_costs_one_query_without_subscriptions_and_five_for_one_integration(
+    office, assistant, receiver, subscribe, django_assert_num_queries
+):
+    from integrations.webhooks import record_deliveries
+
+    complaint = intake(office, assistant)
+    with django_assert_num_queries(1):  # who listens: nobody
+        record_deliveries(event="closed", complaint_id=complaint.pk, cause="a", at=NOW)
+    for name in ("CRM", "call centre", "mini-program"):
+        subscribe(assistant, name=name)
+    # who listens, the complaint's office, what the one user sees, the rows, their ids
+    with django_assert_num_queries(5):
+        record_deliveries(event="closed", complaint_id=complaint.pk, cause="b", at=NOW)
+    assert WebhookDelivery.objects.filter(cause="b").count() == 3
