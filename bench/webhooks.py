@@ -22,8 +22,8 @@ def webhook_results(intake, *, office, runs: int, measure) -> list:
     from django.utils import timezone
 
     from accounts.models import Membership
-    from integrations import webhooks
-    from integrations.models import IntegrationToken, WebhookDelivery, WebhookSubscription
+    from integrations import receivers, webhooks
+    from integrations.models import IntegrationToken, WebhookSubscription
     from integrations.tasks import deliver_webhook
 
     users = [m.user for m in Membership.objects.filter(office=office).select_related("user")]
@@ -40,10 +40,18 @@ def webhook_results(intake, *, office, runs: int, measure) -> list:
                 token.save()
                 WebhookSubscription.objects.create(token=token, url="https://crm.example.com/h")
 
-            def intake_told():
-                intake()
-                told = WebhookDelivery.objects.filter(payload={})
-                webhooks.after_commit(list(told.values_list("pk", flat=True)))
+            recorded = []
+
+            def record(**told):
+                recorded.append((webhooks.record_deliveries(**told), told))
+                return recorded[-1][0]
+
+            def intake_told():  # the step, then what its commit would run (rolled back here)
+                recorded.clear()
+                with mock.patch.object(receivers, "record_deliveries", record):
+                    intake()
+                for ids, told in recorded:
+                    webhooks.after_commit(ids, told["event"], told["at"], told["complaint"].pk)
 
             results.append(
                 measure(f"intake POST, {SUBSCRIPTIONS} webhook subscriptions", "page",

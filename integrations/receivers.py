@@ -25,7 +25,7 @@ def tell_subscriptions(sender, instance, created, raw=False, **kwargs):
         return
     record_deliveries(
         event=event,
-        complaint_id=instance.complaint_id,
+        complaint=instance.complaint,  # the step's own object: its office is at hand
         cause=f"event:{instance.pk}",
         at=instance.at,
     )

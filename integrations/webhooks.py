@@ -32,7 +32,7 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.scoping import visible_offices
+from accounts.scoping import who_sees
 from complaints.models import Complaint
 
 from .models import WebhookDelivery, WebhookSubscription
@@ -124,71 +124,64 @@ def signed_headers(delivery: WebhookDelivery, body: bytes, *, now: datetime) -> 
 
 
 # ---------------------------------------------------------------------------------- the trigger
-def record_deliveries(*, event: str, complaint_id: int, cause: str, at: datetime) -> list[int]:
+def record_deliveries(*, event: str, complaint: Complaint, cause: str, at: datetime) -> list[int]:
     """One delivery row per subscription to `event` that may see the complaint, decided now
     (inside the step's transaction); the task is queued after the commit. Returns the rows."""
     now = timezone.now()
-    subscriptions = list(
-        WebhookSubscription.objects.listening(event, now).select_related("token__user")
-    )
+    subscriptions = list(WebhookSubscription.objects.listening(event, now).select_related("token"))
     if not subscriptions:
         return []
-    office_id = Complaint.objects.values_list("office_id", flat=True).get(pk=complaint_id)
-    sees = {}
-    for subscription in subscriptions:
-        user = subscription.token.user
-        if user.pk not in sees:
-            sees[user.pk] = visible_offices(user).filter(pk=office_id).exists()
-    WebhookDelivery.objects.bulk_create(
-        [
-            WebhookDelivery(
-                subscription=s,
-                event=event,
-                complaint_id=complaint_id,
-                cause=cause,
-                occurred_at=at,
-                created_at=now,
-                next_attempt_at=now,
-            )
-            for s in subscriptions
-            if sees[s.token.user_id]
-        ],
-        ignore_conflicts=True,  # the same cause twice (a second worker) tells no one twice
+    seeing = who_sees(complaint.office, {s.token.user_id for s in subscriptions})
+    rows = WebhookDelivery.objects.bulk_create(
+        WebhookDelivery(
+            subscription=s,
+            event=event,
+            complaint_id=complaint.pk,
+            cause=cause,  # unique per subscription: one event is never told twice
+            occurred_at=at,
+            created_at=now,
+            next_attempt_at=now,
+        )
+        for s in subscriptions
+        if s.token.user_id in seeing
     )
-    # (ignore_conflicts leaves the new rows without their ids: read them back)
-    ids = list(WebhookDelivery.objects.filter(cause=cause).values_list("pk", flat=True))
+    ids = [row.pk for row in rows]
     if ids:
-        transaction.on_commit(lambda: after_commit(ids))
+        transaction.on_commit(lambda: after_commit(ids, event, at, complaint.pk))
     return ids
 
 
-def payload(delivery: WebhookDelivery) -> dict:
+def payload(event: str, occurred_at: datetime, complaint_id: int) -> dict:
     """What the receiver is told: the event and the complaint as it stands after the step —
     no more than its id, number, office and status (the API gives the rest to the token). The
     delivery's id travels in its header."""
-    complaint = Complaint.objects.select_related("office").get(pk=delivery.complaint_id)
+    complaint = (
+        Complaint.objects.filter(pk=complaint_id)
+        .values("pk", "number", "office__code", "status")
+        .get()
+    )
     return {
-        "event": delivery.event,
-        "occurred_at": timezone.localtime(delivery.occurred_at).isoformat(),
+        "event": event,
+        "occurred_at": timezone.localtime(occurred_at).isoformat(),
         "complaint": {
-            "id": complaint.pk,
-            "number": complaint.number,
-            "office": complaint.office.code,
-            "status": complaint.status,
-            "api": f"/api/v1/complaints/{complaint.pk}/",
+            "id": complaint["pk"],
+            "number": complaint["number"],
+            "office": complaint["office__code"],
+            "status": complaint["status"],
+            "api": f"/api/v1/complaints/{complaint['pk']}/",
         },
     }
 
 
-def after_commit(ids: list[int]) -> None:
-    """Fix each payload as the committed step left the complaint, then queue the task. A
-    broker down leaves the rows pending: the periodic sweep sends them."""
+def after_commit(ids: list[int], event: str, occurred_at: datetime, complaint_id: int) -> None:
+    """Fix the payload as the committed step left the complaint (the same for every
+    subscription told of the event), then queue the task. A broker down leaves the rows
+    pending: the periodic sweep sends them."""
     from .tasks import deliver_webhook
 
-    unfixed = WebhookDelivery.objects.filter(pk__in=ids, payload={})
-    first = unfixed.first()
-    if first is not None:  # one event: the same payload for every subscription told of it
-        unfixed.update(payload=payload(first))
+    WebhookDelivery.objects.filter(pk__in=ids, payload={}).update(
+        payload=payload(event, occurred_at, complaint_id)
+    )
     for pk in ids:
         _queue(deliver_webhook, pk)
 
@@ -263,7 +256,7 @@ def attempt(pk: int, *, now: datetime | None = None) -> timedelta | None:
     if delivery is None:
         return None
     if not delivery.payload:  # the commit's hook never ran (a crash): fix it now
-        delivery.payload = payload(delivery)
+        delivery.payload = payload(delivery.event, delivery.occurred_at, delivery.complaint_id)
     body = json.dumps(delivery.payload, ensure_ascii=False, separators=(",", ":")).encode()
     headers = signed_headers(delivery, body, now=now)
     status, error, stopped = None, "", not _still_listening(delivery.subscription, now=now)
