@@ -269,7 +269,8 @@ def attempt(pk: int, *, now: datetime | None = None) -> timedelta | None:
                 error = answer.decode(errors="replace")[:ERROR_LENGTH] or f"HTTP {status}"
     except AddressRefused as refused:
         error = f"refused: {refused}"
-    except (OSError, http.client.HTTPException) as failure:  # refused, reset, timed out, TLS
+    except (OSError, ValueError, http.client.HTTPException) as failure:
+        # refused, reset, timed out, TLS, a name that does not encode
         error = f"{type(failure).__name__}: {failure}"[:ERROR_LENGTH]
     done = timezone.now()
     delivery.last_status_code, delivery.last_error = status, error
