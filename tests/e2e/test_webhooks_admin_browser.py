@@ -3,16 +3,14 @@ integration and copies its secret from the one message that shows it, then reads
 delivery log of a receiver that refused, and sends the delivery again."""
 
 import os
-from datetime import timedelta
 
 import pytest
-from django.utils import timezone
 from playwright.sync_api import expect
 
 from accounts.roles import Role
-from integrations.models import IntegrationToken, WebhookDelivery, WebhookSubscription
+from integrations.models import WebhookDelivery, WebhookSubscription
 from integrations.webhooks import attempt
-from tests.factories import OfficeFactory, UserFactory, staff
+from tests.factories import IntegrationTokenFactory, OfficeFactory, UserFactory, staff
 from tests.integrations.receiver import Receiver
 from tests.integrations.test_webhooks import intake
 
@@ -29,9 +27,7 @@ def test_a_superuser_subscribes_sees_the_secret_once_and_redelivers(page, login,
     settings.WEBHOOK_ALLOW_PRIVATE_ADDRESSES = True
     office = OfficeFactory(code="HY")
     assistant = staff(Role.CLIENT_ASSISTANT, office=office)
-    token = IntegrationToken(name="CRM", user=assistant, expires_at=timezone.now() + timedelta(9))
-    token.new_secret()
-    token.save()
+    token = IntegrationTokenFactory(user=assistant)
     receiver = Receiver().start()
     receiver.answers = [503]
     login(UserFactory(is_superuser=True, is_staff=True))

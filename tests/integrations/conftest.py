@@ -2,12 +2,10 @@
 token acting as one user, and the task queue recorded instead of published (these tests make
 each attempt themselves; tests/reliability/test_webhooks.py runs a real worker)."""
 
-from datetime import timedelta
-
 import pytest
-from django.utils import timezone
 
-from integrations.models import IntegrationToken, WebhookSubscription
+from integrations.models import WebhookSubscription
+from tests.factories import IntegrationTokenFactory
 
 from .receiver import Receiver
 
@@ -31,11 +29,7 @@ def subscribe(receiver):
     receiver (every event unless told otherwise); the receiver checks with its secret."""
 
     def make(user, *, url=None, name="CRM", **events):
-        token = IntegrationToken(
-            name=name, user=user, expires_at=timezone.now() + timedelta(days=30)
-        )
-        token.new_secret()
-        token.save()
+        token = IntegrationTokenFactory(name=name, user=user)
         subscription = WebhookSubscription.objects.create(
             token=token, url=url or receiver.url, **events
         )

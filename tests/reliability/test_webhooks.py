@@ -10,8 +10,14 @@ from django.utils import timezone
 from accounts.roles import Role
 from complaints.models import Complaint
 from complaints.workflow import record_complaint
-from integrations.models import IntegrationToken, WebhookDelivery, WebhookSubscription
-from tests.factories import BuildingFactory, CategoryFactory, OfficeFactory, staff
+from integrations.models import WebhookDelivery, WebhookSubscription
+from tests.factories import (
+    BuildingFactory,
+    CategoryFactory,
+    IntegrationTokenFactory,
+    OfficeFactory,
+    staff,
+)
 from tests.integrations.receiver import Receiver
 
 from .conftest import children, wait_until
@@ -33,11 +39,10 @@ def desk(settings):
     settings.WEBHOOK_ALLOW_PRIVATE_ADDRESSES = True
     office = OfficeFactory(code="HY")
     assistant = staff(Role.CLIENT_ASSISTANT, office=office)
-    token = IntegrationToken(name="CRM", user=assistant, expires_at=timezone.now() + timedelta(1))
-    token.new_secret()
-    token.save()
     receiver = Receiver()
-    subscription = WebhookSubscription.objects.create(token=token, url=receiver.url)
+    subscription = WebhookSubscription.objects.create(
+        token=IntegrationTokenFactory(user=assistant), url=receiver.url
+    )
     receiver.secret = subscription.secret
     yield office, assistant, receiver
     receiver.stop()
