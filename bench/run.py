@@ -29,6 +29,7 @@ from pathlib import Path
 
 from bench.attachments import attachment_results
 from bench.docs import write_between
+from bench.webhooks import webhook_results
 
 
 @dataclass
@@ -103,6 +104,9 @@ WRITTEN_TABLES = (
     "followups_escalation",
     "followups_shiftreview",
     "followups_shiftreviewitem",
+    "integrations_integrationtoken",
+    "integrations_webhooksubscription",
+    "integrations_webhookdelivery",
     "accounts_loginsession",
     "axes_accesslog",
     "axes_accessattempt",
@@ -257,6 +261,7 @@ def run(*, runs: int, job_runs: int) -> tuple[list[Result], dict]:
         page("home, assistant's work queue", get(reverse("home"))),
     ]
     results += attachment_results(client, detail, runs=runs, measure=measure, ok=_ok)
+    results += webhook_results(intake, office=office, runs=runs, measure=measure)
     kinds = searches(office)
     for kind, text in kinds:
         results.append(page(f"search, {kind}", get(list_url, q=text), target=100))

@@ -4,11 +4,12 @@ Worker and beat log through `settings.LOGGING` like the web (config/logs.py): Ce
 root-logger set-up would add a second handler with its own format, so `setup_logging` is
 answered here; each task's lines carry its id and name.
 
-Tasks go to one of three queues (docs/operations.md, Several machines): `mail` (sending
-e-mail: slow, at the mercy of the mail server), `clocks` (the beat jobs of each app's
-`tasks.py`) and `celery` (anything else). A worker started without `--queues` consumes all
-three, so `make run` and a single worker keep working; a larger deployment runs one pool per
-queue so a slow mail server never delays a clock.
+Tasks go to one of four queues (docs/operations.md, Several machines): `mail` (sending
+e-mail: slow, at the mercy of the mail server), `webhooks` (the integrations' receivers: slow
+too, at the mercy of other systems), `clocks` (the beat jobs of each app's `tasks.py`) and
+`celery` (anything else). A worker started without `--queues` consumes all four, so
+`make run` and a single worker keep working; a larger deployment runs one pool per queue so
+a slow mail server or receiver never delays a clock.
 """
 
 import os
@@ -22,10 +23,11 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 app = Celery("desk")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.conf.task_default_queue = "celery"
-app.conf.task_queues = (Queue("celery"), Queue("clocks"), Queue("mail"))
+app.conf.task_queues = (Queue("celery"), Queue("clocks"), Queue("mail"), Queue("webhooks"))
 app.conf.task_routes = {  # the first pattern that matches a task's name wins
     "followups.tasks.send_notifications": {"queue": "mail"},
     "reports.tasks.mail_branch_report": {"queue": "mail"},
+    "integrations.tasks.deliver_webhook": {"queue": "webhooks"},
     "*.tasks.*": {"queue": "clocks"},
 }
 app.autodiscover_tasks()

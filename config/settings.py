@@ -317,6 +317,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "followups.tasks.send_notifications",
         "schedule": timedelta(seconds=env.int("NOTIFICATION_SEND_SECONDS", default=60)),
     },
+    "webhook-sweep": {  # webhook deliveries whose message a broker outage or a crash lost
+        "task": "integrations.tasks.webhook_sweep",
+        "schedule": timedelta(seconds=env.int("WEBHOOK_SWEEP_SECONDS", default=60)),
+    },
 }
 if CELERY_BROKER_URL.startswith("filesystem://"):
     _queue_dir = VAR_DIR / "broker"
@@ -393,6 +397,17 @@ CACHES = {
     if REDIS_URL
     else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "shared"},
 }
+# Webhooks (docs/api.md): each attempt's timeout (seconds, per connect and per read), the
+# backoff doubling from WEBHOOK_RETRY_BASE seconds up to WEBHOOK_RETRY_CAP, and the attempts
+# before a delivery is given up (about a day with the defaults). Receivers on loopback or a
+# private network are refused unless WEBHOOK_ALLOW_PRIVATE_ADDRESSES (on-premise receivers,
+# tests); link-local addresses never.
+WEBHOOK_TIMEOUT = env.float("WEBHOOK_TIMEOUT", default=10.0)
+WEBHOOK_RETRY_BASE = env.float("WEBHOOK_RETRY_BASE", default=30.0)
+WEBHOOK_RETRY_CAP = env.float("WEBHOOK_RETRY_CAP", default=3600.0)
+WEBHOOK_MAX_ATTEMPTS = env.int("WEBHOOK_MAX_ATTEMPTS", default=30)
+WEBHOOK_ALLOW_PRIVATE_ADDRESSES = env.bool("WEBHOOK_ALLOW_PRIVATE_ADDRESSES", default=False)
+
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "integrations.auth.IntegrationTokenAuthentication",

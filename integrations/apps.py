@@ -7,4 +7,7 @@ class IntegrationsConfig(AppConfig):
     verbose_name = _("Integrations")
 
     def ready(self):
-        from . import schema  # noqa: F401  (registers the token scheme with drf-spectacular)
+        from . import (  # noqa: F401
+            receivers,  # the webhooks' trigger on the timeline's events
+            schema,  # registers the token scheme with drf-spectacular
+        )

@@ -8,6 +8,7 @@ revoked at once (docs/api.md, docs/security.md)."""
 
 import hashlib
 import secrets
+import uuid
 from datetime import datetime
 
 from django.conf import settings
@@ -79,3 +80,150 @@ class IntegrationToken(models.Model):
     @property
     def is_usable(self) -> bool:
         return self.revoked_at is None and self.expires_at > timezone.now()
+
+
+class Event(models.TextChoices):
+    """What a webhook may be told: four moments of a complaint's timeline (docs/api.md)."""
+
+    RECORDED = "recorded", _("complaint recorded")
+    ESCALATED = "escalated", _("complaint escalated")
+    REVISITED = "revisited", _("customer revisited")
+    CLOSED = "closed", _("complaint closed")
+
+
+def new_webhook_secret() -> str:
+    return secrets.token_hex(SECRET_BYTES)
+
+
+class WebhookSubscriptionQuerySet(models.QuerySet):
+    def listening(self, event: str, now: datetime | None = None):
+        """Active subscriptions to `event` whose token may still act."""
+        return self.filter(
+            active=True,
+            token__in=IntegrationToken.objects.usable(now),
+            **{f"on_{event}": True},
+        )
+
+
+class WebhookSubscription(models.Model):
+    """An integration's URL, told of the events it chose about the complaints its token's user
+    may see. Its secret signs each delivery: the receiver holds the same secret, so it is kept
+    (unlike a token's), shown to the superuser once, and replaced with the admin's action."""
+
+    token = models.ForeignKey(
+        IntegrationToken,
+        on_delete=models.PROTECT,
+        related_name="webhooks",
+        verbose_name=_("integration token"),
+        help_text=_("The subscription sees exactly what this token's user may see."),
+    )
+    url = models.URLField(
+        _("receiver URL"),
+        max_length=500,
+        help_text=_("http or https; the desk POSTs each event here as JSON."),
+    )
+    on_recorded = models.BooleanField(_("complaint recorded"), default=True)
+    on_escalated = models.BooleanField(_("complaint escalated"), default=True)
+    on_revisited = models.BooleanField(_("customer revisited"), default=True)
+    on_closed = models.BooleanField(_("complaint closed"), default=True)
+    active = models.BooleanField(_("active"), default=True)
+    secret = models.CharField(
+        _("signing secret"), max_length=64, default=new_webhook_secret, editable=False
+    )
+    created_at = models.DateTimeField(_("created at"), default=timezone.now, editable=False)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        related_name="+",
+        editable=False,
+        verbose_name=_("created by"),
+    )
+
+    objects = WebhookSubscriptionQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("webhook subscription")
+        verbose_name_plural = _("webhook subscriptions")
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self):
+        return f"{self.token.name} → {self.url}"
+
+    def clean(self):
+        from django.core.exceptions import ValidationError
+
+        from .webhooks import url_refusals
+
+        reasons = url_refusals(self.url) if self.url else []
+        if reasons:
+            raise ValidationError({"url": reasons})
+
+
+class WebhookDeliveryQuerySet(models.QuerySet):
+    def pending(self):
+        return self.filter(delivered_at__isnull=True, given_up_at__isnull=True)
+
+
+class WebhookDelivery(models.Model):
+    """One event told to one subscription: its payload, fixed when the event happened, and
+    every attempt's outcome. Written in the transaction of the step that caused it, so a
+    step rolled back sends nothing."""
+
+    subscription = models.ForeignKey(
+        WebhookSubscription,
+        on_delete=models.PROTECT,
+        related_name="deliveries",
+        verbose_name=_("subscription"),
+    )
+    delivery_id = models.UUIDField(_("delivery id"), default=uuid.uuid4, unique=True)
+    event = models.CharField(_("event"), max_length=20, choices=Event.choices)
+    complaint = models.ForeignKey(
+        "complaints.Complaint",
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("complaint"),
+    )
+    cause = models.CharField(_("cause"), max_length=80, editable=False)
+    occurred_at = models.DateTimeField(_("event at"))
+    payload = models.JSONField(_("payload"), default=dict, blank=True)
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
+    attempts = models.PositiveIntegerField(_("attempts"), default=0)
+    last_attempt_at = models.DateTimeField(_("last attempt at"), null=True, blank=True)
+    last_status_code = models.PositiveIntegerField(_("last status code"), null=True, blank=True)
+    last_error = models.TextField(_("last error"), blank=True)
+    next_attempt_at = models.DateTimeField(_("next attempt at"), null=True, blank=True)
+    delivered_at = models.DateTimeField(_("delivered at"), null=True, blank=True)
+    given_up_at = models.DateTimeField(_("given up at"), null=True, blank=True)
+
+    objects = WebhookDeliveryQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("webhook delivery")
+        verbose_name_plural = _("webhook deliveries")
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["subscription", "cause"], name="one_delivery_per_subscription_and_cause"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(delivered_at__isnull=True) | models.Q(given_up_at__isnull=True),
+                name="delivered_or_given_up_not_both",
+            ),
+        ]
+        indexes = [
+            models.Index(
+                fields=["next_attempt_at"],
+                condition=models.Q(delivered_at__isnull=True, given_up_at__isnull=True),
+                name="webhook_delivery_pending",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.get_event_display()} {self.delivery_id}"
+
+    @property
+    def state(self) -> str:
+        if self.delivered_at:
+            return "delivered"
+        return "given up" if self.given_up_at else "pending"

@@ -194,3 +194,22 @@ class DispatchFactory(factory.django.DjangoModelFactory):
     dispatched_at = factory.LazyAttribute(lambda o: o.complaint.received_at + timedelta(hours=1))
     due_at = factory.LazyAttribute(lambda o: o.dispatched_at + timedelta(hours=4))
     by = factory.LazyAttribute(lambda o: o.complaint.received_by)
+
+
+class IntegrationTokenFactory(factory.django.DjangoModelFactory):
+    """An integration's token acting as `user`, with a fresh secret (the factory keeps it on
+    `token.secret`, the one moment it exists in clear)."""
+
+    class Meta:
+        model = "integrations.IntegrationToken"
+
+    name = "CRM"
+    user = factory.LazyFunction(lambda: staff(Role.CLIENT_ASSISTANT, office=OfficeFactory()))
+    expires_at = factory.LazyFunction(lambda: timezone.now() + timedelta(days=30))
+
+    @classmethod
+    def _create(cls, model_class, *args, **kwargs):
+        token = model_class(*args, **kwargs)
+        token.secret = token.new_secret()
+        token.save()
+        return token

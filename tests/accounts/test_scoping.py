@@ -4,7 +4,7 @@ branch)."""
 import pytest
 
 from accounts.roles import Role
-from accounts.scoping import scope, visible_branches, visible_offices
+from accounts.scoping import scope, visible_branches, visible_offices, who_sees
 from complaints.models import Building
 from tests.factories import BranchFactory, BuildingFactory, OfficeFactory, UserFactory, staff
 
@@ -70,3 +70,18 @@ def test_scoping_is_one_query(branches, django_assert_num_queries):
     user = staff(Role.QUALITY_DEPARTMENT, branch=branches["north"])
     with django_assert_num_queries(1):
         list(visible_offices(user))
+
+
+def test_who_sees_an_office_gives_visible_offices_answer_for_many_users_at_once(branches):
+    people = [
+        staff(Role.CLIENT_ASSISTANT, office=branches["a"]),
+        staff(Role.OFFICE_MANAGER, office=branches["b"]),
+        staff(Role.BRANCH_GM, branch=branches["north"]),
+        staff(Role.QUALITY_DEPARTMENT, branch=branches["south"]),
+        staff(Role.CLIENT_ASSISTANT, office=branches["a"], is_active=False),
+        UserFactory(is_superuser=True),
+        UserFactory(),  # no role anywhere
+    ]
+    for office in (branches["a"], branches["b"], branches["c"]):
+        expected = {u.pk for u in people if visible_offices(u).filter(pk=office.pk).exists()}
+        assert who_sees(office, [u.pk for u in people]) == expected

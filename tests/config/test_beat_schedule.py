@@ -54,6 +54,8 @@ def test_scans_poll_often_enough_for_the_30_minute_review_and_the_deadlines():
     [
         ("followups.tasks.send_notifications", "mail"),
         ("reports.tasks.mail_branch_report", "mail"),
+        ("integrations.tasks.deliver_webhook", "webhooks"),  # a slow receiver too
+        ("integrations.tasks.webhook_sweep", "clocks"),
         ("followups.tasks.escalation_scan", "clocks"),  # R-FUP-2/3
         ("followups.tasks.shift_reviews", "clocks"),  # R-FUP-1
         ("reports.tasks.monthly_reports", "clocks"),  # R-RPT-1

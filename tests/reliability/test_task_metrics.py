@@ -58,4 +58,4 @@ def test_task_runs_failures_durations_and_queue_length_reach_the_scrape(
         app.send_task(sender)
     lengths = {dict(labels)["queue"]: v for (name, labels), v in scrape(client).items()
                if name == "desk_celery_queue_length"}  # fmt: skip
-    assert lengths == {"mail": 3, "clocks": 0, "celery": 0}
+    assert lengths == {"mail": 3, "clocks": 0, "celery": 0, "webhooks": 0}

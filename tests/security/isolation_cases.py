@@ -32,7 +32,7 @@ from complaints.models import (
 )
 from followups.models import Notification, ShiftReviewItem
 from followups.steps import STEPS
-from integrations.models import IntegrationToken
+from integrations.models import IntegrationToken, WebhookDelivery, WebhookSubscription
 from tests.attachment_files import jpeg
 from tests.security.isolation_world import LOGIN_RECORDS, World
 
@@ -384,6 +384,8 @@ ADMIN_OWNERS = {
     HiddenCategory: "home.qd",
     Group: "root",
     IntegrationToken: "root",  # superusers only issue and revoke tokens
+    WebhookSubscription: "root",  # and subscribe their integrations to webhooks
+    WebhookDelivery: "root",
     **dict.fromkeys(LOGIN_RECORDS, "root"),
 }
 # Models that no office owns: shared configuration. Their pages must still show no victim's text.

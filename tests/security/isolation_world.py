@@ -32,7 +32,7 @@ from complaints.models import (
     Complaint,
     HiddenCategory,
 )
-from integrations.models import IntegrationToken
+from integrations.models import IntegrationToken, WebhookDelivery, WebhookSubscription
 from reports.models import MonthlyReport
 from tests.factories import (
     BranchFactory,
@@ -171,6 +171,22 @@ def build_world() -> World:
     token.new_secret()
     token.save()
     records.extra[IntegrationToken] = token
+    # Its webhook and what it was told of the victim's complaint: superuser-only as well.
+    hook = WebhookSubscription.objects.create(
+        token=token, url=f"https://crm.example.com/{VICTIM}/desk-hooks"
+    )
+    records.extra[WebhookSubscription] = hook
+    records.extra[WebhookDelivery] = WebhookDelivery.objects.create(
+        subscription=hook,
+        event="recorded",
+        complaint=records.complaint,
+        cause=f"{VICTIM} recorded",
+        occurred_at=now,
+        attempts=2,
+        last_status_code=503,
+        last_error=f"{VICTIM} receiver unavailable",
+        next_attempt_at=now + timedelta(minutes=1),
+    )
     world.office_report, world.branch_report = records.office_report, records.branch_report
     world.complaint, world.revisited = records.complaint, records.revisited
     world.photo = records.photo

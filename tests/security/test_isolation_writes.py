@@ -23,6 +23,7 @@ from django.core.exceptions import FieldDoesNotExist
 from django.db import models
 from django.urls import reverse
 
+from integrations.models import IntegrationToken
 from tests.security.isolation_cases import BRANCH_WIDE, SHARED
 from tests.security.isolation_world import LOGIN_RECORDS, World, world
 from tests.security.test_isolation_sweep import is_refused
@@ -50,6 +51,10 @@ ADD_TWEAKS = {
     "integrationtoken": {
         "name": "forged CRM",
         "user": lambda world: world.user("victim.assistant").pk,
+    },
+    "webhooksubscription": {
+        "token": lambda world: world.of(IntegrationToken).pk,
+        "url": "https://crm.example.com/forged-hooks",
     },
     "hiddencategory": {"category": lambda world: world.every_branch["category_to_hide"].pk},
     "user": {"password1": "Forged-Passw0rd-2031", "password2": "Forged-Passw0rd-2031"},
