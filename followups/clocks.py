@@ -16,6 +16,7 @@ from zoneinfo import ZoneInfo
 from django.db import transaction
 from django.db.models import Count, Q
 from django.db.models.functions import TruncDate
+from django.dispatch import Signal
 
 from accounts.models import Office, Shift
 from accounts.roles import Role
@@ -226,11 +227,18 @@ def _escalation_recipients(due: list[dict], level) -> dict[int, set[int]]:
     }
 
 
+# Sent inside the scan's transaction with the complaints that climbed a rung of the ladder
+# (`complaint_ids`, `level`, `at`): the rows are bulk-created, so no post_save tells of them.
+# The webhooks listen (integrations.receivers); followups imports none of its listeners.
+escalated = Signal()
+
+
 def _escalate(due: list[dict], level, kind: Kind, *, now: datetime, **figures) -> None:
     Escalation.objects.bulk_create(
         [Escalation(complaint_id=c["pk"], level=level, at=now) for c in due],
         ignore_conflicts=True,
     )
+    escalated.send(Escalation, complaint_ids=[c["pk"] for c in due], level=int(level), at=now)
     recipients = _escalation_recipients(due, level)
     rows = _rows_about(
         due,

@@ -34,6 +34,7 @@ from django.utils.translation import gettext as _
 
 from accounts.scoping import who_sees
 from complaints.models import Complaint
+from followups.models import Escalation
 
 from .models import WebhookDelivery, WebhookSubscription
 
@@ -128,7 +129,11 @@ def record_deliveries(*, event: str, complaint: Complaint, cause: str, at: datet
     """One delivery row per subscription to `event` that may see the complaint, decided now
     (inside the step's transaction); the task is queued after the commit. Returns the rows."""
     now = timezone.now()
-    subscriptions = list(WebhookSubscription.objects.listening(event, now).select_related("token"))
+    subscriptions = list(
+        WebhookSubscription.objects.listening(event, now)
+        .exclude(deliveries__cause=cause)  # a scan run twice tells no one twice
+        .select_related("token")
+    )
     if not subscriptions:
         return []
     seeing = who_sees(complaint.office, {s.token.user_id for s in subscriptions})
@@ -153,14 +158,15 @@ def record_deliveries(*, event: str, complaint: Complaint, cause: str, at: datet
 
 def payload(event: str, occurred_at: datetime, complaint_id: int) -> dict:
     """What the receiver is told: the event and the complaint as it stands after the step —
-    no more than its id, number, office and status (the API gives the rest to the token). The
-    delivery's id travels in its header."""
+    no more than its id, number, office and status (the API gives the rest to the token), and
+    for `escalated` the rungs of the ladder it has climbed. The delivery's id travels in its
+    header."""
     complaint = (
         Complaint.objects.filter(pk=complaint_id)
         .values("pk", "number", "office__code", "status")
         .get()
     )
-    return {
+    told = {
         "event": event,
         "occurred_at": timezone.localtime(occurred_at).isoformat(),
         "complaint": {
@@ -171,6 +177,18 @@ def payload(event: str, occurred_at: datetime, complaint_id: int) -> dict:
             "api": f"/api/v1/complaints/{complaint['pk']}/",
         },
     }
+    if event == "escalated":  # which rungs it has climbed (R-FUP-2/3), and when
+        told["complaint"]["escalations"] = [
+            {
+                "level": rung["level"],
+                "at": timezone.localtime(rung["at"]).isoformat(),
+                "reported_to_branch_gm": rung["reported_at"] is not None,
+            }
+            for rung in Escalation.objects.filter(complaint_id=complaint_id)
+            .order_by("level")
+            .values("level", "at", "reported_at")
+        ]
+    return told
 
 
 def after_commit(ids: list[int], event: str, occurred_at: datetime, complaint_id: int) -> None:

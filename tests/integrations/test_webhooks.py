@@ -115,6 +115,34 @@ def test_the_day_15_report_to_the_branch_gm_is_the_escalated_event(
     assert "施工方已整改" not in received.body.decode()  # the report stays on the desk
 
 
+def test_the_ladders_day_10_and_day_15_rungs_are_escalated_events_told_once(
+    office, other_office, assistant, manager, receiver, subscribe, queued,
+    django_capture_on_commit_callbacks,
+):  # fmt: skip
+    """R-FUP-2/3: the scan's escalations, bulk-created, are told as the manager's report is:
+    once per rung, with the rungs climbed, and only to integrations that see the office."""
+    from followups.clocks import escalation_scan
+
+    complaint = intake(office, assistant)
+    other = subscribe(staff(Role.OFFICE_MANAGER, office=other_office), name="CH CRM")
+    subscribe(manager)  # last: the receiver checks with its secret
+    day_10 = complaint.alert_due + timedelta(minutes=1)
+    with django_capture_on_commit_callbacks(execute=True):
+        assert escalation_scan(now=day_10) == 1
+        assert escalation_scan(now=day_10 + timedelta(minutes=5)) == 0  # told once
+    (pk,) = queued
+    attempt(pk)
+    (received,) = receiver.requests
+    assert received.signed and received.json["event"] == "escalated"
+    assert [r["level"] for r in received.json["complaint"]["escalations"]] == [10]
+    with django_capture_on_commit_callbacks(execute=True):
+        escalation_scan(now=complaint.report_due + timedelta(minutes=1))
+    attempt(queued[1])
+    rungs = receiver.requests[1].json["complaint"]["escalations"]
+    assert [(r["level"], r["reported_to_branch_gm"]) for r in rungs] == [(10, False), (15, False)]
+    assert len(queued) == 2 and not other.deliveries.exists()
+
+
 def test_an_integration_of_office_a_is_not_told_of_office_bs_complaints(
     office, other_office, assistant, branch, receiver, subscribe, queued,
     django_capture_on_commit_callbacks,
