@@ -336,9 +336,10 @@ def api_report_results(page, get, branch) -> list[Result]:
                 target=50,
             )
         )
-        results.append(
-            page("API report xlsx", get(reverse("api:report-xlsx", args=[report.pk])), target=50)
-        )
+        # A workbook with its charts built on each call, as the report page's download: the
+        # 50 ms of issue #18 is the list's and the detail's; a download is held to 1 s.
+        xlsx = get(reverse("api:report-xlsx", args=[report.pk]))
+        results.append(page("API report xlsx", xlsx, target=1000))
     return results
 
 
