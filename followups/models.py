@@ -142,6 +142,8 @@ class Revisit(models.Model):
         VISIT = "visit", _("Visit")
         EMAIL = "email", _("E-mail")
         WEBSITE = "website", _("Website / message board")
+        # The resident's own answer on the tracking page (resident app): no staff member asked.
+        ONLINE = "online", _("Online, answered by the resident")
 
     class Outcome(models.TextChoices):
         SATISFIED = "satisfied", _("Satisfied")
@@ -160,7 +162,12 @@ class Revisit(models.Model):
     remarks = models.TextField(_("customer's words"), blank=True)
     at = models.DateTimeField(_("at"), default=timezone.now)
     by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("by")
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("by"),
     )
 
     objects = ComplaintScopedQuerySet.as_manager()
@@ -173,7 +180,11 @@ class Revisit(models.Model):
             models.CheckConstraint(
                 condition=~Q(outcome="unsatisfied") | ~Q(remarks=""),
                 name="unsatisfied_revisit_records_the_customers_words",
-            )
+            ),
+            models.CheckConstraint(
+                condition=Q(by__isnull=False) | Q(method="online"),
+                name="revisit_names_its_staff_unless_answered_online",
+            ),
         ]
 
     def __str__(self):

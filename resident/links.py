@@ -20,6 +20,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
 
+from complaints.models import ComplaintEvent
+
 from .models import CODE_LENGTH, TrackingLink
 
 SEED_BYTES = 32
@@ -45,11 +47,11 @@ def issue_link(complaint, *, by=None, now: datetime | None = None) -> tuple[Trac
     """A new link for `complaint`, revoking its live one; returns the link and its token.
 
     `by` is the staff member who asked (None when issued at intake or by the resident's own
-    form). The timeline event and the mail to the customer are written by the receivers
-    (`resident.receivers`) in this transaction."""
+    form). The timeline says so; the mail to the customer is written by the receiver of that
+    event (`resident.receivers`), in this transaction."""
     now = now or timezone.now()
     with transaction.atomic():
-        TrackingLink.objects.filter(complaint=complaint, revoked_at__isnull=True).update(
+        replaced = TrackingLink.objects.filter(complaint=complaint, revoked_at__isnull=True).update(
             revoked_at=now, revoked_by=by
         )
         for _attempt in range(5):  # a code drawn twice (1 in 10^12) draws again
@@ -70,15 +72,32 @@ def issue_link(complaint, *, by=None, now: datetime | None = None) -> tuple[Trac
                 continue
         else:  # pragma: no cover — five collisions in a row mean a broken random source
             raise RuntimeError("could not draw a unique tracking code")
+        ComplaintEvent.objects.create(
+            complaint=complaint,
+            kind=ComplaintEvent.Kind.TRACKING_LINK,
+            actor=by,
+            at=now,
+            data={"link": link.pk, "replaced": bool(replaced)},
+        )
     return link, token
 
 
 def revoke_link(link: TrackingLink, *, by=None, now: datetime | None = None) -> TrackingLink:
-    """Revoke `link` (a no-op when already revoked)."""
-    if link.revoked_at is None:
-        link.revoked_at = now or timezone.now()
-        link.revoked_by = by
-        link.save(update_fields=["revoked_at", "revoked_by"])
+    """Revoke `link`, with its line on the timeline (a no-op when already revoked)."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        revoked = TrackingLink.objects.filter(pk=link.pk, revoked_at__isnull=True).update(
+            revoked_at=now, revoked_by=by
+        )
+        if revoked:
+            link.revoked_at, link.revoked_by = now, by
+            ComplaintEvent.objects.create(
+                complaint_id=link.complaint_id,
+                kind=ComplaintEvent.Kind.TRACKING_LINK_REVOKED,
+                actor=by,
+                at=now,
+                data={"link": link.pk},
+            )
     return link
 
 

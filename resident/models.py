@@ -12,9 +12,11 @@ from complaints.models import Complaint
 CODE_LENGTH = 8
 
 
-class TrackingLinkQuerySet(OfficeScopedQuerySet):
+class ComplaintScopedQuerySet(OfficeScopedQuerySet):
     office_field = "complaint__office"
 
+
+class TrackingLinkQuerySet(ComplaintScopedQuerySet):
     def live(self):
         return self.filter(revoked_at__isnull=True)
 
@@ -80,3 +82,43 @@ class TrackingLink(models.Model):
     @property
     def is_live(self) -> bool:
         return self.revoked_at is None
+
+
+class ResidentMail(models.Model):
+    """One mail to the customer: the tracking link when it is issued, then one per change of
+    the complaint's state (docs/resident.md, "Mail"). Written in the transaction (or just after
+    the commit) of its cause and sent by a task, so a broker outage only delays it; the text is
+    composed when sent, the link derived then (the token is never stored)."""
+
+    class Kind(models.TextChoices):
+        LINK = "link", _("Tracking link")
+        STATE = "state", _("State changed")
+
+    class NotSent(models.TextChoices):
+        BAD_ADDRESS = "bad_address", _("The address cannot be written in a mail header")
+
+    complaint = models.ForeignKey(
+        Complaint,
+        on_delete=models.CASCADE,
+        related_name="resident_mails",
+        verbose_name=_("complaint"),
+    )
+    key = models.CharField(_("key"), max_length=80, unique=True, editable=False)
+    kind = models.CharField(_("kind"), max_length=8, choices=Kind.choices)
+    status = models.CharField(_("state announced"), max_length=12)
+    to = models.CharField(_("to"), max_length=254)
+    created_at = models.DateTimeField(_("written at"), default=timezone.now)
+    sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
+    not_sent = models.CharField(
+        _("not sent because"), max_length=12, choices=NotSent.choices, blank=True
+    )
+
+    objects = ComplaintScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("mail to the resident")
+        verbose_name_plural = _("mails to the resident")
+        ordering = ["created_at", "pk"]
+
+    def __str__(self):
+        return f"{self.complaint_id} {self.kind} {self.status}"

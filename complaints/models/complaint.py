@@ -441,6 +441,9 @@ class ComplaintEvent(models.Model):
         REVIEWED = "reviewed", _("Reviewed at the start of a shift")
         ATTACHED = "attached", _("Files attached")
         ATTACHMENT_WITHDRAWN = "attachment_withdrawn", _("Attachment withdrawn")
+        # The resident's side (resident app, docs/resident.md)
+        TRACKING_LINK = "tracking_link", _("Tracking link issued")
+        TRACKING_LINK_REVOKED = "tracking_link_revoked", _("Tracking link revoked")
 
     complaint = models.ForeignKey(
         Complaint, on_delete=models.CASCADE, related_name="events", verbose_name=_("complaint")
