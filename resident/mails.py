@@ -100,7 +100,7 @@ def send_pending_mails(*, now: datetime | None = None, batch: int = 50) -> int:
                 subject, body = compose(mail)
                 try:
                     EmailMessage(subject=subject, body=body, to=[mail.to]).send()
-                except BadHeaderError:  # an address with a line break: never a header injected
+                except (BadHeaderError, ValueError):  # a line break: never a header injected
                     mail.not_sent = ResidentMail.NotSent.BAD_ADDRESS
                     mail.save(update_fields=["not_sent"])
                     continue
