@@ -65,11 +65,12 @@ def find(request):
     if request.method != "POST":
         return render(request, "resident/find.html", {"form": form})
     if _over_allowance(request):
-        return render(request, "resident/find.html", {"form": form, "limited": True}, status=429)
+        context = {"form": CodeForm(), "limited": True}
+        return render(request, "resident/find.html", context, status=429)
     link = link_for_code(request.POST.get("code", "")) if form.is_valid() else None
     token = token_of(link) if link else None
-    if token is None:  # unknown, malformed, revoked: one answer
-        return render(request, "resident/find.html", {"form": form, "unknown": True})
+    if token is None:  # unknown, malformed, revoked: one answer, which never echoes the code
+        return render(request, "resident/find.html", {"form": CodeForm(), "unknown": True})
     return redirect("resident:track", token=token)
 
 
