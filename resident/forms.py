@@ -28,7 +28,7 @@ class AnswerForm(forms.Form):
     courteous = forms.ChoiceField(
         label=_("Were our staff courteous?"),
         choices=[("yes", _("Yes")), ("no", _("No"))],
-        widget=forms.RadioSelect,
+        widget=forms.RadioSelect(attrs={"class": "form-check-input"}),
         required=False,
     )
     remarks = forms.CharField(
