@@ -23,7 +23,8 @@ class AnswerForm(forms.Form):
     """R-REV-1: whether the resident is satisfied and whether the staff were courteous."""
 
     outcome = forms.ChoiceField(
-        label=_("Are you satisfied with how we handled it?"), widget=forms.RadioSelect
+        label=_("Are you satisfied with how we handled it?"),
+        widget=forms.RadioSelect(attrs={"class": "form-check-input"}),
     )
     courteous = forms.ChoiceField(
         label=_("Were our staff courteous?"),
