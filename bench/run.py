@@ -211,6 +211,11 @@ def run(*, runs: int, job_runs: int) -> tuple[list[Result], dict]:
         }  # fmt: skip
         _ok(client.post(reverse("complaints:intake"), data, secure=True))
 
+    def tracking_path(complaint):
+        from resident.links import issue_link
+
+        return reverse("resident:track", args=[issue_link(complaint)[1]])
+
     def page(name, action, target=150):
         return measure(name, "page", action, runs=runs, target_ms=target)
 
@@ -238,6 +243,8 @@ def run(*, runs: int, job_runs: int) -> tuple[list[Result], dict]:
         page("API list, default", get(reverse("api:complaint-list")), target=50),
         page("API list, all open", get(reverse("api:complaint-list"), status="open"), target=50),
         page("API detail", get(reverse("api:complaint-detail", args=[detail.pk])), target=50),
+        # The resident's tracking page (#17, docs/resident.md): no login, one complaint.
+        page("tracking page (resident)", get(tracking_path(detail)), target=50),
         page("my shift", get(reverse("followups:my_shift"))),
         page("home, assistant's work queue", get(reverse("home"))),
     ]
