@@ -43,12 +43,15 @@ def _new_code() -> str:
     return "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
 
 
-def issue_link(complaint, *, by=None, now: datetime | None = None) -> tuple[TrackingLink, str]:
+def issue_link(
+    complaint, *, by=None, now: datetime | None = None, on_timeline: bool = True
+) -> tuple[TrackingLink, str]:
     """A new link for `complaint`, revoking its live one; returns the link and its token.
 
-    `by` is the staff member who asked (None when issued at intake or by the resident's own
-    form). The timeline says so; the mail to the customer is written by the receiver of that
-    event (`resident.receivers`), in this transaction."""
+    `by` is the staff member who asked (None when issued by the resident's own form). The
+    timeline says so, and the receiver of that event mails the link (`resident.receivers`), in
+    this transaction. The link every complaint gets at intake is issued `on_timeline=False`:
+    the "recorded" event stands for it, and its first mail carries the link."""
     now = now or timezone.now()
     with transaction.atomic():
         replaced = TrackingLink.objects.filter(complaint=complaint, revoked_at__isnull=True).update(
@@ -72,13 +75,14 @@ def issue_link(complaint, *, by=None, now: datetime | None = None) -> tuple[Trac
                 continue
         else:  # pragma: no cover — five collisions in a row mean a broken random source
             raise RuntimeError("could not draw a unique tracking code")
-        ComplaintEvent.objects.create(
-            complaint=complaint,
-            kind=ComplaintEvent.Kind.TRACKING_LINK,
-            actor=by,
-            at=now,
-            data={"link": link.pk, "replaced": bool(replaced)},
-        )
+        if on_timeline:
+            ComplaintEvent.objects.create(
+                complaint=complaint,
+                kind=ComplaintEvent.Kind.TRACKING_LINK,
+                actor=by,
+                at=now,
+                data={"link": link.pk, "replaced": bool(replaced)},
+            )
     return link, token
 
 

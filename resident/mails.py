@@ -54,7 +54,8 @@ def write_mail(complaint, *, kind: str, key: str, now: datetime | None = None) -
 
 def note_state(complaint_id: int, *, key: str) -> bool:
     """After a commit that wrote an event: one state mail if the state differs from the last
-    one the customer was told (a link mail tells the state it was sent in)."""
+    one the customer was told (a link mail tells the state it was sent in); the first mail of
+    a complaint is its link's (the link issued at intake writes no event of its own)."""
     from complaints.models import Complaint
 
     complaint = Complaint.objects.filter(pk=complaint_id).first()
@@ -63,7 +64,8 @@ def note_state(complaint_id: int, *, key: str) -> bool:
     last = ResidentMail.objects.filter(complaint=complaint).order_by("-created_at", "-pk").first()
     if last is not None and last.status == complaint.status:
         return False
-    return write_mail(complaint, kind=ResidentMail.Kind.STATE, key=key)
+    kind = ResidentMail.Kind.STATE if last is not None else ResidentMail.Kind.LINK
+    return write_mail(complaint, kind=kind, key=key)
 
 
 def compose(mail: ResidentMail) -> tuple[str, str]:

@@ -3,7 +3,8 @@ point one way: resident → followups → complaints → accounts). Connected in
 
 - Every recorded complaint gets its tracking link in the intake transaction (`complaint_recorded`).
 - Every timeline event may change what the resident is told: a link issued is mailed at once;
-  after any other event's commit, a state different from the last one mailed is mailed."""
+  after any other event's commit, a state different from the last one mailed is mailed (the
+  first mail of a complaint, after its intake, is the link's)."""
 
 from functools import partial
 
@@ -17,7 +18,7 @@ from .models import ResidentMail
 
 
 def issue_at_intake(sender, *, complaint, by, now, **kwargs) -> None:
-    issue_link(complaint, by=by, now=now)
+    issue_link(complaint, by=by, now=now, on_timeline=False)
 
 
 def mail_what_changed(sender, *, instance: ComplaintEvent, created: bool, raw=False, **kwargs):
