@@ -140,3 +140,22 @@ def test_the_understanding_answer_is_offered_only_where_it_closes(client, record
         'value="understands"'
         in client.get(reverse("resident:track", args=[token])).content.decode()
     )
+
+
+def test_the_online_answer_counts_in_the_months_standards(client, resolved, office):
+    """R-REV-1 (standard 6) and the courtesy standard (1) count the resident's own answer."""
+    from datetime import date
+
+    from reports.kpis import monthly_kpis
+
+    complaint, token = resolved
+    answer(client, token, outcome="satisfied", courteous="no")
+    kpis = monthly_kpis(
+        Complaint.objects.filter(pk=complaint.pk),
+        month=date(2026, 11, 1),
+        zone=office.zone,
+        now=NOW + timedelta(hours=1),
+    )
+    assert (kpis.revisited_on_time.met, kpis.revisited_on_time.of) == (1, 1)
+    assert (kpis.courteous.met, kpis.courteous.of) == (0, 1)
+    assert (kpis.satisfied.met, kpis.satisfied.of) == (1, 1)
