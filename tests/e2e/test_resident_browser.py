@@ -79,3 +79,23 @@ def test_answer_not_satisfied_with_words(page, resolved):
     page.get_by_role("link", name="查看新投诉的进度").click()
     expect(page.get_by_test_id("number")).to_have_text(successor.number)
     shoot(page, "successor")
+
+
+@pytest.mark.parametrize("size", [{"width": 1280, "height": 900}, PHONE], ids=["desk", "phone"])
+def test_the_desk_shows_prints_and_reissues_the_link(page, login, office, supervisor, size):
+    page.set_viewport_size(size)
+    complaint = ComplaintFactory(office=office, received_by=supervisor, email="wang@example.cn")
+    link, token = issue_link(complaint)
+    login(supervisor)
+    page.goto(f"/complaints/{complaint.pk}/recorded/")
+    card = page.get_by_test_id("tracking-link")
+    expect(card.get_by_test_id("tracking-code")).to_have_text(link.display_code)
+    expect(card.get_by_test_id("tracking-qr")).to_be_visible()
+    shoot(page, f"recorded-{size['width']}")
+    page.goto(f"/complaints/{complaint.pk}/")
+    page.get_by_test_id("tracking-reissue").click()
+    expect(page.get_by_test_id("tracking-code")).not_to_have_text(link.display_code)
+    assert fits(page)
+    shoot(page, f"detail-{size['width']}")
+    page.goto(f"/t/{token}/")
+    expect(page.get_by_test_id("not-found")).to_be_visible()
