@@ -323,6 +323,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "followups.tasks.send_notifications",
         "schedule": timedelta(seconds=env.int("NOTIFICATION_SEND_SECONDS", default=60)),
     },
+    "send-resident-mails": {  # the same for the mails to residents (docs/resident.md)
+        "task": "resident.tasks.send_resident_mails",
+        "schedule": timedelta(seconds=env.int("NOTIFICATION_SEND_SECONDS", default=60)),
+    },
 }
 if CELERY_BROKER_URL.startswith("filesystem://"):
     _queue_dir = VAR_DIR / "broker"

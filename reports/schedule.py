@@ -16,6 +16,7 @@ from zoneinfo import ZoneInfo
 from complaints.dutylog import purge_old_duty_log
 from followups import clocks
 from followups.notify import send_pending
+from resident.mails import send_pending_mails
 
 from .weekly import send_weekly_summaries
 from .workflow import SHANGHAI_FOR_BRANCHES, alert_missing_reports, generate_due_reports
@@ -51,6 +52,7 @@ JOBS: dict[str, Callable[..., int]] = {
     "missing-report-alert": alert_missing_reports,
     "duty-log-retention": purge_old_duty_log,
     "send-notifications": send_pending,
+    "send-resident-mails": send_pending_mails,
 }
 
 
