@@ -42,7 +42,10 @@ class Contact(models.Model):
     by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("by")
     )
-    summary = models.TextField(_("what was said"))
+    summary = models.TextField(
+        _("what was said"),
+        help_text=_("The customer reads it on their tracking page: write what they were told."),
+    )
     signed = models.BooleanField(
         _("signed"), default=True, help_text=_("Website replies may be unsigned.")
     )
