@@ -111,6 +111,13 @@ def token_of(link: TrackingLink) -> str | None:
     return token if hash_token(token) == link.token_hash else None
 
 
+def live_link(complaint) -> tuple[TrackingLink | None, str | None]:
+    """The complaint's live link and its token (derived again), or Nones: what the desk's card,
+    the mails and a superseded complaint's page show."""
+    link = TrackingLink.objects.live().filter(complaint=complaint).first()
+    return link, (token_of(link) if link else None)
+
+
 def link_for_token(token: str) -> TrackingLink | None:
     """The live link this token opens, or None (unknown, malformed or revoked alike)."""
     if not token or len(token) > 100:

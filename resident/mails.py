@@ -15,8 +15,8 @@ from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
-from .links import token_of, tracking_url
-from .models import ResidentMail, TrackingLink
+from .links import live_link, tracking_url
+from .models import ResidentMail
 from .wording import state_words
 
 log = logging.getLogger(__name__)
@@ -71,8 +71,7 @@ def note_state(complaint_id: int, *, key: str) -> bool:
 def compose(mail: ResidentMail) -> tuple[str, str]:
     """Subject and body, in Chinese, from the complaint as it is now."""
     complaint = mail.complaint
-    link = TrackingLink.objects.live().filter(complaint=complaint).first()
-    token = token_of(link) if link else None
+    link, token = live_link(complaint)
     context = {
         "complaint": complaint,
         "kind": mail.kind,

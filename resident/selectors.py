@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from complaints.models import Attachment, Classification, Status
 from followups.models import Contact
 
-from .links import token_of
+from .links import live_link
 from .models import TrackingLink
 from .wording import role_label, state_words
 
@@ -36,6 +36,11 @@ class TrackingView:
     photos: list = field(default_factory=list)
     successor_number: str = ""
     successor_token: str | None = None
+
+
+def may_understand(complaint) -> bool:
+    """R-CLO-2: "I understand" closes a to-improve or invalid complaint, never a valid one."""
+    return complaint.classification != Classification.VALID
 
 
 def tracking_view(link: TrackingLink) -> TrackingView:
@@ -64,7 +69,7 @@ def tracking_view(link: TrackingLink) -> TrackingView:
         complaint=complaint,
         state=state_words(complaint.status),
         asks_revisit=complaint.status == Status.RESOLVED,
-        may_understand=complaint.classification != Classification.VALID,
+        may_understand=may_understand(complaint),
         contacts=contacts,
         photos=photos,
     )
@@ -74,6 +79,5 @@ def tracking_view(link: TrackingLink) -> TrackingView:
         successor = complaint.linked_complaints.order_by("received_at").first()
         if successor is not None:
             view.successor_number = successor.number
-            successor_link = TrackingLink.objects.live().filter(complaint=successor).first()
-            view.successor_token = token_of(successor_link) if successor_link else None
+            _link, view.successor_token = live_link(successor)
     return view

@@ -18,7 +18,7 @@ from followups.workflow import StepRefused, record_revisit
 
 from .forms import AnswerForm, CodeForm
 from .links import link_for_code, link_for_token, token_of
-from .selectors import tracking_view
+from .selectors import may_understand, tracking_view
 
 LANGUAGE = "zh-hans"
 VIA = {"resident": "tracking_page"}  # the timeline's "by" for the resident's own answer
@@ -100,7 +100,7 @@ def revisit(request, token):
     if link is None:
         return _not_found(request)
     complaint = link.complaint
-    form = AnswerForm(request.POST, may_understand=complaint.classification != "valid")
+    form = AnswerForm(request.POST, may_understand=may_understand(complaint))
     if not form.is_valid():
         return _page(request, link, token, form=form, status=400)
     try:

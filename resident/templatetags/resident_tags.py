@@ -8,8 +8,7 @@ from django import template
 
 from accounts.staffing import works_in
 
-from ..links import token_of, tracking_url
-from ..models import TrackingLink
+from ..links import live_link, tracking_url
 
 register = template.Library()
 
@@ -17,8 +16,7 @@ register = template.Library()
 @register.inclusion_tag("resident/partials/link_card.html", takes_context=True)
 def tracking_link_card(context, complaint):
     request = context.get("request")
-    link = TrackingLink.objects.live().filter(complaint=complaint).first()
-    token = token_of(link) if link else None
+    link, token = live_link(complaint)
     url = tracking_url(request, token) if token else ""
     user = getattr(request, "user", None)
     return {

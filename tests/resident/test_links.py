@@ -73,3 +73,14 @@ def test_the_url_of_a_mail_starts_with_the_configured_address(record, settings):
     settings.RESIDENT_BASE_URL = "https://desk.example.cn/"
     _link, token = issue_link(record())
     assert tracking_url(None, token) == f"https://desk.example.cn/t/{token}/"
+
+
+def test_the_live_link_is_found_with_its_token_and_none_once_revoked(record):
+    from resident.links import live_link, revoke_link
+
+    complaint = record()
+    assert live_link(complaint) == (None, None)
+    link, token = issue_link(complaint)
+    assert live_link(complaint) == (link, token)
+    revoke_link(link)
+    assert live_link(complaint) == (None, None)
