@@ -1,6 +1,7 @@
 """The resident's pages (docs/resident.md): no login, in Chinese, no script; a token opens
 exactly its complaint, and a guessed or revoked one the same "not found" page."""
 
+import logging
 from functools import wraps
 
 from axes.helpers import get_client_ip_address
@@ -20,6 +21,7 @@ from .forms import AnswerForm, CodeForm
 from .links import link_for_code, link_for_token, token_of
 from .selectors import may_understand, tracking_view
 
+log = logging.getLogger(__name__)
 LANGUAGE = "zh-hans"
 VIA = {"resident": "tracking_page"}  # the timeline's "by" for the resident's own answer
 CODE_WINDOW = 3600  # seconds: the short code's allowance is per address and hour
@@ -46,15 +48,21 @@ def _not_found(request):
 
 
 def _over_allowance(request) -> bool:
-    """Count this attempt for the address; True once past the hour's allowance."""
+    """Count this attempt for the address; True once past the hour's allowance, and while the
+    shared cache cannot count (a code is a credential: no guessing unlimited during an outage;
+    the link itself still opens)."""
     cache = caches["shared"]
     key = f"resident:code:{get_client_ip_address(request) or 'unknown'}"
-    cache.add(key, 0, timeout=CODE_WINDOW)
     try:
-        attempts = cache.incr(key)
-    except ValueError:  # expired between add and incr
-        cache.set(key, 1, timeout=CODE_WINDOW)
-        attempts = 1
+        cache.add(key, 0, timeout=CODE_WINDOW)
+        try:
+            attempts = cache.incr(key)
+        except ValueError:  # expired between add and incr
+            cache.set(key, 1, timeout=CODE_WINDOW)
+            attempts = 1
+    except Exception:  # noqa: BLE001 — any cache failure
+        log.warning("shared cache unavailable: the short-code lookup is refused", exc_info=True)
+        return True
     return attempts > settings.RESIDENT_CODE_ATTEMPTS
 
 

@@ -12,14 +12,16 @@ from resident.links import issue_link, revoke_link
 pytestmark = pytest.mark.django_db
 
 
+ADDRESSES = ("203.0.113.7", "198.51.100.9")
+
+
 @pytest.fixture(autouse=True)
 def fresh_allowance():
-    caches["shared"].clear()
-    yield
-    caches["shared"].clear()
+    """Each test starts with the addresses' whole allowance (on the shared cache)."""
+    caches["shared"].delete_many([f"resident:code:{address}" for address in ADDRESSES])
 
 
-def look_up(client, code, address="203.0.113.7"):
+def look_up(client, code, address=ADDRESSES[0]):
     return client.post(reverse("resident:find"), {"code": code}, REMOTE_ADDR=address)
 
 
@@ -48,9 +50,24 @@ def test_the_lookup_is_limited_per_address(client, record, settings):
         assert look_up(client, "ZZZZZZZZ").status_code == 200
     limited = look_up(client, link.code)  # even the right code, once past the allowance
     assert limited.status_code == 429 and "尝试次数过多" in limited.content.decode()
-    assert look_up(client, link.code, address="198.51.100.9").status_code == 302
+    assert look_up(client, link.code, address=ADDRESSES[1]).status_code == 302
 
 
 def test_the_entry_page_needs_no_login_and_reads_chinese(client):
     response = client.get(reverse("resident:find"))
     assert response.status_code == 200 and "查询投诉进度" in response.content.decode()
+
+
+def test_without_the_shared_cache_the_lookup_is_refused_not_unlimited(client, record, settings):
+    """Threat: a cache outage lifts the allowance, and codes are guessed without a limit."""
+    link, token = issue_link(record())
+    settings.CACHES = {
+        **settings.CACHES,
+        "shared": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": "redis://127.0.0.1:1/0",  # nothing listens there
+        },
+    }
+    response = look_up(client, link.code)
+    assert response.status_code == 429
+    assert client.get(reverse("resident:track", args=[token])).status_code == 200
