@@ -121,3 +121,20 @@ def test_the_page_reads_a_fixed_number_of_queries(
     _link, token = issue_link(complaint)
     with django_assert_max_num_queries(8):
         assert client.get(track_url(token)).status_code == 200
+
+
+def test_hostile_text_in_a_contact_is_shown_as_text(client, record, assistant):
+    """Threat: what the desk typed (or pasted from a resident's message) runs on the public page."""
+    complaint = record()
+    record_contact(
+        complaint,
+        by=assistant,
+        kind="progress",
+        method="phone",
+        summary='<script>alert(1)</script><img src=x onerror="alert(2)">',
+        now=NOW,
+    )
+    _link, token = issue_link(complaint)
+    page = client.get(track_url(token)).content.decode()
+    assert "<script>alert(1)" not in page and "<img src=x" not in page
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
