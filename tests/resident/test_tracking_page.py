@@ -31,18 +31,15 @@ def test_the_page_shows_the_number_the_state_and_the_promised_reply_in_chinese(c
     assert f"{local_due:%Y-%m-%d %H:%M}" in page
 
 
-def test_contacts_show_their_date_summary_and_the_role_never_the_name(client, record, assistant):
-    complaint = record()
-    record_contact(
-        complaint,
-        by=assistant,
-        kind="progress",
-        method="phone",
-        summary="维修师傅周三上门",
-        now=NOW,
-    )
+def page_after_a_contact(client, complaint, by, summary) -> str:
+    """The tracking page of `complaint` once `by` told the customer `summary`."""
+    record_contact(complaint, by=by, kind="progress", method="phone", summary=summary, now=NOW)
     _link, token = issue_link(complaint)
-    page = client.get(track_url(token)).content.decode()
+    return client.get(track_url(token)).content.decode()
+
+
+def test_contacts_show_their_date_summary_and_the_role_never_the_name(client, record, assistant):
+    page = page_after_a_contact(client, record(), assistant, "维修师傅周三上门")
     assert "维修师傅周三上门" in page
     assert "客户助理" in page  # the role
     assert str(assistant) not in page and assistant.username not in page
@@ -125,16 +122,7 @@ def test_the_page_reads_a_fixed_number_of_queries(
 
 def test_hostile_text_in_a_contact_is_shown_as_text(client, record, assistant):
     """Threat: what the desk typed (or pasted from a resident's message) runs on the public page."""
-    complaint = record()
-    record_contact(
-        complaint,
-        by=assistant,
-        kind="progress",
-        method="phone",
-        summary='<script>alert(1)</script><img src=x onerror="alert(2)">',
-        now=NOW,
-    )
-    _link, token = issue_link(complaint)
-    page = client.get(track_url(token)).content.decode()
+    hostile = '<script>alert(1)</script><img src=x onerror="alert(2)">'
+    page = page_after_a_contact(client, record(), assistant, hostile)
     assert "<script>alert(1)" not in page and "<img src=x" not in page
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
