@@ -16,7 +16,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
 from .links import live_link, tracking_url
-from .models import ResidentMail
+from .models import ResidentMail, TrackingLink
 from .wording import state_words
 
 log = logging.getLogger(__name__)
@@ -55,7 +55,8 @@ def write_mail(complaint, *, kind: str, key: str, now: datetime | None = None) -
 def note_state(complaint_id: int, *, key: str) -> bool:
     """After a commit that wrote an event: one state mail if the state differs from the last
     one the customer was told (a link mail tells the state it was sent in); the first mail of
-    a complaint is its link's (the link issued at intake writes no event of its own)."""
+    a complaint is its link's (the link issued at intake writes no event of its own), unless it
+    has none (recorded before tracking links, or revoked)."""
     from complaints.models import Complaint
 
     complaint = Complaint.objects.filter(pk=complaint_id).first()
@@ -64,7 +65,8 @@ def note_state(complaint_id: int, *, key: str) -> bool:
     last = ResidentMail.objects.filter(complaint=complaint).order_by("-created_at", "-pk").first()
     if last is not None and last.status == complaint.status:
         return False
-    kind = ResidentMail.Kind.STATE if last is not None else ResidentMail.Kind.LINK
+    first = last is None and TrackingLink.objects.live().filter(complaint=complaint).exists()
+    kind = ResidentMail.Kind.LINK if first else ResidentMail.Kind.STATE
     return write_mail(complaint, kind=kind, key=key)
 
 

@@ -149,3 +149,19 @@ def test_the_mail_is_in_chinese_whatever_the_desk_browses_in(
     send_pending_mails()
     assert "您的投诉" in smtp.messages[0][1]["Subject"]
     assert Complaint.objects.count() == 1
+
+
+def test_a_complaint_without_a_link_is_told_its_state_without_one(
+    smtp, record, assistant, django_capture_on_commit_callbacks
+):
+    """A complaint recorded before tracking links (or whose link was revoked) gets its state
+    mail, saying to call the desk, not a mail promising a link it does not carry."""
+    complaint = record(email="wang@example.cn")  # no link: made before the resident's side
+    with django_capture_on_commit_callbacks(execute=True):
+        record_contact(
+            complaint, by=assistant, kind="progress", method="phone", summary="进展", now=NOW
+        )
+    assert send_pending_mails() == 1
+    ((_to, message),) = smtp.messages
+    assert "最新进展" in message["Subject"]
+    assert "请致电客户服务中心" in body_of(message) and "/t/" not in body_of(message)
