@@ -221,6 +221,11 @@ def run(*, runs: int, job_runs: int) -> tuple[list[Result], dict]:
         url = reverse("api:complaint-contact", args=[detail.pk])
         _ok(client.post(url, body, content_type="application/json", secure=True))
 
+    def tracking_path(complaint):
+        from resident.links import issue_link
+
+        return reverse("resident:track", args=[issue_link(complaint)[1]])
+
     def page(name, action, target=150):
         return measure(name, "page", action, runs=runs, target_ms=target)
 
@@ -257,6 +262,8 @@ def run(*, runs: int, job_runs: int) -> tuple[list[Result], dict]:
         measure(
             "API step, contact POST", "page", api_contact, runs=runs, target_ms=50, rollback=True
         ),
+        # The resident's tracking page (#17, docs/resident.md): no login, one complaint.
+        page("tracking page (resident)", get(tracking_path(detail)), target=50),
         page("my shift", get(reverse("followups:my_shift"))),
         page("home, assistant's work queue", get(reverse("home"))),
     ]

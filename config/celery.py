@@ -28,6 +28,7 @@ app.conf.task_routes = {  # the first pattern that matches a task's name wins
     "followups.tasks.send_notifications": {"queue": "mail"},
     "reports.tasks.mail_branch_report": {"queue": "mail"},
     "integrations.tasks.deliver_webhook": {"queue": "webhooks"},
+    "resident.tasks.send_resident_mails": {"queue": "mail"},
     "*.tasks.*": {"queue": "clocks"},
 }
 app.autodiscover_tasks()

@@ -211,6 +211,12 @@ vars().update(env.email_url("EMAIL_URL", default="consolemail://"))
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="complaint-desk@localhost")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
+# The resident's side (docs/resident.md): the address the mails' tracking links start with
+# (a worker writes them, with no request to read the host from), and the short-code lookup's
+# allowance per address and hour, counted on the shared cache.
+RESIDENT_BASE_URL = env("RESIDENT_BASE_URL", default="http://localhost:8000")
+RESIDENT_CODE_ATTEMPTS = env.int("RESIDENT_CODE_ATTEMPTS", default=10)
+
 # Security: strict unless DEBUG; each value can be overridden (e.g. behind a TLS proxy).
 SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=not DEBUG)
 SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=0 if DEBUG else 31_536_000)
@@ -320,6 +326,10 @@ CELERY_BEAT_SCHEDULE = {
     "webhook-sweep": {  # webhook deliveries whose message a broker outage or a crash lost
         "task": "integrations.tasks.webhook_sweep",
         "schedule": timedelta(seconds=env.int("WEBHOOK_SWEEP_SECONDS", default=60)),
+    },
+    "send-resident-mails": {  # the same for the mails to residents (docs/resident.md)
+        "task": "resident.tasks.send_resident_mails",
+        "schedule": timedelta(seconds=env.int("NOTIFICATION_SEND_SECONDS", default=60)),
     },
 }
 if CELERY_BROKER_URL.startswith("filesystem://"):

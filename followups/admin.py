@@ -265,7 +265,7 @@ class ClosureRequestAdmin(OfficeScopedAdminMixin, admin.ModelAdmin):
             "<strong>{}</strong> · {} · {} · {}<br>{}",
             revisit.get_outcome_display(),
             revisit.get_method_display(),
-            revisit.by,
+            revisit.by or gettext("the resident, online"),
             timezone.localtime(revisit.at).strftime("%Y-%m-%d %H:%M"),
             revisit.remarks or "",
         )

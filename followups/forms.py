@@ -83,6 +83,13 @@ class RevisitForm(StyledFormMixin, forms.Form):
     )
     files = AttachmentsField()  # stored by the step view (views/steps.py)
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Only the resident answers online, on the tracking page (resident app).
+        self.fields["method"].choices = [
+            choice for choice in self.fields["method"].choices if choice[0] != Revisit.Method.ONLINE
+        ]
+
 
 class RejectClosureForm(StyledFormMixin, forms.Form):
     prefix = "reject"

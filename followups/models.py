@@ -39,7 +39,10 @@ class Contact(models.Model):
     method = models.CharField(_("method"), max_length=10, choices=Method.choices)
     at = models.DateTimeField(_("at"), default=timezone.now)
     by = actor(_("by"))
-    summary = models.TextField(_("what was said"))
+    summary = models.TextField(
+        _("what was said"),
+        help_text=_("The customer reads it on their tracking page: write what they were told."),
+    )
     signed = models.BooleanField(
         _("signed"), default=True, help_text=_("Website replies may be unsigned.")
     )
@@ -123,10 +126,12 @@ class CorrectiveAction(models.Model):
 class Revisit(models.Model):
     """The revisit after handling (R-REV-1); unsatisfied starts a new complaint (R-REV-2)."""
 
-    # Any way of contact but a public notice: the customer answers a revisit.
+    # Any way of contact but a public notice: the customer answers a revisit; or the resident's
+    # own answer on the tracking page (resident app): no staff member asked.
     Method = models.TextChoices(
         "Method",
-        [(m.name, (m.value, m.label)) for m in Contact.Method if m != Contact.Method.NOTICE],
+        [(m.name, (m.value, m.label)) for m in Contact.Method if m != Contact.Method.NOTICE]
+        + [("ONLINE", ("online", _("Online, answered by the resident")))],
     )
 
     class Outcome(models.TextChoices):
@@ -143,7 +148,7 @@ class Revisit(models.Model):
     )
     remarks = models.TextField(_("customer's words"), blank=True)
     at = models.DateTimeField(_("at"), default=timezone.now)
-    by = actor(_("by"))
+    by = actor(_("by"), optional=True)
 
     objects = ComplaintScopedQuerySet.as_manager()
 
@@ -155,7 +160,11 @@ class Revisit(models.Model):
             models.CheckConstraint(
                 condition=~Q(outcome="unsatisfied") | ~Q(remarks=""),
                 name="unsatisfied_revisit_records_the_customers_words",
-            )
+            ),
+            models.CheckConstraint(
+                condition=Q(by__isnull=False) | Q(method="online"),
+                name="revisit_names_its_staff_unless_answered_online",
+            ),
         ]
 
     def __str__(self):

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import User
 from accounts.roles import OFFICE_ROLES, Role
-from accounts.staffing import roles_of, staff
+from accounts.staffing import roles_of, staff, works_in
 from complaints.deadlines import CONTACT_INTERVAL
 from complaints.models import Complaint, ComplaintEvent, Status
 from complaints.workflow import record_complaint
@@ -304,7 +304,7 @@ def resolve(
 def record_revisit(
     complaint: Complaint,
     *,
-    by: User,
+    by: User | None,
     method: str,
     outcome: str,
     courteous: bool | None = None,
@@ -314,10 +314,14 @@ def record_revisit(
 ) -> Revisit:
     """R-REV-1/2: satisfied or understanding → waiting for the manager's approval; not
     satisfied → a NEW complaint linked to this one, which is superseded; unreachable → the
-    attempt is counted and the complaint stays resolved."""
+    attempt is counted and the complaint stays resolved.
+
+    The resident's own answer on the tracking page is `by=None, method="online"` with `via`
+    naming the page (docs/resident.md): no desk role to check, the rest exactly as at the desk."""
     now = now or timezone.now()
     step = STEPS["revisit"]
-    _require(by, complaint, step)
+    if not (by is None and method == Revisit.Method.ONLINE):
+        _require(by, complaint, step)
     reasons = []
     if outcome == Revisit.Outcome.UNSATISFIED and not remarks.strip():
         reasons.append(_("Write down what the customer is not satisfied with."))
@@ -347,7 +351,14 @@ def record_revisit(
         if outcome == Revisit.Outcome.UNREACHABLE:
             complaint.revisit_attempts += 1
         elif outcome == Revisit.Outcome.UNSATISFIED:
-            successor = _record_successor(complaint, by=by, method=method, remarks=remarks, now=now)
+            successor = _record_successor(
+                complaint,
+                by=by or _receiver_of_online_answer(complaint),
+                method=method,
+                remarks=remarks,
+                now=now,
+                via=via,
+            )
             complaint.status = Status.SUPERSEDED
             _event(
                 complaint,
@@ -380,11 +391,31 @@ REVISIT_CHANNEL = {
     Revisit.Method.VISIT: "visit",
     Revisit.Method.EMAIL: "email",
     Revisit.Method.WEBSITE: "website",
+    Revisit.Method.ONLINE: "website",  # the tracking page is the company's website
 }
 
 
+def _receiver_of_online_answer(complaint: Complaint) -> User:
+    """R-REV-2 for the resident's own "not satisfied": the new complaint is received by the desk
+    person who would have revisited — the complaint's receiver while they still work at its
+    office, else a customer supervisor, an assistant or the manager there now."""
+    if works_in(complaint.received_by, complaint.office):
+        return complaint.received_by
+    for role in (Role.CUSTOMER_SUPERVISOR, Role.CLIENT_ASSISTANT, Role.OFFICE_MANAGER):
+        person = staff(complaint.office, role).order_by("pk").first()
+        if person is not None:
+            return person
+    raise StepRefused([_("Nobody works at this office's desk to receive the new complaint.")])
+
+
 def _record_successor(
-    complaint: Complaint, *, by: User, method: str, remarks: str, now: datetime
+    complaint: Complaint,
+    *,
+    by: User,
+    method: str,
+    remarks: str,
+    now: datetime,
+    via: dict | None = None,
 ) -> Complaint:
     """R-REV-2: the customer's opinion becomes a new complaint, handled again.
 
@@ -409,7 +440,7 @@ def _record_successor(
     successor.reply_due = latest_reply(
         now, WorkCalendar.for_office(complaint.office), complaint.office.zone
     )
-    successor = record_complaint(successor, by=by, now=now)
+    successor = record_complaint(successor, by=by, now=now, via=via)
     successor.alert_due, successor.report_due = complaint.alert_due, complaint.report_due
     successor.save(update_fields=["alert_due", "report_due"])
     return successor

@@ -17,6 +17,7 @@ from complaints.dutylog import purge_old_duty_log
 from followups import clocks
 from followups.notify import send_pending
 from integrations.webhooks import send_due as send_due_webhooks
+from resident.mails import send_pending_mails
 
 from .weekly import send_weekly_summaries
 from .workflow import SHANGHAI_FOR_BRANCHES, alert_missing_reports, generate_due_reports
@@ -53,6 +54,7 @@ JOBS: dict[str, Callable[..., int]] = {
     "duty-log-retention": purge_old_duty_log,
     "send-notifications": send_pending,
     "webhook-sweep": send_due_webhooks,
+    "send-resident-mails": send_pending_mails,
 }
 
 

@@ -413,6 +413,9 @@ class ComplaintEvent(models.Model):
         REVIEWED = "reviewed", _("Reviewed at the start of a shift")
         ATTACHED = "attached", _("Files attached")
         ATTACHMENT_WITHDRAWN = "attachment_withdrawn", _("Attachment withdrawn")
+        # The resident's side (resident app, docs/resident.md)
+        TRACKING_LINK = "tracking_link", _("Tracking link issued")
+        TRACKING_LINK_REVOKED = "tracking_link_revoked", _("Tracking link revoked")
 
     complaint = belongs_to(Complaint, "events", _("complaint"))
     kind = models.CharField(_("kind"), max_length=30, choices=Kind.choices)

@@ -156,6 +156,13 @@ DESK = {
         "victim.assistant", get=False, data=intake_data, owner_sees_victim=False
     ),
     "complaints:recorded": Case("victim.assistant", kwargs=complaint, names_record=True),
+    # The tracking link's desk steps (#17): the office's own staff only; the branch reads it.
+    "resident:reissue": Case(
+        "victim.supervisor", kwargs=complaint, names_record=True, get=False, data=nothing
+    ),
+    "resident:revoke": Case(
+        "victim.supervisor", kwargs=complaint, names_record=True, get=False, data=nothing
+    ),
     "complaints:repeat_call": Case(
         "victim.assistant",
         kwargs=complaint,
@@ -510,6 +517,12 @@ EXEMPT = {
     "metrics": "Prometheus: no session at all, a bearer token (METRICS_TOKEN) or 403/404; "
     "desk-wide counts, no record (tests/config/test_metrics.py)",
     "admin/(?P<url>.*)$": "the admin's catch-all: an unknown admin URL is a 404; names no record",
+    # The resident's public pages (#17): no account, opened by a token or a short code; swept
+    # by tests/security/test_isolation_public.py (a token opens exactly its complaint).
+    "resident:find": "public: the short-code form, rate limited, one answer for any miss",
+    "resident:track": "public: opened by its token only (test_isolation_public.py)",
+    "resident:revisit": "public: answers for its token's complaint only (test_isolation_public.py)",
+    "resident:photo": "public: a photo of its token's complaint only (test_isolation_public.py)",
 }
 
 

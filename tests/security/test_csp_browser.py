@@ -135,3 +135,32 @@ def test_the_admin_runs_under_the_policy(watched, login, office):
     page.locator(".datetimeshortcuts a").last.click()
     assert page.locator(".calendarbox").first.is_visible()
     assert violations(page) == []
+
+
+def test_the_residents_pages_run_under_the_policy(watched, office):
+    """Threat: the public pages (no login, WeChat's browser) get an exemption from the policy,
+    or the QR code and the photos break under it (#17)."""
+    from followups.workflow import record_contact
+    from resident.links import issue_link
+    from tests.followups.states import handled
+
+    page = watched
+    supervisor = staff(Role.CUSTOMER_SUPERVISOR, office=office)
+    complaint = ComplaintFactory(
+        office=office, received_by=supervisor, received_at=datetime.now(SHANGHAI) - timedelta(1)
+    )
+    record_contact(complaint, by=supervisor, kind="progress", method="phone", summary="已上门")
+    handled(complaint, supervisor, datetime.now(SHANGHAI) - timedelta(hours=1))
+    link, token = issue_link(complaint)
+    for url in ["/t/", f"/t/{token}/", "/t/not-a-token/"]:
+        page.goto(url)
+        page.wait_for_load_state("networkidle")
+    page.goto("/t/")
+    page.fill("input[name=code]", link.code)
+    page.click("button[type=submit]")
+    page.wait_for_load_state("networkidle")
+    page.check("input[value=satisfied]")
+    page.click("form[action$='/revisit/'] button[type=submit]")
+    page.wait_for_load_state("networkidle")
+    assert page.get_by_test_id("state").get_attribute("data-status") == "revisited"
+    assert violations(page) == []

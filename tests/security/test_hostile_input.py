@@ -336,3 +336,25 @@ def test_a_long_office_name_does_not_stop_the_missing_report_alert():
     assert alert_missing_reports(now=first) == 2  # the office's and the branch's report
     assert Notification.objects.filter(recipient=quality).count() == 2
     assert alert_missing_reports(now=first) == 0  # still once
+
+
+def test_the_residents_tracking_page_and_mail_run_no_payload(client, hostile, settings):
+    """Threat: what was typed at the desk (a contact's summary, the complainant's name) runs as
+    script on the resident's public page, or forges a header of the resident's mail (#17)."""
+    from complaints.models import Complaint
+    from resident.links import issue_link
+    from resident.mails import send_pending_mails, write_mail
+
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    complaint = hostile.complaint
+    Complaint.objects.filter(pk=complaint.pk).update(email="resident@example.cn")
+    complaint.refresh_from_db()
+    _link, token = issue_link(complaint)
+    response = client.get(reverse("resident:track", args=[token]))
+    assert response.status_code == 200
+    assert live_markup(response.content.decode()) == []
+    write_mail(complaint, kind="state", key="hostile")
+    assert send_pending_mails() >= 1
+    for message in mail.outbox:
+        _assert_mail_is_safe(message)
+        assert message.content_subtype == "plain" and message.to == ["resident@example.cn"]
