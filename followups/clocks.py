@@ -181,7 +181,9 @@ def deadline_scan(*, now: datetime) -> int:
                 number=complaint["number"],
             )
             for complaint in overdue
+            # A complaint still to check from the community's page has no receiver yet.
             for user_id in {complaint["received_by_id"], *supervisors[complaint["office_id"]]}
+            - {None}
         ]
     return notify_many(rows, now=now)
 

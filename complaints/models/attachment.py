@@ -74,9 +74,11 @@ class Attachment(models.Model):
     size = models.PositiveBigIntegerField(_("size (bytes)"))
     width = models.PositiveIntegerField(_("width"), null=True, blank=True)
     height = models.PositiveIntegerField(_("height"), null=True, blank=True)
-    uploaded_by = models.ForeignKey(
+    uploaded_by = models.ForeignKey(  # empty: sent by the resident from the community's page
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,
+        null=True,
+        blank=True,
         related_name="+",
         verbose_name=_("attached by"),
     )

@@ -125,20 +125,29 @@ class Complaint(models.Model):
     # How it reached us
     received_at = models.DateTimeField(_("received at"))
     entered_at = models.DateTimeField(_("entered at"), editable=False)
+    # Empty only while a complaint from the community's page waits for its check (nobody on
+    # staff has received it yet); the assistant who checks it is both (docs/resident.md).
     received_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,
+        null=True,
+        blank=True,
         related_name="complaints_received",
         verbose_name=_("received first by"),
     )
     entered_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,
+        null=True,
+        blank=True,
         related_name="complaints_entered",
         verbose_name=_("entered by"),
         editable=False,
     )
     channel = models.CharField(_("channel"), max_length=10, choices=Channel.choices)
+    # Sent by the resident from the community's page: its class (valid, R-CLS-4, until then),
+    # category and severity wait for an assistant's check (complaints/community.py).
+    awaiting_check = models.BooleanField(_("to check"), default=False, editable=False)
 
     # What it is
     category = models.ForeignKey(
@@ -325,6 +334,15 @@ class Complaint(models.Model):
                 condition=~Q(channel=Channel.BRANCH) | Q(handler__isnull=False),
                 name="branch_channel_names_a_handler",
             ),
+            models.CheckConstraint(
+                condition=Q(awaiting_check=True)
+                | Q(received_by__isnull=False, entered_by__isnull=False),
+                name="only_a_complaint_to_check_lacks_its_receiver",
+            ),
+            models.CheckConstraint(
+                condition=Q(awaiting_check=False) | Q(channel=Channel.WEBSITE),
+                name="a_complaint_to_check_came_by_the_website",
+            ),
             models.CheckConstraint(condition=Q(status__in=Status.values), name="status_is_known"),
             models.CheckConstraint(
                 condition=~Q(status=Status.CLOSED)
@@ -441,6 +459,7 @@ class ComplaintEvent(models.Model):
         REVIEWED = "reviewed", _("Reviewed at the start of a shift")
         ATTACHED = "attached", _("Files attached")
         ATTACHMENT_WITHDRAWN = "attachment_withdrawn", _("Attachment withdrawn")
+        CHECKED = "checked", _("Checked and classified by the desk")
 
     complaint = models.ForeignKey(
         Complaint, on_delete=models.CASCADE, related_name="events", verbose_name=_("complaint")
