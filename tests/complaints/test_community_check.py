@@ -145,11 +145,15 @@ def test_another_offices_assistant_gets_404(client_as, office, other_office):
 
 def test_the_branch_reads_it_but_does_not_check_it(branch_gm_client, office):
     complaint = sent(office)
-    assert branch_gm_client.get(reverse("complaints:detail", args=[complaint.pk])).status_code == 200
+    assert (
+        branch_gm_client.get(reverse("complaints:detail", args=[complaint.pk])).status_code == 200
+    )
     assert branch_gm_client.get(reverse("complaints:check", args=[complaint.pk])).status_code == 404
 
 
-def test_a_checked_complaints_check_page_leads_to_the_complaint(assistant_client, assistant, office):
+def test_a_checked_complaints_check_page_leads_to_the_complaint(
+    assistant_client, assistant, office
+):
     complaint = sent(office)
     check_community_complaint(complaint, by=assistant, values=_model_values())
     response = assistant_client.get(reverse("complaints:check", args=[complaint.pk]))
