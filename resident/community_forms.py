@@ -59,7 +59,7 @@ class CommunityComplaintForm(StyledFormMixin, forms.ModelForm):
             "complainant_name": _("Your name"),
             "phone": _("Your phone"),
             "building": _("Building"),
-            "description": _("What happened"),
+            "description": _("What happened, in your words"),
             "customer_request": _("What you would like us to do"),
         }
         widgets = {
@@ -75,6 +75,7 @@ class CommunityComplaintForm(StyledFormMixin, forms.ModelForm):
         self.fields["building"].empty_label = _("— choose, or write it in the address —")
         self.fields["building"].required = False
         self.fields["customer_request"].required = True
+        self.fields["phone"].required = True  # R-REC-3: the only way to reach the resident
         for name in ("description", "customer_request"):
             field = self.fields[name]
             field.max_length = settings.COMMUNITY_TEXT_MAX_LENGTH

@@ -109,3 +109,11 @@ def test_a_building_of_another_office_is_refused(client, office, other_office):
     response = client.post(form_url(office), submission(office, building=theirs.pk))
     assert response.status_code == 400
     assert not Complaint.objects.exists()
+
+
+def test_a_phone_is_required(client, office):
+    """R-REC-3: a way to reach the resident; the form asks no e-mail."""
+    response = client.post(form_url(office), submission(office, phone=""))
+    assert response.status_code == 400
+    assert response.context["form"].errors["phone"]
+    assert not Complaint.objects.exists()
