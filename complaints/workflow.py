@@ -360,7 +360,7 @@ def may_complete_record(user: User, complaint: Complaint, *, now: datetime | Non
     """Who completes a record on the desk (R-REC-3): the supervisor and the manager of the
     office at any time while it is open; the assistant who recorded it during their shift."""
     now = now or timezone.now()
-    if not complaint.is_open:
+    if not complaint.is_open or complaint.awaiting_check:  # its check comes first (community.py)
         return False
     roles = roles_of(user, complaint.office)
     if roles & set(RECORD_CORRECTORS):

@@ -175,3 +175,13 @@ def _model_values(**overrides):
 
     data["category"] = Category.objects.get(pk=category) if category else None
     return data
+
+
+def test_the_record_is_completed_only_after_its_check(supervisor, assistant, office):
+    """R-REC-3: the check sets class, category and severity; the record card waits for it."""
+    from complaints.workflow import may_complete_record
+
+    complaint = sent(office)
+    assert not may_complete_record(supervisor, complaint)
+    checked = check_community_complaint(complaint, by=assistant, values=_model_values())
+    assert may_complete_record(supervisor, checked)
