@@ -304,7 +304,8 @@ def run(*, runs: int, job_runs: int) -> tuple[list[Result], dict]:
 def community_results(office, building, *, runs: int) -> list[Result]:
     """The community's public form (docs/resident.md), as a resident without a login: the page,
     and a submission that records the complaint and its tracking link (rolled back each run;
-    the rate limits lifted, so the runs measure the work, not the refusal). Target 50 ms."""
+    the rate limits lifted, so the runs measure the work, not the refusal). The page's target
+    is 50 ms; a submission is a write, with the intake POST's target, 150 ms."""
     from django.test import Client, override_settings
     from django.urls import reverse
 
@@ -327,7 +328,7 @@ def community_results(office, building, *, runs: int) -> list[Result]:
         results = [
             measure("community form (public)", "page", lambda: _ok(resident.get(url, secure=True)),
                     runs=runs, target_ms=50),
-            measure("community form POST (public)", "page", submit, runs=runs, target_ms=50,
+            measure("community form POST (public)", "page", submit, runs=runs, target_ms=150,
                     rollback=True),
         ]  # fmt: skip
     return results
