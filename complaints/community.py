@@ -29,11 +29,10 @@ from .models import (
     Classification,
     Complaint,
     ComplaintEvent,
-    DutyLogEntry,
     UrgentKind,
 )
-from .signals import complaint_recorded
-from .workflow import IntakeRefused, _duty_log_columns, next_number, set_deadlines
+from .signals import complaint_made_major, complaint_recorded
+from .workflow import IntakeRefused, finish_entry, next_number, set_deadlines
 
 VIA = "community_page"
 
@@ -69,6 +68,9 @@ def record_from_community(
             data={"entered_late": False, "linked_to": None, "via": {"kind": VIA}},
         )
         store_files(complaint, by=None, files=list(files), step=Attachment.Step.INTAKE, now=now)
+        # Recorded, as far as the other apps are concerned: not major, no handler, nobody at
+        # the desk to tell yet (its queue does); the resident's side issues its link on it.
+        complaint_recorded.send(sender=Complaint, complaint=complaint, by=None, now=now)
     return complaint
 
 
@@ -151,8 +153,6 @@ def check_community_complaint(
             else None
         )
         locked.is_complete = not locked.missing_record_fields()  # R-REC-3
-        if locked.is_major:
-            locked.major_since = now
         locked.refresh_search_text()  # the category's name is searched too
         locked.save()
         ComplaintEvent.objects.create(
@@ -167,19 +167,9 @@ def check_community_complaint(
                 "severity": locked.severity,
             },
         )
-        if locked.is_major:
-            ComplaintEvent.objects.create(
-                complaint=locked, kind=ComplaintEvent.Kind.MAJOR_REPORTED, at=now, actor=by
-            )
-        DutyLogEntry.objects.create(
-            office=locked.office,
-            occurred_at=locked.received_at,
-            kind=DutyLogEntry.Kind.COMPLAINT,
-            matter=_("Complaint %(number)s (community page): %(description)s")
-            % {"number": locked.number, "description": locked.description},
-            recorder=by,
-            complaint=locked,
-            **_duty_log_columns(locked, handler=str(by)),
-        )
-        complaint_recorded.send(sender=Complaint, complaint=locked, by=by, now=now)
+        matter = _("Complaint %(number)s (community page): %(description)s")
+        # `complaint_recorded` was sent at the submission (once a complaint: the resident's
+        # tracking link hangs on it); only a complaint found major has someone to tell now.
+        announce = complaint_made_major if locked.is_major else None
+        finish_entry(locked, by=by, now=now, matter=matter, announce=announce)
     return locked

@@ -25,7 +25,8 @@ from complaints.workflow import IntakeRefused
 
 from . import community_limits
 from .community_forms import CommunityComplaintForm
-from .links import issue_link, link_for_token, tracking_url
+from .links import issue_link, link_for_token, token_of, tracking_url
+from .models import TrackingLink
 
 SENT_COOKIE = "community_sent"  # the tracking token, signed, for the thank-you page only
 SENT_MAX_AGE = 15 * 60
@@ -52,7 +53,7 @@ def complain(request, code):
     try:
         with transaction.atomic():  # the complaint, its photos and its link, or nothing
             complaint = record_from_community(form.complaint(), files=form.cleaned_data["photos"])
-            _link, token = issue_link(complaint)
+            token = _token_for(complaint)
     except AttachmentRefused as refused:
         form.add_error("photos", refused.reasons)
     except IntakeRefused as refused:
@@ -72,6 +73,14 @@ def complain(request, code):
         )
         return response
     return _render_form(request, form, office, status=400)
+
+
+def _token_for(complaint) -> str:
+    """The token of the complaint's live link: the one every recorded complaint gets
+    (`complaint_recorded`), or a new one where none was issued."""
+    link = TrackingLink.objects.live().filter(complaint=complaint).first()
+    token = token_of(link) if link else None
+    return token or issue_link(complaint)[1]
 
 
 def _too_many() -> str:

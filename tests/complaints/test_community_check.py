@@ -9,10 +9,11 @@ import pytest
 from django.urls import reverse
 
 from accounts.roles import Role
-from complaints.community import CheckRefused, check_community_complaint, record_from_community
+from complaints.community import CheckRefused, check_community_complaint
 from complaints.models import Complaint, ComplaintEvent, DutyLogEntry
 from followups.models import Notification
 from tests.factories import BuildingFactory, CategoryFactory, staff
+from tests.resident.community import fresh_limits, sent_from_community  # noqa: F401
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 NOW = datetime(2026, 12, 2, 9, 0, tzinfo=SHANGHAI)
@@ -20,16 +21,7 @@ pytestmark = [pytest.mark.django_db, pytest.mark.frozen_at(NOW)]
 
 
 def sent(office, *, at=NOW) -> Complaint:
-    complaint = Complaint(
-        office=office,
-        complainant_name="王女士",
-        phone="+8613900139000",
-        building=BuildingFactory(office=office, name="3栋"),
-        address_note="1单元1502",
-        description="电梯停了一上午",
-        customer_request="尽快修好电梯",
-    )
-    return record_from_community(complaint, now=at)
+    return sent_from_community(office, at=at, building=BuildingFactory(office=office, name="3栋"))
 
 
 def values(**overrides):
@@ -185,3 +177,35 @@ def test_the_record_is_completed_only_after_its_check(supervisor, assistant, off
     assert not may_complete_record(supervisor, complaint)
     checked = check_community_complaint(complaint, by=assistant, values=_model_values())
     assert may_complete_record(supervisor, checked)
+
+
+def test_the_complaint_is_announced_as_recorded_once_at_the_submission(assistant, office):
+    """R-REC-1: one complaint, one `complaint_recorded` — the resident's tracking link is
+    issued on it, and a second one at the check would revoke the link they were given."""
+    from complaints.signals import complaint_recorded
+
+    heard = []
+
+    def listen(sender, complaint, by, now, **kwargs):
+        heard.append((complaint.pk, by))
+
+    complaint_recorded.connect(listen, dispatch_uid="test-community-once")
+    try:
+        complaint = sent(office)
+        check_community_complaint(complaint, by=assistant, values=_model_values(is_major=True))
+    finally:
+        complaint_recorded.disconnect(dispatch_uid="test-community-once")
+    assert heard == [(complaint.pk, None)]
+
+
+def test_the_residents_link_outlives_the_check(client, assistant, office):
+    """The link shown on the thank-you page still opens the complaint once it is checked."""
+    from resident.models import TrackingLink
+    from tests.resident.community import submission
+
+    client.post(reverse("resident:community", args=[office.code]), submission(office))
+    complaint = Complaint.objects.get()
+    link = TrackingLink.objects.get(complaint=complaint)
+    check_community_complaint(complaint, by=assistant, values=_model_values())
+    link.refresh_from_db()
+    assert link.is_live and TrackingLink.objects.filter(complaint=complaint).count() == 1

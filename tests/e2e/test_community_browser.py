@@ -11,6 +11,7 @@ from accounts.roles import Role
 from complaints.models import Complaint
 from tests.attachment_files import photo_bytes
 from tests.factories import BuildingFactory, CategoryFactory, OfficeFactory, staff
+from tests.resident.community import sent_from_community
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.browser]
 
@@ -86,21 +87,10 @@ def test_a_refused_form_keeps_what_was_typed_on_a_phone(page):
 
 
 def test_the_assistant_checks_it_from_the_home_queue(page, login):
-    from complaints.community import record_from_community
-
     office = OfficeFactory(code="HY", name="华苑管理处")
     CategoryFactory(name="公共设施故障")
     assistant = staff(Role.CLIENT_ASSISTANT, office=office)
-    complaint = record_from_community(
-        Complaint(
-            office=office,
-            complainant_name="王女士",
-            phone="+8613900139000",
-            address_note="3栋1单元1502",
-            description="电梯停了一上午",
-            customer_request="尽快修好电梯",
-        )
-    )
+    complaint = sent_from_community(office, address_note="3栋1单元1502")
     login(assistant)
     page.locator("[data-queue=to_check]").click()
     page.get_by_role("link", name=complaint.number).first.click()

@@ -7,12 +7,12 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from complaints.community import record_from_community
 from complaints.models import Complaint
 from followups.clocks import deadline_scan, escalation_scan
 from followups.models import Notification
 from reports.kpis import monthly_kpis
 from reports.workflow import generate_report
+from tests.resident.community import sent_from_community
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 SENT = datetime(2026, 11, 10, 9, 0, tzinfo=SHANGHAI)
@@ -24,15 +24,7 @@ pytestmark = [
 
 @pytest.fixture
 def unchecked(office):
-    complaint = Complaint(
-        office=office,
-        complainant_name="王女士",
-        phone="+8613900139000",
-        address_note="3栋1单元1502",
-        description="电梯停了一上午",
-        customer_request="尽快修好电梯",
-    )
-    return record_from_community(complaint, now=SENT)
+    return sent_from_community(office, at=SENT)
 
 
 def test_the_month_counts_it_as_not_accepted_and_incomplete(unchecked, office):

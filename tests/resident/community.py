@@ -28,3 +28,19 @@ def submission(office, **overrides) -> dict:
     }
     data.update(overrides)
     return data
+
+
+def sent_from_community(office, *, at=None, **fields):
+    """A complaint as a resident's submission leaves it: recorded, waiting for its check."""
+    from complaints.community import record_from_community
+    from complaints.models import Complaint
+
+    values = {
+        "complainant_name": "王女士",
+        "phone": "+8613900139000",
+        "address_note": "1单元1502",
+        "description": "电梯停了一上午",
+        "customer_request": "尽快修好电梯",
+        **fields,
+    }
+    return record_from_community(Complaint(office=office, **values), now=at)
