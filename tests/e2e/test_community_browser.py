@@ -103,3 +103,15 @@ def test_the_assistant_checks_it_from_the_home_queue(page, login):
     expect(page.get_by_test_id("awaiting-check")).to_have_count(0)
     complaint.refresh_from_db()
     assert not complaint.awaiting_check and complaint.received_by == assistant
+
+
+def test_the_office_prints_its_poster_with_the_qr_code(page, login):
+    """The notice board's poster: the page's link and a QR code the browser draws (CSP holds)."""
+    office = OfficeFactory(code="HY", name="华苑管理处")
+    login(staff(Role.CUSTOMER_SUPERVISOR, office=office))
+    page.get_by_test_id("community-poster-link").first.click()
+    expect(page.get_by_test_id("community-url")).to_contain_text("/c/HY/")
+    qr = page.get_by_test_id("qr")
+    expect(qr).to_be_visible()
+    assert page.evaluate("document.querySelector('[data-testid=qr]').naturalWidth") > 100
+    shot(page, "community-poster-desk")
