@@ -45,6 +45,7 @@ def test_the_assistants_home_counts_what_waits_for_a_check(assistant_client, off
     assert tile.count == 1 and tile.alarm
     listed = assistant_client.get(tile.url)
     assert [c.pk for c, _d, _w in listed.context["rows"]] == [Complaint.objects.get().pk]
+    assert 'data-testid="badge-to-check"' in listed.text
 
 
 def test_the_check_sets_class_category_severity_and_enters_the_record(

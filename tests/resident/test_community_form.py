@@ -117,3 +117,12 @@ def test_a_phone_is_required(client, office):
     assert response.status_code == 400
     assert response.context["form"].errors["phone"]
     assert not Complaint.objects.exists()
+
+
+def test_the_form_reads_a_fixed_number_of_queries(client, office, django_assert_max_num_queries):
+    from tests.factories import BuildingFactory
+
+    for n in range(5):
+        BuildingFactory(office=office, name=f"{n + 1}栋")
+    with django_assert_max_num_queries(3):  # the office, its buildings (any?) and their options
+        assert client.get(form_url(office)).status_code == 200
