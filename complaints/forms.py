@@ -287,5 +287,3 @@ class CheckForm(StyledFormMixin, forms.ModelForm):
         self.fields["category"].required = True
         for name in ("classification", "category", "severity"):
             self.fields[name].record_part = True
-        if self.instance.awaiting_check and not self.is_bound:
-            self.initial["category"] = None

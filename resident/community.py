@@ -103,6 +103,8 @@ def sent(request, code):
     except (KeyError, signing.BadSignature):
         token = None
     link = link_for_token(token) if token else None
+    if link and link.complaint.office_id != office.pk:  # a cookie carried to another office's page
+        link = None
     context = {
         "office": office,
         "link": link,

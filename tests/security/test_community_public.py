@@ -58,3 +58,15 @@ def test_another_offices_staff_get_no_poster(client_as, office, other_office):
     client = client_as(staff(Role.CLIENT_ASSISTANT, office=other_office))
     for name in ("community_poster", "community_qr"):
         assert client.get(reverse(f"resident:{name}", args=[office.code])).status_code == 404
+
+
+def test_the_thank_you_page_of_another_office_shows_no_link(client, office, other_office):
+    """Threat: a thank-you cookie carried to another office's page shows a link under the
+    wrong office's name (a phishing page's look)."""
+    response = client.post(reverse("resident:community", args=[office.code]), submission(office))
+    signed = response.cookies[SENT_COOKIE].value
+    client.cookies[SENT_COOKIE] = signed
+    elsewhere = client.get(reverse("resident:community_sent", args=[other_office.code]))
+    assert elsewhere.context["link"] is None
+    own = client.get(reverse("resident:community_sent", args=[office.code]))
+    assert own.context["link"] is not None
