@@ -38,6 +38,8 @@ def test_a_resident_sends_a_complaint_with_a_photo_from_a_phone(page, login, tmp
     photo = tmp_path / "lift.jpg"
     photo.write_bytes(photo_bytes())
     page.set_viewport_size(PHONE)
+    refused = []  # what the CSP refused: the public pages need no inline script or style
+    page.on("console", lambda m: refused.append(m.text) if "Content Security" in m.text else None)
 
     page.goto("/c/HY/")
     expect(page.get_by_role("heading", name="投诉与反映问题")).to_be_visible()
@@ -64,6 +66,7 @@ def test_a_resident_sends_a_complaint_with_a_photo_from_a_phone(page, login, tmp
     complaint = Complaint.objects.get()
     assert complaint.channel == "website" and complaint.awaiting_check
     assert complaint.attachments.count() == 1
+    assert refused == []
 
 
 def test_a_refused_form_keeps_what_was_typed_on_a_phone(page):
