@@ -54,7 +54,8 @@ class ComplaintQuerySet(OfficeScopedQuerySet):
         the shift-start review and the deadline scan."""
         handling = [Status.RECORDED, Status.IN_PROGRESS]
         return {
-            "entry": Q(entered_late=True),
+            # R-REC-2: a complaint from the community's page is entered when it is checked.
+            "entry": Q(entered_late=True) | Q(awaiting_check=True, entry_due__lt=now),
             "dispatch": Q(dispatch_due__lt=now, dispatched_at__isnull=True),
             "reply": Q(reply_due__lt=now, replied_at__isnull=True),
             # R-URG-2 asks for contact until it is resolved; then the revisit is what is due.

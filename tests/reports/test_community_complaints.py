@@ -59,3 +59,25 @@ def test_the_ladder_climbs_for_it(unchecked, manager):
     """R-FUP-2: open over 10 days, checked or not."""
     escalation_scan(now=SENT + timedelta(days=11))
     assert Notification.objects.filter(complaint=unchecked, kind="escalation_10").exists()
+
+
+def test_left_unchecked_past_two_hours_it_misses_timely_entry(unchecked, office):
+    """R-REC-2: not entered (checked) within 2 hours of the submission: standard 3 missed, and
+    the list of late entries shows it, before anyone checks it."""
+    kpis = monthly_kpis(
+        Complaint.objects.filter(office=office),
+        month=date(2026, 11, 1),
+        zone=SHANGHAI,
+        now=datetime(2026, 12, 1, 0, 30, tzinfo=SHANGHAI),
+    )
+    assert (kpis.entered_on_time.met, kpis.entered_on_time.of) == (0, 1)
+    assert list(Complaint.objects.overdue("entry", SENT + timedelta(hours=3))) == [unchecked]
+    assert not Complaint.objects.overdue("entry", SENT + timedelta(hours=1)).exists()
+
+
+def test_the_reason_it_missed_says_it_waits_for_its_check(unchecked):
+    from reports.measures import annotated
+    from reports.why import why_missed
+
+    row = annotated(Complaint.objects.all(), now=SENT + timedelta(hours=3)).get()
+    assert "社区投诉页提交，尚未核实" in why_missed("entered_on_time", row)
