@@ -373,6 +373,7 @@ def complaint_rows(rng, org, tables, *, received_at, office, number, now, calend
         received_by_id=assistant,
         entered_by_id=assistant,
         channel=(channel := pick(rng, CHANNELS)),
+        awaiting_check=False,
         category_id=category,
         classification=classification,
         responsible_party="开发商" if classification == "to_improve" else "",

@@ -1,10 +1,17 @@
 """The bounded load test (issue: Scale): gunicorn on loopback, locust headless.
 
     python -m bench.load [--users 50] [--seconds 60] [--workers 4] [--write docs/performance.md]
+    python -m bench.load --public [--rate 50] [--users 10] …   (make loadtest-public)
 
 Runs against the bench database of `make bench` (DATABASE_URL), with production settings
 over plain HTTP on loopback. Prints requests/s, p95 and failures per request kind and writes
 them between `<!-- load:start -->` and `<!-- load:end -->`. Exits non-zero on any failure.
+
+`--public`: residents on the community's complaint page at `--rate` requests/s in all (GETs of
+the form and the thank-you page, one in ten a submission that records a complaint), while
+`--users` desks keep working (`locust_public.py`); written between `<!-- load-public:… -->`.
+The form's rate limits are lifted for the run: every request comes from loopback, and the run
+measures the work of a submission, not its refusal.
 """
 
 from __future__ import annotations
@@ -71,9 +78,20 @@ def desk_username(seat: int) -> str:
     return f"o{seat % 200:03d}-client_assistant-{seat // 200 % 4}"
 
 
-def run(*, users: int, seconds: int, workers: int) -> list[dict]:
+def office_codes(count: int = 50) -> str:
+    from accounts.models import Office
+
+    return ",".join(Office.objects.order_by("pk").values_list("code", flat=True)[:count])
+
+
+def run(*, users: int, seconds: int, workers: int, public_rate: float = 0) -> list[dict]:
+    residents = max(1, int(public_rate // 2)) if public_rate else 0
     env = {
         **os.environ,
+        "COMMUNITY_SUBMISSIONS_PER_ADDRESS": str(10**9),
+        "COMMUNITY_SUBMISSIONS_PER_PHONE": str(10**9),
+        "LOAD_PUBLIC_RATE": str(public_rate),
+        "LOAD_RESIDENTS": str(residents),
         "ALLOWED_HOSTS": "127.0.0.1",
         "SESSION_COOKIE_SECURE": "false",  # plain HTTP on loopback
         "CSRF_COOKIE_SECURE": "false",
@@ -90,9 +108,14 @@ def run(*, users: int, seconds: int, workers: int) -> list[dict]:
         with tempfile.TemporaryDirectory() as folder:
             prefix = Path(folder) / "load"
             env["LOAD_SESSIONS"] = str(log_in(users, Path(folder)))
+            locustfile = "locust_public.py" if public_rate else "locustfile.py"
+            if public_rate:
+                env["LOAD_OFFICES"] = office_codes()
+                env["PYTHONPATH"] = str(Path(__file__).parent.parent)
+            total = users + residents
             subprocess.run(  # noqa: S603
-                [str(bin_dir / "locust"), "-f", str(Path(__file__).with_name("locustfile.py")),
-                 "--headless", "--users", str(users), "--spawn-rate", str(max(1, users // 5)),
+                [str(bin_dir / "locust"), "-f", str(Path(__file__).with_name(locustfile)),
+                 "--headless", "--users", str(total), "--spawn-rate", str(max(1, total // 5)),
                  "--run-time", f"{seconds}s", "--host", f"http://127.0.0.1:{PORT}",
                  "--csv", str(prefix), "--only-summary", "--loglevel", "WARNING"],
                 env=env, check=False,
@@ -104,9 +127,14 @@ def run(*, users: int, seconds: int, workers: int) -> list[dict]:
         server.wait(timeout=30)
 
 
-def table(rows: list[dict], *, users: int, seconds: int, workers: int) -> str:
+def table(rows: list[dict], *, users: int, seconds: int, workers: int, public_rate=0) -> str:
+    who = (
+        f"residents at {public_rate:g} requests/s on the community page and {users} desks"
+        if public_rate
+        else f"{users} users"
+    )
     lines = [
-        f"Load test {datetime.now():%Y-%m-%d}: {users} users for {seconds} s on loopback, "
+        f"Load test {datetime.now():%Y-%m-%d}: {who} for {seconds} s on loopback, "
         f"gunicorn with {workers} workers, locust on the same {os.cpu_count()} cores; "
         "each desk is logged in before the measured window.",
         "",
@@ -127,12 +155,16 @@ def main(argv=None) -> None:
     parser.add_argument("--seconds", type=int, default=60)
     parser.add_argument("--workers", type=int, default=4)
     parser.add_argument("--write", type=Path)
+    parser.add_argument("--public", action="store_true", help="residents on the community page")
+    parser.add_argument("--rate", type=float, default=50, help="--public: requests/s in all")
     args = parser.parse_args(argv)
-    rows = run(users=args.users, seconds=args.seconds, workers=args.workers)
-    text = table(rows, users=args.users, seconds=args.seconds, workers=args.workers)
+    rate = args.rate if args.public else 0
+    sizes = {"users": args.users, "seconds": args.seconds, "workers": args.workers}
+    rows = run(**sizes, public_rate=rate)
+    text = table(rows, **sizes, public_rate=rate)
     print(text)
     if args.write:
-        write_between(args.write, "load", text)
+        write_between(args.write, "load-public" if args.public else "load", text)
     failures = sum(int(row["Failure Count"]) for row in rows)
     if failures:
         raise SystemExit(f"{failures} request(s) failed")

@@ -17,6 +17,7 @@ of the same monthly volume and 1 and 5 years of history, interleaved, into `hist
 from __future__ import annotations
 
 import argparse
+import itertools
 import logging
 import os
 import platform
@@ -99,6 +100,7 @@ WRITTEN_TABLES = (
     "complaints_complaintevent",
     "complaints_complaintsequence",
     "complaints_dutylogentry",
+    "resident_trackinglink",
     "followups_notification",
     "followups_contact",
     "followups_escalation",
@@ -269,6 +271,7 @@ def run(*, runs: int, job_runs: int) -> tuple[list[Result], dict]:
     ]
     results += attachment_results(client, detail, runs=runs, measure=measure, ok=_ok)
     results += webhook_results(intake, office=office, runs=runs, measure=measure)
+    results += community_results(office, building, runs=runs)
     kinds = searches(office)
     for kind, text in kinds:
         results.append(page(f"search, {kind}", get(list_url, q=text), target=100))
@@ -347,6 +350,39 @@ def api_report_results(page, get, branch) -> list[Result]:
         # 50 ms of issue #18 is the list's and the detail's; a download is held to 1 s.
         xlsx = get(reverse("api:report-xlsx", args=[report.pk]))
         results.append(page("API report xlsx", xlsx, target=1000))
+    return results
+
+
+def community_results(office, building, *, runs: int) -> list[Result]:
+    """The community's public form (docs/resident.md), as a resident without a login: the page,
+    and a submission that records the complaint and its tracking link (rolled back each run;
+    the rate limits lifted, so the runs measure the work, not the refusal). The page's target
+    is 50 ms; a submission is a write, with the intake POST's target, 150 ms."""
+    from django.test import Client, override_settings
+    from django.urls import reverse
+
+    resident = Client()
+    url = reverse("resident:community", args=[office.code])
+    phones = itertools.count(13_900_000_000)
+
+    def submit():
+        data = {
+            "complainant_name": "王女士", "phone": str(next(phones)),
+            "building": building.pk if building else "", "address": "1单元1502",
+            "description": "电梯停了一上午", "customer_request": "尽快修好电梯",
+        }  # fmt: skip
+        _ok(resident.post(url, data, secure=True))
+
+    unlimited = dict.fromkeys(
+        ("COMMUNITY_SUBMISSIONS_PER_ADDRESS", "COMMUNITY_SUBMISSIONS_PER_PHONE"), 10**9
+    )
+    with override_settings(**unlimited):
+        results = [
+            measure("community form (public)", "page", lambda: _ok(resident.get(url, secure=True)),
+                    runs=runs, target_ms=50),
+            measure("community form POST (public)", "page", submit, runs=runs, target_ms=150,
+                    rollback=True),
+        ]  # fmt: skip
     return results
 
 

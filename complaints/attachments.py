@@ -74,11 +74,25 @@ def attach_files(
 ) -> list[Attachment]:
     """Store checked uploads (`(CheckedFile, UploadedFile)` pairs) on `complaint` for one step
     of its handling, with a timeline event; refuses past the complaint's size limit."""
+    if not _may_attach(by, complaint):
+        raise AttachmentRefused([_("You may not attach files to this office's complaints.")])
+    return store_files(complaint, by=by, files=files, step=step, record_id=record_id, now=now)
+
+
+def store_files(
+    complaint: Complaint,
+    *,
+    by: User | None,
+    files: list[tuple[CheckedFile, object]],
+    step: str,
+    record_id: int | None = None,
+    now: datetime | None = None,
+) -> list[Attachment]:
+    """`attach_files` once the actor is known to be allowed; `by` is None only for the
+    resident's photos sent with a complaint from the community's page (complaints.community)."""
     now = now or timezone.now()
     if not files:
         return []
-    if not _may_attach(by, complaint):
-        raise AttachmentRefused([_("You may not attach files to this office's complaints.")])
     limit = settings.ATTACHMENT_MAX_COMPLAINT_BYTES
     with transaction.atomic():
         complaint = Complaint.objects.select_for_update().get(pk=complaint.pk)

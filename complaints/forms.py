@@ -12,6 +12,7 @@ from accounts.models import User
 from accounts.roles import OFFICE_ROLES, Role
 from accounts.staffing import staff
 
+from .community import CHECKED_FIELDS
 from .filefield import AttachmentsField
 from .models import Building, Category, Channel, Complaint, Unit, WebsiteScan
 from .phones import display_phone, normalise_phone
@@ -262,3 +263,20 @@ class RecordForm(StyledFormMixin, forms.ModelForm):
     def _post_clean(self):
         # The workflow writes the record (`complete_record`): the form only reads values.
         pass
+
+
+class CheckForm(StyledFormMixin, forms.ModelForm):
+    """The assistant's check of a complaint from the community's page (complaints.community):
+    what only the desk can say about it."""
+
+    class Meta:
+        model = Complaint
+        fields = list(CHECKED_FIELDS)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        office = self.instance.office
+        self.fields["category"].queryset = Category.objects.offered_in([office.branch_id])
+        self.fields["category"].required = True
+        for name in ("classification", "category", "severity"):
+            self.fields[name].record_part = True

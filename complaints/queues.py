@@ -31,6 +31,7 @@ QUEUE_LABELS = {
     "rejected_back": _("Closure rejected, back in handling"),
     "branch_assigned": _("Complaints that reached the branch, still open"),
     "overdue_any": _("Open with a passed deadline"),
+    "to_check": _("From the community's page, to check"),
 }
 
 # The due queues of the front desk, in the order the procedure chases them.
@@ -101,5 +102,6 @@ def queue_condition(name: str, *, offices: Iterable[Office], now: datetime) -> Q
             "day_15": overdue("report", now),
             "major_open": Q(is_major=True),
             "branch_assigned": Q(channel="branch"),
+            "to_check": Q(awaiting_check=True),  # complaints.community
         }[name]
     )

@@ -201,16 +201,6 @@ def record_complaint(
                 **({"via": via} if via else {}),
             },
         )
-        DutyLogEntry.objects.create(
-            office=complaint.office,
-            occurred_at=complaint.received_at,
-            kind=DutyLogEntry.Kind.COMPLAINT,
-            matter=_("Complaint %(number)s: %(description)s")
-            % {"number": complaint.number, "description": complaint.description},
-            recorder=by,
-            complaint=complaint,
-            **_duty_log_columns(complaint, handler=str(complaint.received_by)),
-        )
         if complaint.handler_id:  # R-QD-1
             ComplaintEvent.objects.create(
                 complaint=complaint,
@@ -219,14 +209,36 @@ def record_complaint(
                 actor=by,
                 data={"handler": complaint.handler_id},
             )
-        if complaint.is_major:  # R-SEV-1: the office manager is told at once (followups)
-            Complaint.objects.filter(pk=complaint.pk).update(major_since=now)
-            complaint.major_since = now
-            ComplaintEvent.objects.create(
-                complaint=complaint, kind=ComplaintEvent.Kind.MAJOR_REPORTED, at=now, actor=by
-            )
-        complaint_recorded.send(sender=Complaint, complaint=complaint, by=by, now=now)
+        matter = _("Complaint %(number)s: %(description)s")
+        finish_entry(complaint, by=by, now=now, matter=matter)
     return complaint
+
+
+def finish_entry(
+    complaint: Complaint, *, by: User, now: datetime, matter: str, announce=complaint_recorded
+) -> None:
+    """The end of a record's entry at the desk, inside its transaction: the duty-log line
+    (R-REC-1, `matter` formatted with the number and the description), a major complaint
+    reported (R-SEV-1), and the `announce` signal sent (followups tells who must know; None:
+    nothing to tell). Intake and the check of a complaint from the community's page
+    (complaints.community) end here."""
+    DutyLogEntry.objects.create(
+        office=complaint.office,
+        occurred_at=complaint.received_at,
+        kind=DutyLogEntry.Kind.COMPLAINT,
+        matter=matter % {"number": complaint.number, "description": complaint.description},
+        recorder=by,
+        complaint=complaint,
+        **_duty_log_columns(complaint, handler=str(complaint.received_by)),
+    )
+    if complaint.is_major:  # R-SEV-1: the office manager is told at once (followups)
+        Complaint.objects.filter(pk=complaint.pk).update(major_since=now)
+        complaint.major_since = now
+        ComplaintEvent.objects.create(
+            complaint=complaint, kind=ComplaintEvent.Kind.MAJOR_REPORTED, at=now, actor=by
+        )
+    if announce is not None:
+        announce.send(sender=Complaint, complaint=complaint, by=by, now=now)
 
 
 def log_repeat_call(
@@ -364,7 +376,7 @@ def may_complete_record(user: User, complaint: Complaint, *, now: datetime | Non
     """Who completes a record on the desk (R-REC-3): the supervisor and the manager of the
     office at any time while it is open; the assistant who recorded it during their shift."""
     now = now or timezone.now()
-    if not complaint.is_open:
+    if not complaint.is_open or complaint.awaiting_check:  # its check comes first (community.py)
         return False
     roles = roles_of(user, complaint.office)
     if roles & set(RECORD_CORRECTORS):

@@ -195,6 +195,13 @@ FILE_UPLOAD_HANDLERS = [
     "django.core.files.uploadhandler.TemporaryFileUploadHandler",
 ]
 FILE_UPLOAD_PERMISSIONS = 0o640
+# The community's complaint form (docs/resident.md, "Complaining from the community's page"):
+# submissions allowed per client address and hour and per phone and day (on the shared
+# cache), photos at once, and the longest texts.
+COMMUNITY_SUBMISSIONS_PER_ADDRESS = env.int("COMMUNITY_SUBMISSIONS_PER_ADDRESS", default=10)
+COMMUNITY_SUBMISSIONS_PER_PHONE = env.int("COMMUNITY_SUBMISSIONS_PER_PHONE", default=3)
+COMMUNITY_MAX_PHOTOS = env.int("COMMUNITY_MAX_PHOTOS", default=4)
+COMMUNITY_TEXT_MAX_LENGTH = 2000
 
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},

@@ -196,7 +196,8 @@ def _overdue_rows(deadline: str, field: str, *, now: datetime) -> list[dict]:
     return _rows_about(
         overdue,
         notices.OVERDUE[deadline],
-        to=lambda c: {c["received_by_id"], *supervisors[c["office_id"]]},
+        # A complaint still to check from the community's page has no receiver yet.
+        to=lambda c: {c["received_by_id"], *supervisors[c["office_id"]]} - {None},
         key=lambda c: f"{deadline}:{c['pk']}:{c[field]:%Y%m%d%H%M}",
     )
 

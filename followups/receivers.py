@@ -59,7 +59,8 @@ def ask_for_a_new_reply_time(sender, complaint, limit, now, **kwargs):
     from django.utils import timezone
 
     local = timezone.localtime(limit, complaint.office.zone)
-    for user in {complaint.received_by, *staff(complaint.office, Role.CUSTOMER_SUPERVISOR)}:
+    receivers = {complaint.received_by, *staff(complaint.office, Role.CUSTOMER_SUPERVISOR)}
+    for user in receivers - {None}:  # a complaint still to check has no receiver yet
         notify(
             user,
             Kind.REPLY_LIMIT_MOVED,

@@ -20,6 +20,10 @@ def why_missed(name: str, complaint) -> str:
     if name == "accepted":
         return _("no complaint line in the duty log (R-REC-1)")
     if name == "entered_on_time":
+        if c.awaiting_check:
+            return _("sent from the community's page, not checked; due by %(due)s (R-REC-2)") % {
+                "due": _at(c.entry_due)
+            }
         return _done_against(
             _("entered %(at)s, due by %(due)s (R-REC-2)"), c.entered_at, c.entry_due
         )

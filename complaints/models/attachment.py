@@ -64,7 +64,8 @@ class Attachment(models.Model):
     size = models.PositiveBigIntegerField(_("size (bytes)"))
     width = models.PositiveIntegerField(_("width"), null=True, blank=True)
     height = models.PositiveIntegerField(_("height"), null=True, blank=True)
-    uploaded_by = actor(_("attached by"))
+    # Empty: sent by the resident from the community's page.
+    uploaded_by = actor(_("attached by"), optional=True)
     uploaded_at = models.DateTimeField(_("attached at"), default=timezone.now)
     withdrawn_at = models.DateTimeField(_("withdrawn at"), null=True, blank=True)
     withdrawn_by = actor(_("withdrawn by"), optional=True)

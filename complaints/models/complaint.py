@@ -54,7 +54,8 @@ class ComplaintQuerySet(OfficeScopedQuerySet):
         the shift-start review and the deadline scan."""
         handling = [Status.RECORDED, Status.IN_PROGRESS]
         return {
-            "entry": Q(entered_late=True),
+            # R-REC-2: a complaint from the community's page is entered when it is checked.
+            "entry": Q(entered_late=True) | Q(awaiting_check=True, entry_due__lt=now),
             "dispatch": Q(dispatch_due__lt=now, dispatched_at__isnull=True),
             "reply": Q(reply_due__lt=now, replied_at__isnull=True),
             # R-URG-2 asks for contact until it is resolved; then the revisit is what is due.
@@ -123,9 +124,16 @@ class Complaint(models.Model):
     # How it reached us
     received_at = models.DateTimeField(_("received at"))
     entered_at = models.DateTimeField(_("entered at"), editable=False)
-    received_by = actor(_("received first by"), related_name="complaints_received")
-    entered_by = actor(_("entered by"), related_name="complaints_entered", editable=False)
+    # Empty only while a complaint from the community's page waits for its check (nobody on
+    # staff has received it yet); the assistant who checks it is both (docs/resident.md).
+    received_by = actor(_("received first by"), related_name="complaints_received", optional=True)
+    entered_by = actor(
+        _("entered by"), related_name="complaints_entered", editable=False, optional=True
+    )
     channel = models.CharField(_("channel"), max_length=10, choices=Channel.choices)
+    # Sent by the resident from the community's page: its class (valid, R-CLS-4, until then),
+    # category and severity wait for an assistant's check (complaints/community.py).
+    awaiting_check = models.BooleanField(_("to check"), default=False, editable=False)
 
     # What it is
     category = models.ForeignKey(
@@ -297,6 +305,15 @@ class Complaint(models.Model):
                 condition=~Q(channel=Channel.BRANCH) | Q(handler__isnull=False),
                 name="branch_channel_names_a_handler",
             ),
+            models.CheckConstraint(
+                condition=Q(awaiting_check=True)
+                | Q(received_by__isnull=False, entered_by__isnull=False),
+                name="only_a_complaint_to_check_lacks_its_receiver",
+            ),
+            models.CheckConstraint(
+                condition=Q(awaiting_check=False) | Q(channel=Channel.WEBSITE),
+                name="a_complaint_to_check_came_by_the_website",
+            ),
             models.CheckConstraint(condition=Q(status__in=Status.values), name="status_is_known"),
             models.CheckConstraint(
                 condition=~Q(status=Status.CLOSED)
@@ -416,6 +433,7 @@ class ComplaintEvent(models.Model):
         # The resident's side (resident app, docs/resident.md)
         TRACKING_LINK = "tracking_link", _("Tracking link issued")
         TRACKING_LINK_REVOKED = "tracking_link_revoked", _("Tracking link revoked")
+        CHECKED = "checked", _("Checked and classified by the desk")
 
     complaint = belongs_to(Complaint, "events", _("complaint"))
     kind = models.CharField(_("kind"), max_length=30, choices=Kind.choices)

@@ -139,6 +139,18 @@ DESK = {
             "description": "rewritten",
         },
     ),
+    # A complaint from the community's page, checked by its office's desk (complaints.community);
+    # the victim's complaint is checked already, so the owner is led to its page.
+    "complaints:check": Case(
+        "victim.assistant",
+        kwargs=complaint,
+        names_record=True,
+        data=lambda w: {
+            "classification": "valid",
+            "category": Category.objects.first().pk,
+            "severity": "minor",
+        },
+    ),
     "complaints:intake": Case(
         "victim.assistant", query=lambda w: {"scan": w.of(WebsiteScan).pk}, data=intake_data
     ),
@@ -315,6 +327,16 @@ DESK = {
             "major-report": "the customer was told",
             "major-answer_expected_at": "2030-01-01T10:00",
         },
+    ),
+    # The office's poster of its community page: the link and the QR code, for its staff.
+    "resident:community_poster": Case(
+        "victim.assistant", kwargs=lambda w: {"code": w.victim.code}, names_record=True
+    ),
+    "resident:community_qr": Case(
+        "victim.assistant",
+        kwargs=lambda w: {"code": w.victim.code},
+        names_record=True,
+        owner_sees_victim=False,  # a QR code's squares carry no readable text
     ),
     "reports:archive": Case("victim.supervisor"),
     "reports:detail": Case("victim.supervisor", kwargs=office_report, names_record=True),
@@ -523,6 +545,11 @@ EXEMPT = {
     "resident:track": "public: opened by its token only (test_isolation_public.py)",
     "resident:revisit": "public: answers for its token's complaint only (test_isolation_public.py)",
     "resident:photo": "public: a photo of its token's complaint only (test_isolation_public.py)",
+    "resident:community": "the community's complaint form: public by nature, for any office; it "
+    "shows the office's name and buildings, reads no complaint, answers the same whatever is "
+    "typed (tests/security/test_community_public.py)",
+    "resident:community_sent": "the thank-you page: shows only the tracking link held in the "
+    "resident's own signed cookie (tests/security/test_community_public.py)",
 }
 
 
