@@ -248,3 +248,16 @@ def test_a_branch_role_sees_every_office_of_the_branch_but_no_intake_button(clie
     response = client.get(URL)
     assert listed(response) == {ours.number, theirs.number}
     assert reverse("complaints:intake") not in response.text  # intake is for office staff
+
+
+def test_the_filter_selects_are_read_in_plain_queries(client, office):
+    # Django reads a model select's choices through a server-side cursor on PostgreSQL
+    # (DECLARE … WITH HOLD, FETCH, CLOSE); the list's selects are small: one query each.
+    client.force_login(staff(Role.QUALITY_DEPARTMENT, branch=office.branch))
+    ComplaintFactory(office=office)
+    ComplaintFactory(office=OfficeFactory(code="O1", branch=office.branch))
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(URL)
+    assert len(listed(response)) == 2
+    assert f'<option value="{office.pk}">' in response.text  # the office select is shown
+    assert not [q["sql"] for q in captured if q["sql"].lstrip().upper().startswith("DECLARE")]
