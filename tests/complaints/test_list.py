@@ -253,3 +253,23 @@ def test_a_branch_role_sees_every_office_of_the_branch_but_no_intake_button(clie
     response = client.get(URL)
     assert listed(response) == {ours.number, theirs.number}
     assert reverse("complaints:intake") not in response.text  # intake is for office staff
+
+
+@pytest.mark.parametrize("language", ["en", "zh-hans"])
+def test_the_rows_labels_are_those_of_the_model_in_the_users_language(language):
+    # The list's rows say class, severity and status through a cached filter (one catalogue
+    # lookup per value and language): the words must stay the model's own.
+    from django.utils import translation
+
+    from complaints.models import Classification, Complaint, Severity, Status
+    from complaints.templatetags.complaint_display import display
+
+    with translation.override(language):
+        for name, choices in (
+            ("status", Status),
+            ("classification", Classification),
+            ("severity", Severity),
+        ):
+            for value in choices.values:
+                complaint = Complaint(**{name: value})
+                assert display(complaint, name) == getattr(complaint, f"get_{name}_display")()
