@@ -28,7 +28,7 @@ from complaints.models import (
     ShiftHandover,
     WebsiteScan,
 )
-from complaints.queues import DUE_QUEUES, QUEUE_LABELS, office_day, queue_condition
+from complaints.queues import DUE_QUEUES, QUEUE_LABELS, office_day, queue_condition, queues_rows
 from followups.models import Escalation, ShiftReview
 from followups.selectors import office_shifts, todays_revisits
 
@@ -61,7 +61,7 @@ def _count_queues(complaints, names, *, offices, now) -> dict[str, int]:
     """Every queue in `names` counted by one aggregate query."""
     if not names:
         return {}
-    return complaints.aggregate(
+    return complaints.filter(queues_rows(names, offices=offices, now=now)).aggregate(
         **{
             name: Count("pk", filter=queue_condition(name, offices=offices, now=now))
             for name in names

@@ -79,3 +79,25 @@ def test_the_monthly_trend_is_counted_from_the_index_alone():
         cursor.execute(f"EXPLAIN {query['sql']}")
         plan = "\n".join(row[0] for row in cursor.fetchall())
     assert "Index Only Scan using complaint_office_received_class" in plan
+
+
+def test_the_managers_work_queues_are_counted_from_the_open_complaints():
+    # One aggregate counts the home page's queues; each is of open complaints, so it reads the
+    # office's open ones through an index, not its whole history (issue 20, item 3).
+    from django.test.utils import CaptureQueriesContext
+
+    from accounts.roles import Role
+    from reports.home import office_manager
+    from tests.factories import staff
+
+    complaint = ComplaintFactory()
+    manager = staff(Role.OFFICE_MANAGER, office=complaint.office)
+    with CaptureQueriesContext(connection) as captured:
+        queue = office_manager(manager, now=timezone.now())
+    assert {tile.name: tile.count for tile in queue.tiles}["waiting_closure"] == 0
+    (count,) = [q["sql"] for q in captured.captured_queries if 'AS "waiting_closure"' in q["sql"]]
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        cursor.execute(f"EXPLAIN {count}")
+        plan = "\n".join(row[0] for row in cursor.fetchall())
+    assert "complaint_office_status" in plan or "complaint_open_by_office" in plan
