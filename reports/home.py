@@ -262,9 +262,11 @@ def quality_department(user: User, *, now: datetime) -> Queue:
     offices = list(visible_offices(user).select_related("branch").order_by("code"))
     complaints = Complaint.objects.visible_to(user)
     queue = Queue(role=Role.QUALITY_DEPARTMENT)
-    counts = {
+    counts = {  # both of open complaints: read those only, not the branch's history
         row["office"]: row
-        for row in complaints.values("office").annotate(
+        for row in complaints.open()
+        .values("office")
+        .annotate(
             open=Count("pk", filter=Q(status__in=OPEN_STATUSES)),
             overdue=Count("pk", filter=queue_condition("overdue_any", offices=offices, now=now)),
         )

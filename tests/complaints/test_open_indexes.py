@@ -24,6 +24,18 @@ def plan(queryset) -> str:
         return queryset.explain()
 
 
+OPEN_INDEXES = ("complaint_office_status", "complaint_open_by_office")
+
+
+def plan_of(sql: str, *, off=("seqscan",)) -> str:
+    """The plan of a query the code ran (captured), with the scans of `off` disabled."""
+    with connection.cursor() as cursor:
+        for scan in off:
+            cursor.execute(f"SET LOCAL enable_{scan} = off")
+        cursor.execute(f"EXPLAIN {sql}")
+        return "\n".join(row[0] for row in cursor.fetchall())
+
+
 @pytest.mark.parametrize(
     ("kind", "index"),
     [
@@ -73,12 +85,8 @@ def test_the_monthly_trend_is_counted_from_the_index_alone():
         trend = monthly_trend(offices, month=timezone.localdate(timezone=zone), zone=zone)
     assert sum(month["total"] for month in trend) == 1
     (query,) = captured.captured_queries
-    with connection.cursor() as cursor:
-        for scan in ("seqscan", "bitmapscan", "indexscan"):  # what is left: index-only scans
-            cursor.execute(f"SET LOCAL enable_{scan} = off")
-        cursor.execute(f"EXPLAIN {query['sql']}")
-        plan = "\n".join(row[0] for row in cursor.fetchall())
-    assert "Index Only Scan using complaint_office_received_class" in plan
+    only_index = plan_of(query["sql"], off=("seqscan", "bitmapscan", "indexscan"))
+    assert "Index Only Scan using complaint_office_received_class" in only_index
 
 
 def test_the_managers_work_queues_are_counted_from_the_open_complaints():
@@ -96,8 +104,20 @@ def test_the_managers_work_queues_are_counted_from_the_open_complaints():
         queue = office_manager(manager, now=timezone.now())
     assert {tile.name: tile.count for tile in queue.tiles}["waiting_closure"] == 0
     (count,) = [q["sql"] for q in captured.captured_queries if 'AS "waiting_closure"' in q["sql"]]
-    with connection.cursor() as cursor:
-        cursor.execute("SET LOCAL enable_seqscan = off")
-        cursor.execute(f"EXPLAIN {count}")
-        plan = "\n".join(row[0] for row in cursor.fetchall())
-    assert "complaint_office_status" in plan or "complaint_open_by_office" in plan
+    assert any(index in plan_of(count) for index in OPEN_INDEXES)
+
+
+def test_the_quality_departments_office_counts_are_read_from_the_open_complaints():
+    from django.test.utils import CaptureQueriesContext
+
+    from accounts.roles import Role
+    from reports.home import quality_department
+    from tests.factories import staff
+
+    complaint = ComplaintFactory()
+    quality = staff(Role.QUALITY_DEPARTMENT, branch=complaint.office.branch)
+    with CaptureQueriesContext(connection) as captured:
+        queue = quality_department(quality, now=timezone.now())
+    assert [row["open"].count for row in queue.offices] == [1]
+    (count,) = [q["sql"] for q in captured.captured_queries if 'AS "overdue"' in q["sql"]]
+    assert any(index in plan_of(count) for index in OPEN_INDEXES)
