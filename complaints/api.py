@@ -7,6 +7,7 @@ user (or the integration token's user) sees on the desk, and a complaint outside
 a 404. Unlike the page, a filter value that is not valid is a 400 carrying every reason: a
 program cannot read the page's explanation box."""
 
+from django.core.paginator import Paginator
 from django.db import transaction
 from django.utils import timezone
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field
@@ -20,13 +21,14 @@ from accounts.scoping import visible_offices
 from integrations.bodies import form_data, form_errors
 from integrations.schema import form_serializer
 
-from . import selectors
+from . import searchtext, selectors
 from .attachments import AttachmentRefused, attach_files
 from .filters import PAGE_SIZES, ComplaintFilterForm
 from .forms import INVALID_PHONE, IntakeForm
 from .models import Attachment, Complaint, ComplaintEvent
 from .phones import normalise_phone
 from .timeleft import complaint_deadlines
+from .views.browse import SearchPaginator
 from .views.intake import _form_options as intake_form_options
 from .workflow import IntakeRefused, record_complaint
 
@@ -128,6 +130,12 @@ class ComplaintPages(PageNumberPagination):
     page_size = PAGE_SIZES[0]
     page_size_query_param = "per_page"
     max_page_size = max(PAGE_SIZES)
+
+    def paginate_queryset(self, queryset, request, view=None):
+        # A search's `count` stops at 1,001, as on the list page (docs/performance.md).
+        searched = not searchtext.parse(request.query_params.get("q") or "").empty
+        self.django_paginator_class = SearchPaginator if searched else Paginator
+        return super().paginate_queryset(queryset, request, view)
 
 
 FILTER_PARAMETERS = [

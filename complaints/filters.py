@@ -29,7 +29,24 @@ class DateInput(forms.DateInput):
         super().__init__(format="%Y-%m-%d", **kwargs)
 
 
-class BuildingChoiceField(forms.ModelChoiceField):
+class ListedChoiceIterator(forms.models.ModelChoiceIterator):
+    """The choices read in one plain query. Django's iterator reads them through
+    `QuerySet.iterator()`, which on PostgreSQL is a server-side cursor held open outside a
+    transaction (DECLARE … WITH HOLD, FETCH, CLOSE: three round trips and a materialised
+    result) — for the ten to a few hundred rows of a filter's select (docs/performance.md)."""
+
+    def __iter__(self):
+        if self.field.empty_label is not None:
+            yield ("", self.field.empty_label)
+        for obj in self.queryset:
+            yield self.choice(obj)
+
+
+class ListedChoiceField(forms.ModelChoiceField):
+    iterator = ListedChoiceIterator
+
+
+class BuildingChoiceField(ListedChoiceField):
     with_office = False  # the office code tells buildings apart when several offices show
 
     def label_from_instance(self, building):
@@ -49,7 +66,7 @@ class ComplaintFilterForm(StyledFormMixin, forms.Form):
             "the category, or words of the complaint."
         ),
     )
-    office = forms.ModelChoiceField(
+    office = ListedChoiceField(
         widget=QuickSelect,
         label=_("Office"),
         queryset=None,
@@ -71,7 +88,7 @@ class ComplaintFilterForm(StyledFormMixin, forms.Form):
     channel = forms.ChoiceField(
         widget=QuickSelect, label=_("Channel"), required=False, choices=[*ALL, *Channel.choices]
     )
-    category = forms.ModelChoiceField(
+    category = ListedChoiceField(
         widget=QuickSelect,
         label=_("Category"),
         queryset=Category.objects.all(),

@@ -73,6 +73,17 @@ def _rejected() -> Exists:
     )
 
 
+def queues_rows(names: Iterable[str], *, offices: Iterable[Office], now: datetime) -> Q:
+    """The complaints that any queue of `names` can count: the open ones (every queue but
+    "received_today" is of open complaints), and today's when "received_today" is among them.
+    A count read from these follows what is open, not the years of history
+    (docs/performance.md)."""
+    rows = Q(status__in=OPEN_STATUSES)
+    if "received_today" in names:
+        rows |= queue_condition("received_today", offices=offices, now=now)
+    return rows
+
+
 def queue_condition(name: str, *, offices: Iterable[Office], now: datetime) -> Q:
     """The condition of one queue as of `now`; `offices` give "today" its time zone."""
     overdue = Complaint.objects.overdue_condition

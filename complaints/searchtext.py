@@ -7,7 +7,10 @@ digits, the complainant, the address in the forms the desk types ("703", "2栋70
 each, in that order, one per line, in NFKC lower case (full-width digits and capitals match).
 A query is split on spaces; a complaint matches when every word occurs in its search text.
 On PostgreSQL a GIN index over the text's character bigrams finds the candidates, two-character
-Chinese words included (migration complaints 0009, docs/performance.md)."""
+Chinese words included (migration complaints 0011, docs/performance.md); the same index keeps the
+six-character pieces of the text's runs of digits and dashes, so that a fragment of a number or
+a phone ("202612-0012", "138001") is a few exact keys, not the trigrams every number shares
+(migration complaints 0019)."""
 
 import re
 import unicodedata
@@ -87,11 +90,27 @@ def indexed(gram: str) -> bool:
     return len(gram) == 2 and not _NOT_INDEXED.fullmatch(gram)
 
 
+DIGIT_GRAM = 6
+_DIGIT_RUN = re.compile(rf"[0-9-]{{{DIGIT_GRAM},}}")
+
+
+def digit_grams(text: str) -> list[str]:
+    """The distinct six-character pieces of the runs of digits and dashes of `text` that are
+    at least six long, sorted. A word holding such a run ("202612-0012", "o162-202612") can
+    occur in a text only where the text holds all of that run's pieces: they are the word's
+    keys in the index (a run of digits is never cut by a letter or a space in the text)."""
+    runs = _DIGIT_RUN.findall(text)
+    grams = {run[i : i + DIGIT_GRAM] for run in runs for i in range(len(run) - DIGIT_GRAM + 1)}
+    return sorted(grams)
+
+
 def search_grams(text: str) -> str:
-    """The text's distinct indexed two-character pieces, space-separated, for PostgreSQL's GIN
-    index: an indexed two-character word occurs in the text exactly when it is one of them."""
+    """The text's distinct indexed two-character pieces and the six-character pieces of its
+    digit runs (`digit_grams`), space-separated, for PostgreSQL's GIN index: an indexed
+    two-character word occurs in the text exactly when it is one of them."""
     grams = {text[i : i + 2] for i in range(len(text) - 1)}
-    return " ".join(sorted(gram for gram in grams if indexed(gram)))
+    grams = {gram for gram in grams if indexed(gram)} | set(digit_grams(text))
+    return " ".join(sorted(grams))
 
 
 @dataclass(frozen=True)

@@ -20,6 +20,8 @@ from django.db.models import (
     Value,
     When,
 )
+from django.db.models.functions import StrIndex
+from django.db.models.lookups import GreaterThan
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
@@ -98,6 +100,14 @@ def _word(word: str, *, indexed: bool) -> Q:
     # neither and filters the user's own offices' rows.
     if indexed and searchtext.indexed(word):
         return Q(search_bigrams__contains=[word])
+    if indexed and (grams := searchtext.digit_grams(word)):
+        # A number or phone fragment: every number shares the trigrams of its year and month
+        # ("202", "026", "-00"), so the trigram index would read posting lists of the whole
+        # table; the six-character pieces of its digit run are keys of the bigram index held by
+        # a few rows. `strpos` (no index serves it) then checks the word itself on those rows.
+        return Q(search_bigrams__contains=grams) & Q(
+            GreaterThan(StrIndex("search_text", Value(word)), 0)
+        )
     return Q(search_text__contains=word)
 
 

@@ -28,7 +28,7 @@ from complaints.models import (
     ShiftHandover,
     WebsiteScan,
 )
-from complaints.queues import DUE_QUEUES, QUEUE_LABELS, office_day, queue_condition
+from complaints.queues import DUE_QUEUES, QUEUE_LABELS, office_day, queue_condition, queues_rows
 from followups.models import Escalation, ShiftReview
 from followups.selectors import office_shifts, todays_revisits
 
@@ -72,7 +72,7 @@ def _count_queues(complaints, names, *, offices, now) -> dict[str, int]:
     """Every queue in `names` counted by one aggregate query."""
     if not names:
         return {}
-    return complaints.aggregate(
+    return complaints.filter(queues_rows(names, offices=offices, now=now)).aggregate(
         **{
             name: Count("pk", filter=queue_condition(name, offices=offices, now=now))
             for name in names
@@ -265,9 +265,11 @@ def quality_department(user: User, *, now: datetime) -> Queue:
     offices = list(visible_offices(user).select_related("branch").order_by("code"))
     complaints = Complaint.objects.visible_to(user)
     queue = Queue(role=Role.QUALITY_DEPARTMENT)
-    counts = {
+    counts = {  # both of open complaints: read those only, not the branch's history
         row["office"]: row
-        for row in complaints.values("office").annotate(
+        for row in complaints.open()
+        .values("office")
+        .annotate(
             open=Count("pk", filter=Q(status__in=OPEN_STATUSES)),
             overdue=Count("pk", filter=queue_condition("overdue_any", offices=offices, now=now)),
         )

@@ -1,6 +1,9 @@
 """Small display helpers of the complaint pages: phone numbers, e-mail links, status colours."""
 
+from functools import lru_cache
+
 from django import template
+from django.utils.translation import get_language
 
 from ..emails import mailto_href
 from ..phones import display_phone
@@ -52,3 +55,15 @@ def next_deadline_of(complaint, now=None):
     from ..timeleft import complaint_deadlines, next_deadline
 
     return next_deadline(complaint_deadlines(complaint, now=now or timezone.now()))
+
+
+@lru_cache(maxsize=512)
+def _choice_label(field, value, language: str) -> str:
+    return str(dict(field.flatchoices).get(value, value))
+
+
+@register.filter
+def display(obj, name: str) -> str:
+    """`obj.get_<name>_display()`, translated once per value and language: a list page shows
+    three of them a row, and each lazy label costs a catalogue lookup (docs/performance.md)."""
+    return _choice_label(obj._meta.get_field(name), getattr(obj, name), get_language())
