@@ -32,7 +32,7 @@ from .models import (
     UrgentKind,
 )
 from .signals import complaint_made_major, complaint_recorded
-from .workflow import IntakeRefused, finish_entry, next_number, set_deadlines
+from .workflow import IntakeRefused, entry_event, finish_entry, next_number, set_deadlines
 
 VIA = "community_page"
 
@@ -60,12 +60,14 @@ def record_from_community(
     with transaction.atomic():
         complaint.number = next_number(complaint.office, complaint.received_at)
         complaint.save()
-        ComplaintEvent.objects.create(
-            complaint=complaint,
-            kind=ComplaintEvent.Kind.RECORDED,
-            at=now,
+        entry_event(
+            complaint,
+            ComplaintEvent.Kind.RECORDED,
+            by=None,
+            now=now,
             note=_("Sent by the resident from the community's page; to check."),
-            data={"entered_late": False, "linked_to": None, "via": {"kind": VIA}},
+            linked_to=None,
+            via={"kind": VIA},
         )
         store_files(complaint, by=None, files=list(files), step=Attachment.Step.INTAKE, now=now)
         # Recorded, as far as the other apps are concerned: not major, no handler, nobody at
@@ -155,17 +157,14 @@ def check_community_complaint(
         locked.is_complete = not locked.missing_record_fields()  # R-REC-3
         locked.refresh_search_text()  # the category's name is searched too
         locked.save()
-        ComplaintEvent.objects.create(
-            complaint=locked,
-            kind=ComplaintEvent.Kind.CHECKED,
-            at=now,
-            actor=by,
-            data={
-                "entered_late": locked.entered_late,
-                "classification": locked.classification,
-                "category": locked.category_id,
-                "severity": locked.severity,
-            },
+        entry_event(
+            locked,
+            ComplaintEvent.Kind.CHECKED,
+            by=by,
+            now=now,
+            classification=locked.classification,
+            category=locked.category_id,
+            severity=locked.severity,
         )
         matter = _("Complaint %(number)s (community page): %(description)s")
         # `complaint_recorded` was sent at the submission (once a complaint: the resident's

@@ -190,16 +190,13 @@ def record_complaint(
     with transaction.atomic():
         complaint.number = next_number(complaint.office, complaint.received_at)
         complaint.save()
-        ComplaintEvent.objects.create(
-            complaint=complaint,
-            kind=ComplaintEvent.Kind.RECORDED,
-            at=now,
-            actor=by,
-            data={
-                "entered_late": complaint.entered_late,
-                "linked_to": complaint.linked_to_id,
-                **({"via": via} if via else {}),
-            },
+        entry_event(
+            complaint,
+            ComplaintEvent.Kind.RECORDED,
+            by=by,
+            now=now,
+            linked_to=complaint.linked_to_id,
+            **({"via": via} if via else {}),
         )
         if complaint.handler_id:  # R-QD-1
             ComplaintEvent.objects.create(
@@ -212,6 +209,20 @@ def record_complaint(
         matter = _("Complaint %(number)s: %(description)s")
         finish_entry(complaint, by=by, now=now, matter=matter)
     return complaint
+
+
+def entry_event(complaint: Complaint, kind: str, *, by, now: datetime, note="", **data):
+    """The event that enters a record: recorded at the desk or through the API, recorded from
+    the community's page, checked from there (complaints.community). Each says whether the
+    entry was late (R-REC-2)."""
+    return ComplaintEvent.objects.create(
+        complaint=complaint,
+        kind=kind,
+        at=now,
+        actor=by,
+        note=note,
+        data={"entered_late": complaint.entered_late, **data},
+    )
 
 
 def finish_entry(
