@@ -12,6 +12,7 @@ from accounts.staffing import works_in
 from ..community import CheckRefused, check_community_complaint
 from ..forms import CheckForm
 from ..models import Complaint
+from . import refusals
 
 
 @login_required
@@ -31,8 +32,7 @@ def check(request, pk):
             try:
                 check_community_complaint(complaint, by=request.user, values=form.cleaned_data)
             except CheckRefused as refused:
-                for field, reason in refused.reasons.items():
-                    form.add_error(None if field == "__all__" else field, reason)
+                refusals.on_form(form, refused.reasons)
             else:
                 messages.success(
                     request,

@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST
 from .. import selectors
 from ..forms import RecordForm
 from ..workflow import RecordRefused, complete_record, may_complete_record
+from . import refusals
 from .browse import render_detail
 
 
@@ -30,8 +31,7 @@ def record(request, pk):
         try:
             complete_record(complaint, by=request.user, values=form.cleaned_data)
         except RecordRefused as refused:
-            for field, reason in refused.reasons.items():
-                form.add_error(None if field == "__all__" else field, reason)
+            refusals.on_form(form, refused.reasons)
         else:
             messages.success(
                 request, _("%(number)s: the record is saved.") % {"number": complaint.number}
