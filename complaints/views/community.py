@@ -1,6 +1,8 @@
 """The desk's check of a complaint a resident sent from the community's page
 (complaints.community, docs/resident.md)."""
 
+from functools import partial
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
@@ -28,16 +30,12 @@ def check(request, pk):
     form = CheckForm(request.POST or None, instance=complaint)
     if request.method == "POST":
         status = 400
-        if form.is_valid():
-            try:
-                check_community_complaint(complaint, by=request.user, values=form.cleaned_data)
-            except CheckRefused as refused:
-                refusals.on_form(form, refused.reasons)
-            else:
-                messages.success(
-                    request,
-                    _("%(number)s is checked and in the duty log.") % {"number": complaint.number},
-                )
-                return redirect("complaints:detail", pk=pk)
+        check = partial(check_community_complaint, complaint, by=request.user)
+        if refusals.written(form, check, CheckRefused):
+            messages.success(
+                request,
+                _("%(number)s is checked and in the duty log.") % {"number": complaint.number},
+            )
+            return redirect("complaints:detail", pk=pk)
     context = {"complaint": complaint, "form": form}
     return render(request, "complaints/check.html", context, status=status)

@@ -1,5 +1,7 @@
 """Completing or correcting the record from the complaint's page (R-REC-3, issue 14)."""
 
+from functools import partial
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -27,14 +29,9 @@ def record(request, pk):
             )
         )
     form = RecordForm(request.POST, instance=complaint)
-    if form.is_valid():
-        try:
-            complete_record(complaint, by=request.user, values=form.cleaned_data)
-        except RecordRefused as refused:
-            refusals.on_form(form, refused.reasons)
-        else:
-            messages.success(
-                request, _("%(number)s: the record is saved.") % {"number": complaint.number}
-            )
-            return redirect(reverse("complaints:detail", args=[pk]) + "#record")
+    if refusals.written(form, partial(complete_record, complaint, by=request.user), RecordRefused):
+        messages.success(
+            request, _("%(number)s: the record is saved.") % {"number": complaint.number}
+        )
+        return redirect(reverse("complaints:detail", args=[pk]) + "#record")
     return render_detail(request, complaint, record_form=form, status=400)
