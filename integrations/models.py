@@ -141,9 +141,13 @@ class WebhookSubscription(models.Model):
             raise ValidationError({"url": reasons})
 
 
+# Neither delivered nor given up: the sweep's rows, and its partial index's.
+PENDING = models.Q(delivered_at__isnull=True, given_up_at__isnull=True)
+
+
 class WebhookDeliveryQuerySet(models.QuerySet):
     def pending(self):
-        return self.filter(delivered_at__isnull=True, given_up_at__isnull=True)
+        return self.filter(PENDING)
 
 
 class WebhookDelivery(models.Model):
@@ -187,7 +191,7 @@ class WebhookDelivery(models.Model):
         indexes = [
             models.Index(
                 fields=["next_attempt_at"],
-                condition=models.Q(delivered_at__isnull=True, given_up_at__isnull=True),
+                condition=PENDING,
                 name="webhook_delivery_pending",
             )
         ]
