@@ -12,6 +12,8 @@ from django.core.mail import send_mail
 from django.db import transaction
 from django.utils import timezone
 
+from config.celery import delay_or_wait
+
 from . import notices
 from .models import Notification
 
@@ -84,10 +86,7 @@ def _kick_sender() -> None:
     """Ask a worker to send now; if the broker is down, the periodic sender will."""
     from .tasks import send_notifications
 
-    try:
-        send_notifications.delay()
-    except Exception:  # noqa: BLE001 — any broker failure; the row is already safe
-        log.warning("broker unavailable; notifications wait for the periodic sender", exc_info=True)
+    delay_or_wait(send_notifications, log=log, waiting="notifications wait for the periodic sender")
 
 
 def in_locked_batches(rows, send_batch, *, batch: int) -> int:

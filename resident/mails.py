@@ -15,6 +15,7 @@ from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
+from config.celery import delay_or_wait
 from followups.notify import in_locked_batches
 
 from .links import live_link, tracking_url
@@ -28,10 +29,7 @@ LANGUAGE = "zh-hans"
 def _kick_sender() -> None:
     from .tasks import send_resident_mails
 
-    try:
-        send_resident_mails.delay()
-    except Exception:  # noqa: BLE001 — any broker failure; the row is safe and waits
-        log.warning("broker unavailable; resident mails wait for the next send", exc_info=True)
+    delay_or_wait(send_resident_mails, log=log, waiting="resident mails wait for the next send")
 
 
 def write_mail(complaint, *, kind: str, key: str, now: datetime | None = None) -> bool:
