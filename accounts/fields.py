@@ -6,7 +6,8 @@ the branch and the uniqueness of configuration kept for every branch or for one 
 overrides and confirmations, categories), and what is issued and revoked (`Issued`).
 
 The fields they build are the fields the models declared before, argument for argument: the
-migrations see no change."""
+migrations see no change (but for the integrations' not-editable issuer, now blank as every
+optional actor is: integrations migration 0003, no SQL)."""
 
 from django.conf import settings
 from django.db import models
