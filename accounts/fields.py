@@ -3,14 +3,16 @@ it belongs to) and the user who did what it records. Declared once, so that ever
 them the same way: a user who acted is protected (deactivated, never deleted) and has no
 reverse accessor unless one is named; an optional owner is both nullable and blank. With them,
 the branch and the uniqueness of configuration kept for every branch or for one (calendar
-overrides and confirmations, categories).
+overrides and confirmations, categories), and what is issued and revoked (`Issued`).
 
 The fields they build are the fields the models declared before, argument for argument: the
-migrations see no change."""
+migrations see no change (but for the integrations' not-editable issuer, now blank as every
+optional actor is: integrations migration 0003, no SQL)."""
 
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
@@ -76,3 +78,26 @@ def one_per_office_or_branch(
         )
         for place, name in (("office", office), ("branch", branch))
     ]
+
+
+class IssuedQuerySet(models.QuerySet):
+    def live(self):
+        """Not revoked."""
+        return self.filter(revoked_at__isnull=True)
+
+
+class Issued(models.Model):
+    """What a user of the desk issues and may revoke at once: a resident's tracking link, an
+    integration's token. Revoked, never deleted: the timeline and the logs may name it."""
+
+    created_at = models.DateTimeField(_("issued at"), default=timezone.now, editable=False)
+    created_by = actor(_("issued by"), optional=True, editable=False)
+    revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True, editable=False)
+
+    class Meta:
+        abstract = True
+        ordering = ["-created_at", "-pk"]
+
+    @property
+    def is_live(self) -> bool:
+        return self.revoked_at is None

@@ -20,6 +20,7 @@ from PIL import Image, ImageOps
 from accounts.models import User
 from accounts.roles import Role
 from accounts.staffing import holds_any, is_branch_quality, works_in
+from config.celery import delay_or_wait
 
 from .filecheck import PHOTO, CheckedFile
 from .models import Attachment, Complaint, ComplaintEvent
@@ -152,11 +153,8 @@ def _queue_thumbnails(pks: list[int]) -> None:
     itself, and `manage.py make_thumbnails` catches up."""
     from .tasks import make_thumbnail
 
-    for pk in pks:
-        try:
-            make_thumbnail.delay(pk)
-        except Exception:  # noqa: BLE001 — any broker failure; the photo is already stored
-            log.warning("broker unavailable; thumbnail %s waits", pk, exc_info=True)
+    for pk in pks:  # the photo is already stored
+        delay_or_wait(make_thumbnail, pk, log=log, waiting="thumbnail %s waits")
 
 
 def make_thumbnail(attachment: Attachment) -> bool:

@@ -32,7 +32,14 @@ from .models import (
     UrgentKind,
 )
 from .signals import complaint_made_major, complaint_recorded
-from .workflow import IntakeRefused, finish_entry, next_number, set_deadlines
+from .workflow import (
+    EntryRefused,
+    IntakeRefused,
+    entry_event,
+    finish_entry,
+    save_recorded,
+    set_deadlines,
+)
 
 VIA = "community_page"
 
@@ -58,15 +65,8 @@ def record_from_community(
     complaint.reply_due = complaint.reply_latest
     complaint.is_complete = False  # R-REC-3: class, category and severity wait for the check
     with transaction.atomic():
-        complaint.number = next_number(complaint.office, complaint.received_at)
-        complaint.save()
-        ComplaintEvent.objects.create(
-            complaint=complaint,
-            kind=ComplaintEvent.Kind.RECORDED,
-            at=now,
-            note=_("Sent by the resident from the community's page; to check."),
-            data={"entered_late": False, "linked_to": None, "via": {"kind": VIA}},
-        )
+        note = _("Sent by the resident from the community's page; to check.")
+        save_recorded(complaint, by=None, now=now, note=note, linked_to=None, via={"kind": VIA})
         store_files(complaint, by=None, files=list(files), step=Attachment.Step.INTAKE, now=now)
         # Recorded, as far as the other apps are concerned: not major, no handler, nobody at
         # the desk to tell yet (its queue does); the resident's side issues its link on it.
@@ -74,12 +74,8 @@ def record_from_community(
     return complaint
 
 
-class CheckRefused(Exception):
+class CheckRefused(EntryRefused):
     """Raised with every reason the check cannot be recorded."""
-
-    def __init__(self, reasons: dict[str, str]):
-        self.reasons = reasons
-        super().__init__("; ".join(f"{field}: {reason}" for field, reason in reasons.items()))
 
 
 CHECKED_FIELDS = (
@@ -155,17 +151,14 @@ def check_community_complaint(
         locked.is_complete = not locked.missing_record_fields()  # R-REC-3
         locked.refresh_search_text()  # the category's name is searched too
         locked.save()
-        ComplaintEvent.objects.create(
-            complaint=locked,
-            kind=ComplaintEvent.Kind.CHECKED,
-            at=now,
-            actor=by,
-            data={
-                "entered_late": locked.entered_late,
-                "classification": locked.classification,
-                "category": locked.category_id,
-                "severity": locked.severity,
-            },
+        entry_event(
+            locked,
+            ComplaintEvent.Kind.CHECKED,
+            by=by,
+            now=now,
+            classification=locked.classification,
+            category=locked.category_id,
+            severity=locked.severity,
         )
         matter = _("Complaint %(number)s (community page): %(description)s")
         # `complaint_recorded` was sent at the submission (once a complaint: the resident's

@@ -22,12 +22,17 @@ from .signals import complaint_made_major, complaint_recorded
 from .workcalendar import WorkCalendar
 
 
-class IntakeRefused(Exception):
-    """Raised with every reason the complaint cannot be recorded."""
+class EntryRefused(Exception):
+    """Raised with every reason a record cannot be entered, keyed by field ("__all__": the
+    whole form's)."""
 
     def __init__(self, reasons: dict[str, str]):
         self.reasons = reasons
         super().__init__("; ".join(f"{field}: {reason}" for field, reason in reasons.items()))
+
+
+class IntakeRefused(EntryRefused):
+    """Raised with every reason the complaint cannot be recorded."""
 
 
 def _intake_refused_for(by: User, complaint: Complaint) -> dict[str, str]:
@@ -188,19 +193,8 @@ def record_complaint(
     complaint.is_complete = not complaint.missing_record_fields()  # R-REC-3
 
     with transaction.atomic():
-        complaint.number = next_number(complaint.office, complaint.received_at)
-        complaint.save()
-        ComplaintEvent.objects.create(
-            complaint=complaint,
-            kind=ComplaintEvent.Kind.RECORDED,
-            at=now,
-            actor=by,
-            data={
-                "entered_late": complaint.entered_late,
-                "linked_to": complaint.linked_to_id,
-                **({"via": via} if via else {}),
-            },
-        )
+        through = {"via": via} if via else {}  # the pages name nothing
+        save_recorded(complaint, by=by, now=now, linked_to=complaint.linked_to_id, **through)
         if complaint.handler_id:  # R-QD-1
             ComplaintEvent.objects.create(
                 complaint=complaint,
@@ -212,6 +206,28 @@ def record_complaint(
         matter = _("Complaint %(number)s: %(description)s")
         finish_entry(complaint, by=by, now=now, matter=matter)
     return complaint
+
+
+def save_recorded(complaint: Complaint, *, by, now: datetime, note="", **data) -> None:
+    """A new record saved under its number with its first event, inside the transaction:
+    recorded at the desk, through the API or from the community's page."""
+    complaint.number = next_number(complaint.office, complaint.received_at)
+    complaint.save()
+    entry_event(complaint, ComplaintEvent.Kind.RECORDED, by=by, now=now, note=note, **data)
+
+
+def entry_event(complaint: Complaint, kind: str, *, by, now: datetime, note="", **data):
+    """The event that enters a record: recorded at the desk or through the API, recorded from
+    the community's page, checked from there (complaints.community). Each says whether the
+    entry was late (R-REC-2)."""
+    return ComplaintEvent.objects.create(
+        complaint=complaint,
+        kind=kind,
+        at=now,
+        actor=by,
+        note=note,
+        data={"entered_late": complaint.entered_late, **data},
+    )
 
 
 def finish_entry(

@@ -63,3 +63,13 @@ def _unbind_task(task_id=None, **_kwargs):
 
 
 import config.task_metrics  # noqa: E402, F401 — connects the task metrics to Celery's signals
+
+
+def delay_or_wait(task, *args, log, waiting: str) -> None:
+    """Ask a worker to run `task(*args)` now. A broker down is logged on the caller's `log`
+    ("broker unavailable; " and `waiting`, formatted with the args), never raised: what the
+    task is to do is already in a row, which its periodic run, sweep or command picks up."""
+    try:
+        task.delay(*args)
+    except Exception:  # noqa: BLE001 — any broker failure; the row is already safe
+        log.warning("broker unavailable; " + waiting, *args, exc_info=True)

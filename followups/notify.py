@@ -12,6 +12,8 @@ from django.core.mail import send_mail
 from django.db import transaction
 from django.utils import timezone
 
+from config.celery import delay_or_wait
+
 from . import notices
 from .models import Notification
 
@@ -84,10 +86,21 @@ def _kick_sender() -> None:
     """Ask a worker to send now; if the broker is down, the periodic sender will."""
     from .tasks import send_notifications
 
-    try:
-        send_notifications.delay()
-    except Exception:  # noqa: BLE001 — any broker failure; the row is already safe
-        log.warning("broker unavailable; notifications wait for the periodic sender", exc_info=True)
+    delay_or_wait(send_notifications, log=log, waiting="notifications wait for the periodic sender")
+
+
+def in_locked_batches(rows, send_batch, *, batch: int) -> int:
+    """Send the unsent `rows` (a queryset) `batch` at a time, each batch locked in its own
+    transaction with `skip_locked`, so two workers never send one row twice:
+    `send_batch(rows)` sends and marks them and returns how many it sent. Returns the total.
+    The notifications and the residents' mails are sent so (resident.mails)."""
+    sent = 0
+    while True:
+        with transaction.atomic():
+            pending = list(rows.select_for_update(skip_locked=True, of=("self",))[:batch])
+            sent += send_batch(pending)
+        if len(pending) < batch:
+            return sent
 
 
 def send_pending(*, now: datetime | None = None, batch: int = 100) -> int:
@@ -96,35 +109,33 @@ def send_pending(*, now: datetime | None = None, batch: int = 100) -> int:
     The recipient is checked again first (issue of a moved or deactivated assistant): one who
     is no longer active, or no longer holds one of the notice's roles at its place, gets no
     e-mail, and the row says why (`not_sent`). Returns how many were e-mailed."""
-    sent = 0
-    while True:
-        with transaction.atomic():
-            pending = list(
-                Notification.objects.select_for_update(skip_locked=True, of=("self",))
-                .filter(emailed_at__isnull=True, not_sent="")
-                .exclude(recipient__email="")
-                .select_related("recipient")
-                .order_by("created_at")[:batch]
+
+    def send_batch(pending: list[Notification]) -> int:
+        mailed, withheld = [], []
+        for notification, addressed in zip(pending, notices.addressed(pending), strict=True):
+            if not addressed:
+                notification.not_sent = _why_not_sent(notification)
+                withheld.append(notification)
+                continue
+            send_mail(
+                subject=one_line(notification.title),
+                message=notification.body or notification.title,
+                from_email=None,
+                recipient_list=[notification.recipient.email],
             )
-            mailed, withheld = [], []
-            for notification, addressed in zip(pending, notices.addressed(pending), strict=True):
-                if not addressed:
-                    notification.not_sent = _why_not_sent(notification)
-                    withheld.append(notification)
-                    continue
-                send_mail(
-                    subject=one_line(notification.title),
-                    message=notification.body or notification.title,
-                    from_email=None,
-                    recipient_list=[notification.recipient.email],
-                )
-                notification.emailed_at = now or timezone.now()
-                mailed.append(notification)
-            Notification.objects.bulk_update(mailed, ["emailed_at"])
-            Notification.objects.bulk_update(withheld, ["not_sent"])
-        sent += len(mailed)
-        if len(pending) < batch:
-            return sent
+            notification.emailed_at = now or timezone.now()
+            mailed.append(notification)
+        Notification.objects.bulk_update(mailed, ["emailed_at"])
+        Notification.objects.bulk_update(withheld, ["not_sent"])
+        return len(mailed)
+
+    unsent = (
+        Notification.objects.filter(emailed_at__isnull=True, not_sent="")
+        .exclude(recipient__email="")
+        .select_related("recipient")
+        .order_by("created_at")
+    )
+    return in_locked_batches(unsent, send_batch, batch=batch)
 
 
 def _why_not_sent(notification: Notification) -> str:

@@ -11,10 +11,11 @@ import secrets
 import uuid
 from datetime import datetime
 
-from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from accounts.fields import Issued, IssuedQuerySet, actor, belongs_to
 
 SECRET_BYTES = 32
 PREFIX_LENGTH = 8  # the secret's first characters, kept to tell tokens apart in the admin
@@ -24,43 +25,30 @@ def hash_secret(secret: str) -> str:
     return hashlib.sha256(secret.encode()).hexdigest()
 
 
-class IntegrationTokenQuerySet(models.QuerySet):
+class IntegrationTokenQuerySet(IssuedQuerySet):
     def usable(self, now: datetime | None = None):
         """Neither revoked nor expired, of an active user."""
         now = now or timezone.now()
-        return self.filter(revoked_at__isnull=True, expires_at__gt=now, user__is_active=True)
+        return self.live().filter(expires_at__gt=now, user__is_active=True)
 
 
-class IntegrationToken(models.Model):
+class IntegrationToken(Issued):
     name = models.CharField(_("integration"), max_length=80)
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
+    user = actor(
+        _("acts as"),
         related_name="integration_tokens",
-        verbose_name=_("acts as"),
         help_text=_("The token has this user's roles and office scope."),
     )
     key_hash = models.CharField(_("secret's SHA-256"), max_length=64, unique=True, editable=False)
     prefix = models.CharField(_("secret begins with"), max_length=PREFIX_LENGTH, editable=False)
-    created_at = models.DateTimeField(_("issued at"), default=timezone.now, editable=False)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        null=True,
-        related_name="+",
-        editable=False,
-        verbose_name=_("issued by"),
-    )
     expires_at = models.DateTimeField(_("expires at"))
-    revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True, editable=False)
     last_used_at = models.DateTimeField(_("last used at"), null=True, blank=True, editable=False)
 
     objects = IntegrationTokenQuerySet.as_manager()
 
-    class Meta:
+    class Meta(Issued.Meta):
         verbose_name = _("integration token")
         verbose_name_plural = _("integration tokens")
-        ordering = ["-created_at", "-pk"]
 
     def __str__(self):
         return f"{self.name} ({self.prefix}…)"
@@ -79,7 +67,7 @@ class IntegrationToken(models.Model):
 
     @property
     def is_usable(self) -> bool:
-        return self.revoked_at is None and self.expires_at > timezone.now()
+        return self.is_live and self.expires_at > timezone.now()
 
 
 class Event(models.TextChoices):
@@ -110,11 +98,11 @@ class WebhookSubscription(models.Model):
     may see. Its secret signs each delivery: the receiver holds the same secret, so it is kept
     (unlike a token's), shown to the superuser once, and replaced with the admin's action."""
 
-    token = models.ForeignKey(
+    token = belongs_to(
         IntegrationToken,
+        "webhooks",
+        _("integration token"),
         on_delete=models.PROTECT,
-        related_name="webhooks",
-        verbose_name=_("integration token"),
         help_text=_("The subscription sees exactly what this token's user may see."),
     )
     url = models.URLField(
@@ -131,14 +119,7 @@ class WebhookSubscription(models.Model):
         _("signing secret"), max_length=64, default=new_webhook_secret, editable=False
     )
     created_at = models.DateTimeField(_("created at"), default=timezone.now, editable=False)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        null=True,
-        related_name="+",
-        editable=False,
-        verbose_name=_("created by"),
-    )
+    created_by = actor(_("created by"), optional=True, editable=False)
 
     objects = WebhookSubscriptionQuerySet.as_manager()
 
@@ -160,9 +141,13 @@ class WebhookSubscription(models.Model):
             raise ValidationError({"url": reasons})
 
 
+# Neither delivered nor given up: the sweep's rows, and its partial index's.
+PENDING = models.Q(delivered_at__isnull=True, given_up_at__isnull=True)
+
+
 class WebhookDeliveryQuerySet(models.QuerySet):
     def pending(self):
-        return self.filter(delivered_at__isnull=True, given_up_at__isnull=True)
+        return self.filter(PENDING)
 
 
 class WebhookDelivery(models.Model):
@@ -170,20 +155,12 @@ class WebhookDelivery(models.Model):
     every attempt's outcome. Written in the transaction of the step that caused it, so a
     step rolled back sends nothing."""
 
-    subscription = models.ForeignKey(
-        WebhookSubscription,
-        on_delete=models.PROTECT,
-        related_name="deliveries",
-        verbose_name=_("subscription"),
+    subscription = belongs_to(
+        WebhookSubscription, "deliveries", _("subscription"), on_delete=models.PROTECT
     )
     delivery_id = models.UUIDField(_("delivery id"), default=uuid.uuid4, unique=True)
     event = models.CharField(_("event"), max_length=20, choices=Event.choices)
-    complaint = models.ForeignKey(
-        "complaints.Complaint",
-        on_delete=models.PROTECT,
-        related_name="+",
-        verbose_name=_("complaint"),
-    )
+    complaint = belongs_to("complaints.Complaint", "+", _("complaint"), on_delete=models.PROTECT)
     cause = models.CharField(_("cause"), max_length=80, editable=False)
     occurred_at = models.DateTimeField(_("event at"))
     payload = models.JSONField(_("payload"), default=dict, blank=True)
@@ -214,7 +191,7 @@ class WebhookDelivery(models.Model):
         indexes = [
             models.Index(
                 fields=["next_attempt_at"],
-                condition=models.Q(delivered_at__isnull=True, given_up_at__isnull=True),
+                condition=PENDING,
                 name="webhook_delivery_pending",
             )
         ]

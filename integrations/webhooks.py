@@ -34,6 +34,7 @@ from django.utils.translation import gettext as _
 
 from accounts.scoping import who_sees
 from complaints.models import Complaint
+from config.celery import delay_or_wait
 from followups.models import Escalation
 
 from .models import WebhookDelivery, WebhookSubscription
@@ -331,10 +332,7 @@ def redeliver(queryset, *, now: datetime | None = None) -> int:
 
 
 def _queue(task, pk: int) -> None:
-    try:
-        task.delay(pk)
-    except Exception:  # noqa: BLE001 — any broker failure: the row is pending, the sweep sends it
-        log.warning("broker unavailable; webhook %s waits for the sweep", pk, exc_info=True)
+    delay_or_wait(task, pk, log=log, waiting="webhook %s waits for the sweep")
 
 
 def send_due(*, now: datetime) -> int:

@@ -18,6 +18,7 @@ from accounts.models import Branch, Office, User
 from accounts.roles import Role
 from accounts.staffing import holds, holds_any, staff_ids_by_branch
 from complaints.dutylog import RETENTION
+from config.celery import delay_or_wait
 from followups import notices
 from followups.models import Notification
 from followups.notify import notify_many
@@ -121,10 +122,8 @@ def generate_due_reports(*, now: datetime) -> int:
 def _queue_mail(report_pk: int) -> None:
     from .tasks import mail_branch_report
 
-    try:
-        mail_branch_report.delay(report_pk)
-    except Exception:  # noqa: BLE001 — any broker failure; the report itself is saved
-        log.warning("broker unavailable; report %s not mailed", report_pk, exc_info=True)
+    # The report itself is saved.
+    delay_or_wait(mail_branch_report, report_pk, log=log, waiting="report %s not mailed")
 
 
 def without_report(month: date) -> tuple[QuerySet[Office], QuerySet[Branch]]:

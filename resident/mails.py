@@ -15,6 +15,9 @@ from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
+from config.celery import delay_or_wait
+from followups.notify import in_locked_batches
+
 from .links import live_link, tracking_url
 from .models import ResidentMail, TrackingLink
 from .wording import state_words
@@ -26,10 +29,7 @@ LANGUAGE = "zh-hans"
 def _kick_sender() -> None:
     from .tasks import send_resident_mails
 
-    try:
-        send_resident_mails.delay()
-    except Exception:  # noqa: BLE001 — any broker failure; the row is safe and waits
-        log.warning("broker unavailable; resident mails wait for the next send", exc_info=True)
+    delay_or_wait(send_resident_mails, log=log, waiting="resident mails wait for the next send")
 
 
 def write_mail(complaint, *, kind: str, key: str, now: datetime | None = None) -> bool:
@@ -90,25 +90,25 @@ def compose(mail: ResidentMail) -> tuple[str, str]:
 
 def send_pending_mails(*, now: datetime | None = None, batch: int = 50) -> int:
     """Send every unsent row; returns how many were sent."""
-    sent = 0
-    while True:
-        with transaction.atomic():
-            pending = list(
-                ResidentMail.objects.select_for_update(skip_locked=True, of=("self",))
-                .filter(sent_at__isnull=True, not_sent="")
-                .select_related("complaint", "complaint__office")
-                .order_by("created_at", "pk")[:batch]
-            )
-            for mail in pending:
-                subject, body = compose(mail)
-                try:
-                    EmailMessage(subject=subject, body=body, to=[mail.to]).send()
-                except (BadHeaderError, ValueError):  # a line break: never a header injected
-                    mail.not_sent = ResidentMail.NotSent.BAD_ADDRESS
-                    mail.save(update_fields=["not_sent"])
-                    continue
-                mail.sent_at = now or timezone.now()
-                mail.save(update_fields=["sent_at"])
-                sent += 1
-        if len(pending) < batch:
-            return sent
+
+    def send_batch(pending: list[ResidentMail]) -> int:
+        sent = 0
+        for mail in pending:
+            subject, body = compose(mail)
+            try:
+                EmailMessage(subject=subject, body=body, to=[mail.to]).send()
+            except (BadHeaderError, ValueError):  # a line break: never a header injected
+                mail.not_sent = ResidentMail.NotSent.BAD_ADDRESS
+                mail.save(update_fields=["not_sent"])
+                continue
+            mail.sent_at = now or timezone.now()
+            mail.save(update_fields=["sent_at"])
+            sent += 1
+        return sent
+
+    unsent = (
+        ResidentMail.objects.filter(sent_at__isnull=True, not_sent="")
+        .select_related("complaint", "complaint__office")
+        .order_by("created_at", "pk")
+    )
+    return in_locked_batches(unsent, send_batch, batch=batch)

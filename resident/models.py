@@ -1,67 +1,37 @@
 """The resident's tracking link (docs/resident.md) and the mails the resident is sent."""
 
-from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from accounts.scoping import OfficeScopedQuerySet
+from accounts.fields import Issued, IssuedQuerySet, actor, belongs_to
 from complaints.models import Complaint
+from followups.models import ComplaintScopedQuerySet
 
 CODE_LENGTH = 8
 
 
-class ComplaintScopedQuerySet(OfficeScopedQuerySet):
-    office_field = "complaint__office"
+class TrackingLinkQuerySet(IssuedQuerySet, ComplaintScopedQuerySet):
+    pass
 
 
-class TrackingLinkQuerySet(ComplaintScopedQuerySet):
-    def live(self):
-        return self.filter(revoked_at__isnull=True)
-
-
-class TrackingLink(models.Model):
+class TrackingLink(Issued):
     """What opens one complaint's tracking page: a link with an unguessable token, and a short
     code to read out on the phone. Neither is stored as typed: the token is derived from `seed`
     with the site's secret key (`resident.links`), only its SHA-256 is looked up."""
 
-    complaint = models.ForeignKey(
-        Complaint,
-        on_delete=models.CASCADE,
-        related_name="tracking_links",
-        verbose_name=_("complaint"),
-    )
+    complaint = belongs_to(Complaint, "tracking_links", _("complaint"))
     seed = models.CharField(_("seed"), max_length=64, editable=False)
     token_hash = models.CharField(_("token's SHA-256"), max_length=64, unique=True, editable=False)
     code = models.CharField(_("short code"), max_length=CODE_LENGTH, unique=True, editable=False)
-    created_at = models.DateTimeField(_("issued at"), default=timezone.now, editable=False)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        editable=False,
-        verbose_name=_("issued by"),
-    )
-    revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True, editable=False)
-    revoked_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        editable=False,
-        verbose_name=_("revoked by"),
-    )
+    revoked_by = actor(_("revoked by"), optional=True, editable=False)
 
     objects = TrackingLinkQuerySet.as_manager()
 
-    class Meta:
+    class Meta(Issued.Meta):
         verbose_name = _("tracking link")
         verbose_name_plural = _("tracking links")
-        ordering = ["-created_at", "-pk"]
         constraints = [
             models.UniqueConstraint(
                 fields=["complaint"],
@@ -79,10 +49,6 @@ class TrackingLink(models.Model):
         half = CODE_LENGTH // 2
         return f"{self.code[:half]}-{self.code[half:]}"
 
-    @property
-    def is_live(self) -> bool:
-        return self.revoked_at is None
-
 
 class ResidentMail(models.Model):
     """One mail to the customer: the tracking link when it is issued, then one per change of
@@ -97,12 +63,7 @@ class ResidentMail(models.Model):
     class NotSent(models.TextChoices):
         BAD_ADDRESS = "bad_address", _("The address cannot be written in a mail header")
 
-    complaint = models.ForeignKey(
-        Complaint,
-        on_delete=models.CASCADE,
-        related_name="resident_mails",
-        verbose_name=_("complaint"),
-    )
+    complaint = belongs_to(Complaint, "resident_mails", _("complaint"))
     key = models.CharField(_("key"), max_length=80, unique=True, editable=False)
     kind = models.CharField(_("kind"), max_length=8, choices=Kind.choices)
     status = models.CharField(_("state announced"), max_length=12)

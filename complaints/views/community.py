@@ -1,6 +1,8 @@
 """The desk's check of a complaint a resident sent from the community's page
 (complaints.community, docs/resident.md)."""
 
+from functools import partial
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
@@ -12,6 +14,7 @@ from accounts.staffing import works_in
 from ..community import CheckRefused, check_community_complaint
 from ..forms import CheckForm
 from ..models import Complaint
+from . import refusals
 
 
 @login_required
@@ -27,17 +30,12 @@ def check(request, pk):
     form = CheckForm(request.POST or None, instance=complaint)
     if request.method == "POST":
         status = 400
-        if form.is_valid():
-            try:
-                check_community_complaint(complaint, by=request.user, values=form.cleaned_data)
-            except CheckRefused as refused:
-                for field, reason in refused.reasons.items():
-                    form.add_error(None if field == "__all__" else field, reason)
-            else:
-                messages.success(
-                    request,
-                    _("%(number)s is checked and in the duty log.") % {"number": complaint.number},
-                )
-                return redirect("complaints:detail", pk=pk)
+        check = partial(check_community_complaint, complaint, by=request.user)
+        if refusals.written(form, check, CheckRefused):
+            messages.success(
+                request,
+                _("%(number)s is checked and in the duty log.") % {"number": complaint.number},
+            )
+            return redirect("complaints:detail", pk=pk)
     context = {"complaint": complaint, "form": form}
     return render(request, "complaints/check.html", context, status=status)

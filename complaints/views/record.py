@@ -1,5 +1,7 @@
 """Completing or correcting the record from the complaint's page (R-REC-3, issue 14)."""
 
+from functools import partial
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -11,6 +13,7 @@ from django.views.decorators.http import require_POST
 from .. import selectors
 from ..forms import RecordForm
 from ..workflow import RecordRefused, complete_record, may_complete_record
+from . import refusals
 from .browse import render_detail
 
 
@@ -26,15 +29,9 @@ def record(request, pk):
             )
         )
     form = RecordForm(request.POST, instance=complaint)
-    if form.is_valid():
-        try:
-            complete_record(complaint, by=request.user, values=form.cleaned_data)
-        except RecordRefused as refused:
-            for field, reason in refused.reasons.items():
-                form.add_error(None if field == "__all__" else field, reason)
-        else:
-            messages.success(
-                request, _("%(number)s: the record is saved.") % {"number": complaint.number}
-            )
-            return redirect(reverse("complaints:detail", args=[pk]) + "#record")
+    if refusals.written(form, partial(complete_record, complaint, by=request.user), RecordRefused):
+        messages.success(
+            request, _("%(number)s: the record is saved.") % {"number": complaint.number}
+        )
+        return redirect(reverse("complaints:detail", args=[pk]) + "#record")
     return render_detail(request, complaint, record_form=form, status=400)
