@@ -39,8 +39,8 @@ def test_after_a_contact_the_page_comes_back_to_that_step_open(page, login, size
     step = page.get_by_test_id("step-contact")
     step.locator(".accordion-button").click()
     step.locator("[name=contact-summary]").fill("已告知处理进度")
-    step.get_by_role("button", name="保存沟通记录").click()
-    page.wait_for_load_state()
+    with page.expect_navigation():  # the POST and its redirect, not the page already loaded
+        step.get_by_role("button", name="保存沟通记录").click()
 
     expect(page.get_by_test_id("step-contact").locator(".accordion-collapse")).to_have_class(
         "accordion-collapse collapse show"
