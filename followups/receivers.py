@@ -38,18 +38,25 @@ def tell_the_manager_of_a_major_complaint(sender, complaint, by, now, **kwargs):
 
 def _tell_the_managers_it_is_major(complaint, *, now) -> None:
     """R-SEV-1: the office managers are told of a major complaint at once (once: the key)."""
-    for manager in staff(complaint.office, Role.OFFICE_MANAGER):
-        notify(
-            manager,
-            Kind.MAJOR,
-            complaint=complaint,
-            key=f"major:{complaint.pk}",
-            now=now,
-            number=complaint.number,
-            office=complaint.office.name,
-            name=complaint.complainant_name,
-            description=complaint.description,
-        )
+    _tell(
+        staff(complaint.office, Role.OFFICE_MANAGER),
+        Kind.MAJOR,
+        complaint,
+        key=f"major:{complaint.pk}",
+        now=now,
+        office=complaint.office.name,
+        name=complaint.complainant_name,
+        description=complaint.description,
+    )
+
+
+def _tell(users, kind, complaint, *, key: str, now, **figures) -> None:
+    """A notice of `kind` about `complaint`, its number among the figures, to each of `users`
+    (an empty receiver left out: a complaint still to check has none yet)."""
+    for user in users:
+        if user is not None:
+            notify(user, kind, complaint=complaint, key=key, now=now, number=complaint.number,
+                   **figures)  # fmt: skip
 
 
 @receiver(reply_limit_moved)
@@ -59,14 +66,11 @@ def ask_for_a_new_reply_time(sender, complaint, limit, now, **kwargs):
     from django.utils import timezone
 
     local = timezone.localtime(limit, complaint.office.zone)
-    receivers = {complaint.received_by, *staff(complaint.office, Role.CUSTOMER_SUPERVISOR)}
-    for user in receivers - {None}:  # a complaint still to check has no receiver yet
-        notify(
-            user,
-            Kind.REPLY_LIMIT_MOVED,
-            complaint=complaint,
-            key=f"reply_limit_moved:{complaint.pk}:{limit:%Y%m%d}",
-            now=now,
-            number=complaint.number,
-            limit=f"{local:%Y-%m-%d %H:%M}",
-        )
+    _tell(
+        {complaint.received_by, *staff(complaint.office, Role.CUSTOMER_SUPERVISOR)},
+        Kind.REPLY_LIMIT_MOVED,
+        complaint,
+        key=f"reply_limit_moved:{complaint.pk}:{limit:%Y%m%d}",
+        now=now,
+        limit=f"{local:%Y-%m-%d %H:%M}",
+    )
